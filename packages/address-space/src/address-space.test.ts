@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CAN_MAP_RWX,
+  DEFAULT_VMAR_RIGHTS,
+  DEFAULT_VMO_RIGHTS,
+  describeVmarFlags,
+  ENOMEM,
+  Errno,
+  fail,
+  ok,
+  Rights,
+  Status,
+  statusName,
+  unwrap,
+  VmarFlags,
+  ZxError,
+} from './index.js';
+
+describe('VmarFlags', () => {
+  it('has the values of zircon/types.h (semantics §1.1)', () => {
+    expect(VmarFlags.PERM_READ).toBe(0x1);
+    expect(VmarFlags.COMPACT).toBe(0x8);
+    expect(VmarFlags.SPECIFIC).toBe(0x10);
+    expect(VmarFlags.SPECIFIC_OVERWRITE).toBe(0x20);
+    expect(VmarFlags.CAN_MAP_SPECIFIC).toBe(0x40);
+    expect(VmarFlags.CAN_MAP_READ).toBe(0x80);
+    expect(VmarFlags.CAN_MAP_WRITE).toBe(0x100);
+    expect(VmarFlags.CAN_MAP_EXECUTE).toBe(0x200);
+    expect(VmarFlags.MAP_RANGE).toBe(0x400);
+    expect(VmarFlags.OFFSET_IS_UPPER_LIMIT).toBe(0x2000);
+    expect(VmarFlags.FAULT_BEYOND_STREAM_SIZE).toBe(0x8000);
+    expect(CAN_MAP_RWX).toBe(0x380);
+  });
+
+  it('encodes every ALIGN_* as log2(bytes) << 24, as positive numbers', () => {
+    const sizes = ['1KB', '2KB', '4KB', '8KB', '16KB', '32KB', '64KB', '128KB', '256KB', '512KB'];
+    sizes.push('1MB', '2MB', '4MB', '8MB', '16MB', '32MB', '64MB', '128MB', '256MB', '512MB');
+    sizes.push('1GB', '2GB', '4GB');
+    sizes.forEach((size, index) => {
+      const value = VmarFlags[`ALIGN_${size}` as keyof typeof VmarFlags];
+      expect(value).toBe((10 + index) * 2 ** 24);
+    });
+    expect(VmarFlags.ALIGN_4GB).toBe(0x20000000);
+    expect(VmarFlags.ALIGN_1GB).toBe(0x1e000000);
+  });
+
+  it('gives the module its two flag values: 0x1C8 and 0x80', () => {
+    const compact =
+      VmarFlags.CAN_MAP_READ |
+      VmarFlags.CAN_MAP_WRITE |
+      VmarFlags.CAN_MAP_SPECIFIC |
+      VmarFlags.COMPACT;
+    expect(compact).toBe(0x1c8);
+    expect(describeVmarFlags(compact)).toBe('COMPACT|CAN_MAP_SPECIFIC|CAN_MAP_READ|CAN_MAP_WRITE');
+    expect(describeVmarFlags(VmarFlags.ALIGN_2MB | 0x10000)).toBe('0x10000|ALIGN_2MB');
+  });
+});
+
+describe('Rights', () => {
+  it('computes the default VMAR and VMO rights of §1.2 and §11.1', () => {
+    expect(DEFAULT_VMAR_RIGHTS).toBe(0x208003);
+    expect(DEFAULT_VMAR_RIGHTS | Rights.READ | Rights.WRITE).toBe(0x20800f);
+    expect(DEFAULT_VMO_RIGHTS).toBe(0xd0ef);
+    expect(Rights.SAME_RIGHTS).toBe(0x80000000);
+  });
+});
+
+describe('Status', () => {
+  it('names statuses as Zircon does', () => {
+    expect(statusName(-3)).toBe('ZX_ERR_NO_RESOURCES');
+    expect(statusName(0)).toBe('ZX_OK');
+    expect(statusName(Status.BAD_STATE)).toBe('ZX_ERR_BAD_STATE');
+    expect(statusName(-999)).toBe('ZX_ERR_UNKNOWN(-999)');
+  });
+
+  it('keeps the values of errors.h (§1.3)', () => {
+    expect(Status.INVALID_ARGS).toBe(-10);
+    expect(Status.BAD_HANDLE).toBe(-11);
+    expect(Status.WRONG_TYPE).toBe(-12);
+    expect(Status.OUT_OF_RANGE).toBe(-14);
+    expect(Status.BUFFER_TOO_SMALL).toBe(-15);
+    expect(Status.NOT_FOUND).toBe(-25);
+    expect(Status.ALREADY_EXISTS).toBe(-26);
+    expect(Status.ACCESS_DENIED).toBe(-30);
+  });
+});
+
+describe('errors and results', () => {
+  it('unwrap returns the value or throws a ZxError with the status', () => {
+    expect(unwrap(ok(5))).toBe(5);
+    try {
+      unwrap(fail(Status.NO_RESOURCES), 'zx_vmar_allocate');
+      expect.unreachable();
+    } catch (error) {
+      expect(ZxError.isInstance(error)).toBe(true);
+      expect((error as ZxError).status).toBe(Status.NO_RESOURCES);
+      expect((error as ZxError).message).toBe('zx_vmar_allocate failed: ZX_ERR_NO_RESOURCES (-3)');
+    }
+  });
+
+  it('Errno carries ENOMEM (12) and is recognised across copies', () => {
+    const error = new Errno(ENOMEM, 'no compact VMAR could be allocated');
+    expect(error.code).toBe(12);
+    expect(error.codeName).toBe('ENOMEM');
+    expect(error.message).toBe('ENOMEM: no compact VMAR could be allocated');
+    expect(Errno.isInstance(error)).toBe(true);
+    expect(Errno.isInstance(new Error('x'))).toBe(false);
+    expect(ZxError.isInstance(error)).toBe(false);
+  });
+});

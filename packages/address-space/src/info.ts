@@ -1,0 +1,64 @@
+/**
+ * Records returned by `zx_object_get_info` for VMARs.
+ *
+ * Source: `zircon/system/public/zircon/syscalls/object.h`; zircon-vmar-semantics.md §5.
+ */
+
+/** `ZX_INFO_VMAR` (topic 7): `zx_info_vmar_t { base, len }`. */
+export interface VmarInfo {
+  readonly base: number;
+  readonly len: number;
+}
+
+/** `zx_info_maps_type_t`. */
+export const MapsType = {
+  NONE: 0,
+  ASPACE: 1,
+  VMAR: 2,
+  MAPPING: 3,
+} as const;
+export type MapsType = (typeof MapsType)[keyof typeof MapsType];
+
+/** `zx_info_maps_mapping_t`: the details of a mapping entry. Byte counts are VMO attribution. */
+export interface MappingDetails {
+  /** `ZX_VM_PERM_READ | WRITE | EXECUTE` of this protection range (0 = no access). */
+  readonly mmuFlags: number;
+  readonly vmoKoid: number;
+  /** The VMO offset at `base` of this entry. */
+  readonly vmoOffset: number;
+  readonly committedBytes: number;
+  readonly populatedBytes: number;
+  readonly committedPrivateBytes: number;
+  readonly populatedPrivateBytes: number;
+  readonly committedScaledBytes: number;
+  readonly populatedScaledBytes: number;
+  readonly committedFractionalScaledBytes: number;
+  readonly populatedFractionalScaledBytes: number;
+}
+
+/**
+ * One `zx_info_maps_t` entry of `ZX_INFO_VMAR_MAPS` (topic 36): the queried VMAR first at depth
+ * 0, then its sub-VMARs and mappings in depth-first pre-order, base addresses ascending.
+ */
+export interface MapInfo {
+  /** The VMAR's name (`"useralloc"` for allocated VMARs, `"root"` for the root) or the VMO's. */
+  readonly name: string;
+  readonly base: number;
+  readonly size: number;
+  readonly depth: number;
+  readonly type: MapsType;
+  /** Present exactly when `type` is `MapsType.MAPPING`. */
+  readonly mapping?: MappingDetails;
+}
+
+/** The answer of `Vmar.maps(capacity)`: `actual = min(capacity, avail)` entries, `avail` in all. */
+export interface MapsResult {
+  readonly entries: readonly MapInfo[];
+  readonly actual: number;
+  readonly avail: number;
+}
+
+/** `ZX_INFO_VMAR`. */
+export const INFO_VMAR = 7;
+/** `ZX_INFO_VMAR_MAPS`. */
+export const INFO_VMAR_MAPS = 36;

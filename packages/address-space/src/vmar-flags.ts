@@ -1,0 +1,85 @@
+/**
+ * `zx_vm_option_t` flags with Zircon's exact bit values.
+ *
+ * Source: `zircon/system/public/zircon/types.h`; zircon-vmar-semantics.md §1.1. The names are
+ * the Rust `zx::VmarFlags` names (plus `SPECIFIC_OVERWRITE` and `MAP_RANGE`, which Rust keeps in
+ * `VmarFlagsExtended`), so code reads against Zircon's docs.
+ */
+export const VmarFlags = {
+  PERM_READ: 1 << 0,
+  PERM_WRITE: 1 << 1,
+  PERM_EXECUTE: 1 << 2,
+  COMPACT: 1 << 3,
+  SPECIFIC: 1 << 4,
+  SPECIFIC_OVERWRITE: 1 << 5,
+  CAN_MAP_SPECIFIC: 1 << 6,
+  CAN_MAP_READ: 1 << 7,
+  CAN_MAP_WRITE: 1 << 8,
+  CAN_MAP_EXECUTE: 1 << 9,
+  MAP_RANGE: 1 << 10,
+  REQUIRE_NON_RESIZABLE: 1 << 11,
+  ALLOW_FAULTS: 1 << 12,
+  OFFSET_IS_UPPER_LIMIT: 1 << 13,
+  PERM_READ_IF_XOM_UNSUPPORTED: 1 << 14,
+  FAULT_BEYOND_STREAM_SIZE: 1 << 15,
+
+  // Alignment: log2(bytes) << ZX_VM_ALIGN_BASE (24). Bits 16..23 are undefined.
+  ALIGN_1KB: 10 << 24,
+  ALIGN_2KB: 11 << 24,
+  ALIGN_4KB: 12 << 24,
+  ALIGN_8KB: 13 << 24,
+  ALIGN_16KB: 14 << 24,
+  ALIGN_32KB: 15 << 24,
+  ALIGN_64KB: 16 << 24,
+  ALIGN_128KB: 17 << 24,
+  ALIGN_256KB: 18 << 24,
+  ALIGN_512KB: 19 << 24,
+  ALIGN_1MB: 20 << 24,
+  ALIGN_2MB: 21 << 24,
+  ALIGN_4MB: 22 << 24,
+  ALIGN_8MB: 23 << 24,
+  ALIGN_16MB: 24 << 24,
+  ALIGN_32MB: 25 << 24,
+  ALIGN_64MB: 26 << 24,
+  ALIGN_128MB: 27 << 24,
+  ALIGN_256MB: 28 << 24,
+  ALIGN_512MB: 29 << 24,
+  ALIGN_1GB: 30 << 24,
+  ALIGN_2GB: 31 << 24,
+  // 32 << 24 is 2^29 * 4: written as a product so it stays a positive number (`<<` would wrap).
+  ALIGN_4GB: 32 * 2 ** 24,
+} as const;
+
+export type VmarFlagName = keyof typeof VmarFlags;
+
+/** `ZX_VM_ALIGN_BASE`: the alignment exponent lives in bits 24..31 of the options. */
+export const VM_ALIGN_BASE = 24;
+/** `ZX_VM_ALIGN_MASK`. */
+export const VM_ALIGN_MASK = 0xff * 2 ** 24;
+
+/** The `CAN_MAP_READ | CAN_MAP_WRITE | CAN_MAP_EXECUTE` bits (kernel `VMAR_CAN_RWX_FLAGS`). */
+export const CAN_MAP_RWX =
+  VmarFlags.CAN_MAP_READ | VmarFlags.CAN_MAP_WRITE | VmarFlags.CAN_MAP_EXECUTE;
+/** The `PERM_READ | PERM_WRITE | PERM_EXECUTE` bits. */
+export const PERM_RWX = VmarFlags.PERM_READ | VmarFlags.PERM_WRITE | VmarFlags.PERM_EXECUTE;
+
+/** Names of the flag bits set in `flags` (alignment shown as `ALIGN_<n>`), for messages and reports. */
+export function describeVmarFlags(flags: number): string {
+  if (!Number.isInteger(flags) || flags < 0) return `invalid(${String(flags)})`;
+  const parts: string[] = [];
+  const low = flags % 2 ** 24;
+  for (const [name, value] of Object.entries(VmarFlags)) {
+    if (name.startsWith('ALIGN_')) continue;
+    if ((low & value) !== 0) parts.push(name);
+  }
+  const unknown = low & ~0xffff;
+  if (unknown !== 0) parts.push(`0x${unknown.toString(16)}`);
+  const align = Math.floor(flags / 2 ** 24);
+  if (align !== 0) {
+    const named = Object.entries(VmarFlags).find(
+      ([name, value]) => name.startsWith('ALIGN_') && value === align * 2 ** 24,
+    );
+    parts.push(named ? named[0] : `ALIGN(${align})`);
+  }
+  return parts.length === 0 ? '0' : parts.join('|');
+}
