@@ -1,0 +1,62 @@
+import { Status } from '@vmars/address-space';
+import { isUint32 } from './checked-integers.js';
+import type { ZxSession } from './zx-session.js';
+
+const sessions = new WeakMap<object, ZxSession>();
+const openHandles = new WeakSet<object>();
+
+/**
+ * The session that made `handle`, when it is a handle of this package and still open. A handle
+ * value is not looked at: after `zx_handle_close` the kernel may hand the same value to a new
+ * object, so a closed wrapper must never reach a syscall again.
+ */
+export function openSessionOf(handle: unknown): ZxSession | undefined {
+  if (typeof handle !== 'object' || handle === null || !openHandles.has(handle)) return undefined;
+  return sessions.get(handle);
+}
+
+/** The part shared by `FuchsiaVmar` and `FuchsiaVmo`: the raw value, `close`, disposal. */
+export abstract class FuchsiaHandle {
+  readonly handle: number;
+  protected readonly session: ZxSession;
+
+  constructor(session: ZxSession, handle: number) {
+    this.session = session;
+    this.handle = handle;
+    sessions.set(this, session);
+    openHandles.add(this);
+  }
+
+  /** False once `close()` ran: every call then answers BAD_HANDLE without reaching the kernel. */
+  protected get isOpen(): boolean {
+    return openHandles.has(this);
+  }
+
+  /** `zx_handle_close` (§11.6). */
+  close(): Status {
+    if (!this.isOpen) return Status.BAD_HANDLE;
+    const status = this.session.zx.handleClose(this.handle);
+    // Whatever the answer, the value is no longer ours: never pass it again.
+    openHandles.delete(this);
+    return status;
+  }
+
+  [Symbol.dispose](): void {
+    if (this.isOpen) this.close();
+  }
+
+  /**
+   * `zx_handle_duplicate(handle, rights)`: the new raw value, or the status. `rights` must be a
+   * `uint32_t` (ZX_RIGHT_SAME_RIGHTS is 2^31).
+   */
+  protected duplicateRaw(
+    rights: number,
+  ): { ok: true; handle: number } | { ok: false; status: Status } {
+    if (!this.isOpen) return { ok: false, status: Status.BAD_HANDLE };
+    if (!isUint32(rights)) return { ok: false, status: Status.INVALID_ARGS };
+    const { zx, handleOut } = this.session;
+    const status = zx.handleDuplicate(this.handle, rights, handleOut);
+    if (status !== Status.OK) return { ok: false, status };
+    return { ok: true, handle: handleOut[0] as number };
+  }
+}
