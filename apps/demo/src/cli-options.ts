@@ -1,0 +1,262 @@
+import { parseArgs } from 'node:util';
+import { PAGE_SIZE } from '@vmars/address-space';
+import { ARCHITECTURES, type Architecture } from './architecture.js';
+import { formatByteSize, parseByteSize } from './byte-size.js';
+import type { DemoRunOptions } from './run-demo.js';
+import { POLICY_NAMES, type PolicyName } from './thread-vmar-policy.js';
+import {
+  DEFAULT_TOUCHED_PAGES,
+  STACK_TOP_TOUCHED_PAGES,
+  TOUCHED_PAGES,
+  type TouchedPages,
+} from './touched-ranges.js';
+import { UsageError } from './usage-error.js';
+import { CHURN_PATTERNS, type ChurnPattern } from './workload.js';
+
+export type BackendName = 'memory' | 'fuchsia';
+export const BACKEND_NAMES: readonly BackendName[] = ['memory', 'fuchsia'];
+
+/** The parsed command line. */
+export interface DemoOptions extends DemoRunOptions {
+  readonly help: boolean;
+  readonly backend: BackendName;
+  readonly json: boolean;
+  readonly html: string | undefined;
+}
+
+/** The defaults, also what `--help` prints. */
+export const DEFAULTS = {
+  backend: 'memory' as BackendName,
+  architecture: 'x86_64' as Architecture,
+  policy: 'both' as PolicyName | 'both',
+  threads: 10_000,
+  peak: 1_000,
+  pattern: 'steady' as ChurnPattern,
+  // Rust std's DEFAULT_MIN_STACK_SIZE: Starnix's user threads are Rust threads (§7).
+  stackSize: 2 * 2 ** 20,
+  tlsSize: 4 * 2 ** 10,
+  // The seed's VMAR_SIZE and PROBE_SIZE (§8).
+  vmarSize: 2 ** 30,
+  probeSize: 32 * 2 ** 20,
+  seed: 1,
+  touched: DEFAULT_TOUCHED_PAGES as TouchedPages,
+  samples: 48,
+} as const;
+
+const MAX_THREADS = 10_000_000;
+const MAX_SAMPLES = 10_000;
+
+const optionConfig = {
+  help: { type: 'boolean', short: 'h' },
+  backend: { type: 'string' },
+  arch: { type: 'string' },
+  policy: { type: 'string' },
+  threads: { type: 'string' },
+  peak: { type: 'string' },
+  pattern: { type: 'string' },
+  'stack-size': { type: 'string' },
+  'tls-size': { type: 'string' },
+  'vmar-size': { type: 'string' },
+  'probe-size': { type: 'string' },
+  seed: { type: 'string' },
+  touched: { type: 'string' },
+  samples: { type: 'string' },
+  json: { type: 'boolean' },
+  html: { type: 'string' },
+} as const;
+
+/** The `--help` text. */
+export function helpText(): string {
+  const size = formatByteSize;
+  return `vmars-demo: runs a Starnix-like thread workload on a vmars backend and reports what each
+policy did to the address space: compact VMARs from ThreadCreateVmars, or every thread's stacks
+and thread block straight from the root VMAR (ASLR), side by side.
+
+Usage: vmars-demo [options]
+
+Options:
+  --backend memory|fuchsia   backend (default: ${DEFAULTS.backend}); memory emulates Zircon on the
+                             Starnix shared region; fuchsia needs a Fuchsia host
+  --arch ${ARCHITECTURES.join('|')}
+                             architecture: address-space layout and page tables (default: ${DEFAULTS.architecture})
+  --policy compact|root|both which policies to run (default: ${DEFAULTS.policy})
+  --threads N                thread lifecycles in all (default: ${String(DEFAULTS.threads)})
+  --peak N                   most threads alive at once, at most --threads
+                             (default: ${String(DEFAULTS.peak)}, or --threads if smaller)
+  --pattern ${CHURN_PATTERNS.join('|')}
+                             how threads come and go (default: ${DEFAULTS.pattern})
+  --stack-size SIZE          machine stack, and security stack, per thread (default: ${size(DEFAULTS.stackSize)})
+  --tls-size SIZE            static TLS per thread (default: ${size(DEFAULTS.tlsSize)})
+  --vmar-size SIZE           size of each compact VMAR (default: ${size(DEFAULTS.vmarSize)})
+  --probe-size SIZE          size each compact VMAR is probed with, at most --vmar-size
+                             (default: ${size(DEFAULTS.probeSize)})
+  --seed N                   seed of the workload and of the backend's ASLR, 0 to 4294967295
+                             (default: ${String(DEFAULTS.seed)})
+  --touched all|stack-top    pages counted as touched for page tables: all mapped pages, or
+                             only the thread block and the ${String(STACK_TOP_TOUCHED_PAGES)} pages at each stack's start
+                             (default: ${DEFAULTS.touched})
+  --samples N                times the address space is read over the run, besides the peak
+                             and the end (default: ${String(DEFAULTS.samples)})
+  --json                     print the report as JSON on stdout (no table, no progress bar)
+  --html FILE                also write a self-contained HTML page with an address-space map
+                             and a chart over time
+  -h, --help                 print this help
+
+SIZE is a whole number of bytes with an optional unit: 4096, 4KiB, 32MiB, 1GiB. Sizes must be
+positive multiples of the page size (${size(PAGE_SIZE)}).
+`;
+}
+
+/**
+ * Parses the command line (without `node` and the script). Throws `UsageError` for an unknown
+ * option or a bad value; the message names the option and the value.
+ */
+export function parseDemoOptions(argv: readonly string[]): DemoOptions {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionConfig; strict: true }>>;
+  try {
+    parsed = parseArgs({
+      args: joinOptionValues(argv),
+      options: optionConfig,
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    if (UsageError.isInstance(error)) throw error;
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new UsageError(undefined, `${message.replace(/\.$/, '')} (see --help)`, { cause: error });
+  }
+  const values = parsed.values;
+
+  const threads = integerOption('--threads', values.threads, DEFAULTS.threads, 1, MAX_THREADS);
+  const peak = integerOption(
+    '--peak',
+    values.peak,
+    Math.min(DEFAULTS.peak, threads),
+    1,
+    MAX_THREADS,
+  );
+  if (peak > threads) {
+    throw new UsageError(
+      '--peak',
+      `must not exceed --threads (${String(threads)}), got "${String(values.peak)}"`,
+    );
+  }
+  const vmarSize = sizeOption('--vmar-size', values['vmar-size'], DEFAULTS.vmarSize);
+  const probeSize = sizeOption('--probe-size', values['probe-size'], DEFAULTS.probeSize);
+  if (vmarSize < probeSize) {
+    const [option, text] =
+      values['vmar-size'] !== undefined
+        ? ['--vmar-size', values['vmar-size']]
+        : ['--probe-size', values['probe-size'] ?? ''];
+    throw new UsageError(
+      option,
+      `--vmar-size must be at least --probe-size (${formatByteSize(vmarSize)} < ${formatByteSize(probeSize)}), got "${text}"`,
+    );
+  }
+  const policy = choiceOption(
+    '--policy',
+    values.policy,
+    [...POLICY_NAMES, 'both'] as const,
+    DEFAULTS.policy,
+  );
+
+  return {
+    help: values.help === true,
+    backend: choiceOption('--backend', values.backend, BACKEND_NAMES, DEFAULTS.backend),
+    architecture: choiceOption('--arch', values.arch, ARCHITECTURES, DEFAULTS.architecture),
+    policies: policy === 'both' ? POLICY_NAMES : [policy],
+    threads,
+    peak,
+    pattern: choiceOption('--pattern', values.pattern, CHURN_PATTERNS, DEFAULTS.pattern),
+    stackSize: sizeOption('--stack-size', values['stack-size'], DEFAULTS.stackSize),
+    tlsSize: sizeOption('--tls-size', values['tls-size'], DEFAULTS.tlsSize),
+    vmarSize,
+    probeSize,
+    seed: integerOption('--seed', values.seed, DEFAULTS.seed, 0, 2 ** 32 - 1),
+    touched: choiceOption('--touched', values.touched, TOUCHED_PAGES, DEFAULTS.touched),
+    samples: integerOption('--samples', values.samples, DEFAULTS.samples, 1, MAX_SAMPLES),
+    json: values.json === true,
+    html: htmlOption(values.html),
+  };
+}
+
+/**
+ * `--threads -5` is a value to us, but an ambiguous option to `parseArgs`: join each value-taking
+ * option with the word after it (`--threads=-5`) unless that word is itself an option.
+ */
+function joinOptionValues(argv: readonly string[]): string[] {
+  const takesValue = new Set(
+    Object.entries(optionConfig)
+      .filter(([, config]) => config.type === 'string')
+      .map(([name]) => `--${name}`),
+  );
+  const isOption = (word: string): boolean =>
+    word === '-h' || Object.hasOwn(optionConfig, word.replace(/^--/, '').split('=')[0] ?? '');
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const word = argv[index] as string;
+    if (word === '--') {
+      joined.push(...argv.slice(index));
+      break;
+    }
+    if (!takesValue.has(word)) {
+      joined.push(word);
+      continue;
+    }
+    const next = argv[index + 1];
+    if (next === undefined || (next.startsWith('--') && isOption(next)) || next === '-h') {
+      throw new UsageError(word, 'expected a value');
+    }
+    joined.push(`${word}=${next}`);
+    index += 1;
+  }
+  return joined;
+}
+
+function integerOption(
+  option: string,
+  text: string | undefined,
+  fallback: number,
+  minimum: number,
+  maximum: number,
+): number {
+  if (text === undefined) return fallback;
+  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < minimum || value > maximum) {
+    const expected =
+      minimum === 1 && maximum === MAX_THREADS
+        ? 'a positive integer'
+        : `an integer from ${String(minimum)} to ${String(maximum)}`;
+    throw new UsageError(option, `expected ${expected}, got "${text}"`);
+  }
+  return value;
+}
+
+function sizeOption(option: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = parseByteSize(text);
+  if (value === undefined || value <= 0 || value % PAGE_SIZE !== 0) {
+    throw new UsageError(
+      option,
+      `expected a positive multiple of the page size (${formatByteSize(PAGE_SIZE)}) such as 4KiB, 2MiB or 1GiB, got "${text}"`,
+    );
+  }
+  return value;
+}
+
+function choiceOption<const Choice extends string>(
+  option: string,
+  text: string | undefined,
+  choices: readonly Choice[],
+  fallback: Choice,
+): Choice {
+  if (text === undefined) return fallback;
+  if ((choices as readonly string[]).includes(text)) return text as Choice;
+  throw new UsageError(option, `expected one of ${choices.join(', ')}, got "${text}"`);
+}
+
+function htmlOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim() === '') throw new UsageError('--html', `expected a file name, got "${text}"`);
+  return text;
+}

@@ -1,0 +1,115 @@
+import type { Architecture } from './architecture.js';
+import type { PageTableCount } from './page-tables.js';
+import type { BlockKind } from './thread-layout.js';
+import type { CompactVmarRecord, PolicyName } from './thread-vmar-policy.js';
+import type { TouchedPages } from './touched-ranges.js';
+import type { ChurnPattern } from './workload.js';
+
+/** The address space at one moment of a run, read from the root's ZX_INFO_VMAR_MAPS. */
+export interface Sample {
+  /** Events done when the sample was taken. */
+  readonly event: number;
+  readonly liveThreads: number;
+  /** VMARs directly in the root: the compact VMARs, or (policy `root`) every block's VMAR. */
+  readonly rootChildVmars: number;
+  readonly compactVmars: number;
+  /** Bytes of the VMARs directly in the root. */
+  readonly reserved: number;
+  /** Bytes of all mappings. */
+  readonly mapped: number;
+  /** Page-table pages per level, lowest first (as `pagingLevels`). */
+  readonly pageTables: readonly number[];
+  readonly pageTableTotal: number;
+}
+
+/** A block (one mapping) as seen at the peak. */
+export interface BlockRecord {
+  readonly kind: BlockKind;
+  /** The mapping's base and size (guards excluded). */
+  readonly base: number;
+  readonly size: number;
+  /** Base of the compact VMAR holding it; `null` when it sits directly under the root. */
+  readonly compactVmar: number | null;
+}
+
+export interface PolicyReport {
+  readonly policy: PolicyName;
+  readonly threads: {
+    /** Creations the workload asked for. */
+    readonly attempted: number;
+    readonly created: number;
+    readonly ended: number;
+    /** Creations that failed: a probe threw ENOMEM, or libc could not allocate or map. */
+    readonly failed: number;
+    readonly failedProbe: number;
+    readonly failedStorage: number;
+  };
+  /** `CompactVmar.probe` calls (32 MiB allocate + destroy), per attempted creation. */
+  readonly probes: {
+    readonly total: number;
+    readonly failed: number;
+    readonly perCreation: number;
+  };
+  readonly compactVmars: Readonly<Record<BlockKind, number>> & { readonly total: number };
+  /** Every compact VMAR at the end (lists never shrink, so also every one there ever was). */
+  readonly compactVmarList: readonly CompactVmarRecord[];
+  readonly reserved: { readonly peak: number; readonly final: number };
+  readonly mapped: { readonly peak: number; readonly final: number };
+  readonly pageTables: {
+    /** When the live thread count first reached its peak. */
+    readonly atPeak: PageTableCount;
+    /** The sample with the most page-table pages. */
+    readonly max: PageTableCount & { readonly event: number };
+    readonly final: PageTableCount;
+  };
+  readonly samples: readonly Sample[];
+  readonly peakSnapshot: {
+    readonly event: number;
+    readonly liveThreads: number;
+    readonly blocks: readonly BlockRecord[];
+  };
+  readonly end: {
+    readonly liveThreads: number;
+    /** Entries of the root's maps other than the root and the compact VMARs: 0 when all is clean. */
+    readonly otherRootEntries: number;
+    /** Whether `ThreadCreateVmars` disposed cleanly (it refuses while a block remains). */
+    readonly disposed: boolean;
+    /** The root's `maps().avail` after disposal: 1 when nothing at all is left. */
+    readonly rootEntriesAfterDispose: number;
+  };
+}
+
+/** Everything a run found; `--json` prints this. It holds no timing, so a seed gives one JSON. */
+export interface DemoReport {
+  readonly tool: 'vmars-demo';
+  readonly backend: string;
+  readonly architecture: Architecture;
+  readonly pageSize: number;
+  readonly region: { readonly base: number; readonly size: number };
+  readonly touched: TouchedPages;
+  /** With `touched: 'stack-top'`, the pages of each stack counted as touched. */
+  readonly stackTopTouchedPages: number | null;
+  readonly vmarSize: number;
+  readonly probeSize: number;
+  readonly workload: {
+    readonly threads: number;
+    readonly peak: number;
+    readonly pattern: ChurnPattern;
+    readonly seed: number;
+    readonly events: number;
+    readonly peakEvent: number;
+  };
+  readonly threadLayout: {
+    readonly stackSize: number;
+    readonly tlsSize: number;
+    readonly threadStructSize: number;
+    readonly blocks: readonly {
+      readonly kind: BlockKind;
+      readonly size: number;
+      readonly guardBelow: number;
+      readonly guardAbove: number;
+    }[];
+  };
+  readonly pagingLevels: readonly { readonly name: string; readonly coverage: number }[];
+  readonly policies: readonly PolicyReport[];
+}

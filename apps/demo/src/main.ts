@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import type { AddressSpaceBackend } from '@vmars/address-space';
+import { fuchsiaBackend } from '@vmars/backend-fuchsia';
+import { memoryBackend } from '@vmars/backend-memory';
+import { type DemoOptions, helpText, parseDemoOptions } from './cli-options.js';
+import { ProgressBar } from './progress-bar.js';
+import { renderHtml } from './render-html.js';
+import { renderTable } from './render-table.js';
+import { runDemo } from './run-demo.js';
+import { UsageError } from './usage-error.js';
+
+/** The streams the CLI writes to; `process.stdout` / `process.stderr`, or captures in tests. */
+export interface DemoIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: {
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+  };
+}
+
+/** What `main` does to the world, replaceable in tests. */
+export interface DemoDependencies {
+  /** Makes a fresh backend for one policy's run. */
+  readonly makeBackend?: (options: DemoOptions) => AddressSpaceBackend;
+  readonly writeFile?: (path: string, text: string) => void;
+  readonly now?: () => number;
+}
+
+/** Exit statuses: 0 success, 1 the run could not be done, 2 a bad command line. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * The app picks its backend here and nowhere else. Memory: the Starnix shared region (§6.2), so
+ * that compact VMARs come out of the region Starnix's own come from.
+ */
+export function defaultBackend(options: DemoOptions): AddressSpaceBackend {
+  return options.backend === 'fuchsia'
+    ? fuchsiaBackend()
+    : memoryBackend({ arch: options.architecture, region: 'shared', seed: options.seed });
+}
+
+/**
+ * The CLI: parses `argv` (without `node` and the script), runs, prints, and returns the exit
+ * status. Never throws; errors become one or two lines on stderr.
+ */
+export function main(
+  argv: readonly string[],
+  io: DemoIo,
+  dependencies: DemoDependencies = {},
+): number {
+  let options: DemoOptions;
+  try {
+    options = parseDemoOptions(argv);
+  } catch (error) {
+    if (UsageError.isInstance(error)) {
+      io.stderr.write(`vmars-demo: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  if (options.help) {
+    io.stdout.write(helpText());
+    return EXIT_OK;
+  }
+
+  const makeBackend = dependencies.makeBackend ?? defaultBackend;
+  const now = dependencies.now ?? (() => performance.now());
+  try {
+    // Made once up front so that an unusable backend (fuchsia off Fuchsia) fails before any work.
+    makeBackend(options);
+    const started = now();
+    const progress =
+      !options.json && io.stderr.isTTY === true
+        ? new ProgressBar(io.stderr, 'vmars-demo', { now })
+        : undefined;
+    const report = runDemo(
+      options,
+      () => makeBackend(options),
+      progress && ((done, total) => progress.update(done, total)),
+    );
+    progress?.finish();
+    const elapsed = now() - started;
+
+    if (options.html !== undefined) {
+      (dependencies.writeFile ?? ((path, text) => writeFileSync(path, text, 'utf8')))(
+        options.html,
+        renderHtml(report),
+      );
+    }
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      io.stdout.write(renderTable(report, elapsed));
+      if (options.html !== undefined) io.stdout.write(`HTML report written to ${options.html}\n`);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    io.stderr.write(`vmars-demo: ${describeError(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** At most two lines of an error's message, never its stack. */
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n').filter((line) => line.trim() !== '');
+  return lines.slice(0, 2).join('\n') || 'unknown error';
+}

@@ -1,0 +1,99 @@
+import { formatAddress, formatByteSize } from './byte-size.js';
+import type { DemoReport, PolicyReport } from './demo-report.js';
+
+const count = (value: number): string => value.toLocaleString('en-US');
+
+/** The report as a table for a terminal: one column per policy. */
+export function renderTable(report: DemoReport, elapsedMilliseconds?: number): string {
+  const { workload, threadLayout } = report;
+  const machine = threadLayout.blocks.find((block) => block.kind === 'machine-stack');
+  const threadBlock = threadLayout.blocks.find((block) => block.kind === 'thread-block');
+  const touched =
+    report.touched === 'all'
+      ? 'all mapped pages touched'
+      : `touched: thread blocks and ${String(report.stackTopTouchedPages)} pages at each stack's start`;
+  const lines = [
+    `vmars-demo: ${count(workload.threads)} thread lifecycles, peak ${count(workload.peak)} live, ${workload.pattern} churn, seed ${String(workload.seed)}`,
+    `backend ${report.backend}, ${report.architecture}, root ${formatAddress(report.region.base)} +${formatByteSize(report.region.size)}; ` +
+      `stacks ${formatByteSize(machine?.size ?? 0)} (+${formatByteSize(machine?.guardBelow ?? 0)} guard), thread block ${formatByteSize(threadBlock?.size ?? 0)} (+2 guard pages)`,
+    `compact VMARs ${formatByteSize(report.vmarSize)}, probe ${formatByteSize(report.probeSize)}; page tables (--touched ${report.touched}): ${touched}`,
+    '',
+  ];
+
+  const policies = report.policies;
+  const rows: (readonly string[] | 'rule')[] = [];
+  const row = (label: string, cell: (policy: PolicyReport) => string): void => {
+    rows.push([label, ...policies.map(cell)]);
+  };
+  rows.push(['', ...policies.map((policy) => policy.policy)]);
+  rows.push('rule');
+  row('threads created', (p) => count(p.threads.created));
+  row('threads ended', (p) => count(p.threads.ended));
+  row('failed creations', (p) => count(p.threads.failed));
+  row('probes per creation', (p) => p.probes.perCreation.toFixed(2));
+  row('compact VMARs: machine stack', (p) => count(p.compactVmars['machine-stack']));
+  row('               security stack', (p) => count(p.compactVmars['security-stack']));
+  row('               thread block', (p) => count(p.compactVmars['thread-block']));
+  row('reserved, peak', (p) => formatByteSize(p.reserved.peak));
+  row('reserved, final', (p) => formatByteSize(p.reserved.final));
+  row('mapped, peak', (p) => formatByteSize(p.mapped.peak));
+  row('mapped, final', (p) => formatByteSize(p.mapped.final));
+  rows.push('rule');
+  rows.push([
+    `page tables at peak (after event ${count(workload.peakEvent)})`,
+    ...policies.map(() => ''),
+  ]);
+  for (const [index, level] of report.pagingLevels.entries()) {
+    row(`  ${level.name} (one per ${formatByteSize(level.coverage)})`, (p) =>
+      count(p.pageTables.atPeak.levels[index]?.pages ?? 0),
+    );
+  }
+  row('  total pages', (p) => count(p.pageTables.atPeak.total));
+  row('  total bytes', (p) => formatByteSize(p.pageTables.atPeak.total * report.pageSize));
+  row('most page-table pages seen', (p) => count(p.pageTables.max.total));
+  row('page-table pages at the end', (p) => count(p.pageTables.final.total));
+  rows.push('rule');
+  row('all blocks unmapped at the end', (p) =>
+    p.end.liveThreads === 0 && p.end.otherRootEntries === 0 ? 'yes' : 'NO',
+  );
+  row('VMARs disposed cleanly', (p) =>
+    p.end.disposed && p.end.rootEntriesAfterDispose === 1 ? 'yes' : 'NO',
+  );
+
+  const widths: number[] = [];
+  for (const cells of rows) {
+    if (cells === 'rule') continue;
+    cells.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length);
+    });
+  }
+  const labelWidth = widths[0] ?? 0;
+  const cellWidths = widths.slice(1).map((width) => Math.max(width, 10));
+  const totalWidth = labelWidth + cellWidths.reduce((sum, width) => sum + width + 2, 0);
+  for (const cells of rows) {
+    if (cells === 'rule') {
+      lines.push('-'.repeat(totalWidth));
+      continue;
+    }
+    const [label = '', ...rest] = cells;
+    lines.push(
+      label.padEnd(labelWidth) +
+        rest.map((cell, index) => `  ${cell.padStart(cellWidths[index] ?? 0)}`).join(''),
+    );
+  }
+
+  const compact = policies.find((policy) => policy.policy === 'compact');
+  const root = policies.find((policy) => policy.policy === 'root');
+  if (compact !== undefined && root !== undefined && compact.pageTables.atPeak.total > 0) {
+    const ratio = root.pageTables.atPeak.total / compact.pageTables.atPeak.total;
+    lines.push('');
+    lines.push(
+      `At the peak, placing blocks straight in the root needs ${ratio.toFixed(1)}x the page-table pages of compact VMARs ` +
+        `(${count(root.pageTables.atPeak.total)} vs ${count(compact.pageTables.atPeak.total)}).`,
+    );
+  }
+  if (elapsedMilliseconds !== undefined) {
+    lines.push(`(${String(Math.round(elapsedMilliseconds))} ms)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
