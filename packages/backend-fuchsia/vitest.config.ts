@@ -2,6 +2,6 @@ import { defineProject } from 'vitest/config';
 
 export default defineProject({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test-double/**/*.test.ts'],
   },
 });

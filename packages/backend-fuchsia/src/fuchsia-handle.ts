@@ -18,13 +18,16 @@ export function openSessionOf(handle: unknown): ZxSession | undefined {
 /** The part shared by `FuchsiaVmar` and `FuchsiaVmo`: the raw value, `close`, disposal. */
 export abstract class FuchsiaHandle {
   readonly handle: number;
-  protected readonly session: ZxSession;
 
   constructor(session: ZxSession, handle: number) {
-    this.session = session;
     this.handle = handle;
     sessions.set(this, session);
     openHandles.add(this);
+  }
+
+  /** Kept outside the object, so that printing or comparing a handle shows only its value. */
+  protected get session(): ZxSession {
+    return sessions.get(this) as ZxSession;
   }
 
   /** False once `close()` ran: every call then answers BAD_HANDLE without reaching the kernel. */
