@@ -36,7 +36,7 @@ export function formatByteSize(bytes: number): string {
   for (const [name, unit] of ordered) {
     if (Math.abs(bytes) >= unit) {
       const scaled = bytes / unit;
-      const text = Number.isInteger(scaled) ? String(scaled) : scaled.toFixed(2).replace(/0+$/, '');
+      const text = String(Number(scaled.toFixed(2)));
       return `${text}${name}`;
     }
   }

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, helpText, parseDemoOptions } from './cli-options.js';
+import { UsageError } from './usage-error.js';
+
+function usageMessage(argv: string[]): string {
+  try {
+    parseDemoOptions(argv);
+  } catch (error) {
+    if (UsageError.isInstance(error)) return error.message;
+    throw error;
+  }
+  throw new Error(`no UsageError for ${argv.join(' ')}`);
+}
+
+describe('parseDemoOptions', () => {
+  it('gives the defaults for no arguments', () => {
+    expect(parseDemoOptions([])).toEqual({
+      help: false,
+      backend: 'memory',
+      architecture: 'x86_64',
+      policies: ['compact', 'root'],
+      threads: 10_000,
+      peak: 1_000,
+      pattern: 'steady',
+      stackSize: 2 * 2 ** 20,
+      tlsSize: 4096,
+      vmarSize: 2 ** 30,
+      probeSize: 32 * 2 ** 20,
+      seed: 1,
+      touched: 'all',
+      samples: 48,
+      json: false,
+      html: undefined,
+    });
+  });
+
+  it('reads every option, with a space or an equals sign', () => {
+    const options = parseDemoOptions([
+      '--backend',
+      'fuchsia',
+      '--arch=riscv64',
+      '--policy',
+      'root',
+      '--threads',
+      '500',
+      '--peak=50',
+      '--pattern',
+      'all-at-once',
+      '--stack-size',
+      '256KiB',
+      '--tls-size=8192',
+      '--vmar-size',
+      '64MiB',
+      '--probe-size',
+      '4MiB',
+      '--seed',
+      '4294967295',
+      '--touched',
+      'stack-top',
+      '--samples',
+      '5',
+      '--json',
+      '--html',
+      'out.html',
+    ]);
+    expect(options).toMatchObject({
+      backend: 'fuchsia',
+      architecture: 'riscv64',
+      policies: ['root'],
+      threads: 500,
+      peak: 50,
+      pattern: 'all-at-once',
+      stackSize: 256 * 1024,
+      tlsSize: 8192,
+      vmarSize: 64 * 2 ** 20,
+      probeSize: 4 * 2 ** 20,
+      seed: 2 ** 32 - 1,
+      touched: 'stack-top',
+      samples: 5,
+      json: true,
+      html: 'out.html',
+    });
+  });
+
+  it('lowers the default peak to a smaller thread count', () => {
+    expect(parseDemoOptions(['--threads', '20']).peak).toBe(20);
+  });
+
+  it.each([
+    [['--threads', '-5'], '--threads: expected a positive integer, got "-5"'],
+    [['--threads=-5'], '--threads: expected a positive integer, got "-5"'],
+    [['--threads', '0'], '--threads: expected a positive integer, got "0"'],
+    [['--threads', '1e3'], '--threads: expected a positive integer, got "1e3"'],
+    [
+      ['--vmar-size', '3KiB'],
+      '--vmar-size: expected a positive multiple of the page size (4KiB) such as 4KiB, 2MiB or 1GiB, got "3KiB"',
+    ],
+    [
+      ['--stack-size', '0'],
+      '--stack-size: expected a positive multiple of the page size (4KiB) such as 4KiB, 2MiB or 1GiB, got "0"',
+    ],
+    [['--arch', 'sparc'], '--arch: expected one of x86_64, arm64, riscv64, got "sparc"'],
+    [['--policy', 'all'], '--policy: expected one of compact, root, both, got "all"'],
+    [
+      ['--pattern', 'random'],
+      '--pattern: expected one of steady, bursty, all-at-once, got "random"',
+    ],
+    [['--seed', '-1'], '--seed: expected an integer from 0 to 4294967295, got "-1"'],
+    [['--peak', '11', '--threads', '10'], '--peak: must not exceed --threads (10), got "11"'],
+    [
+      ['--vmar-size', '16MiB'],
+      '--vmar-size: --vmar-size must be at least --probe-size (16MiB < 32MiB), got "16MiB"',
+    ],
+    [['--threads'], '--threads: expected a value'],
+    [['--html', '--json'], '--html: expected a value'],
+  ])('rejects %j with a one-line message', (argv, message) => {
+    const text = usageMessage(argv);
+    expect(text).toBe(message);
+    expect(text).not.toContain('\n');
+  });
+
+  it('rejects unknown options and stray arguments in one line', () => {
+    for (const argv of [['--frobnicate'], ['extra'], ['--json=yes']]) {
+      const text = usageMessage(argv);
+      expect(text).not.toContain('\n');
+      expect(text).toMatch(/see --help/);
+    }
+  });
+});
+
+describe('helpText', () => {
+  it('names every option and its default', () => {
+    const text = helpText();
+    for (const option of [
+      '--backend',
+      '--arch',
+      '--policy',
+      '--threads',
+      '--peak',
+      '--pattern',
+      '--stack-size',
+      '--tls-size',
+      '--vmar-size',
+      '--probe-size',
+      '--seed',
+      '--touched',
+      '--samples',
+      '--json',
+      '--html',
+      '--help',
+    ]) {
+      expect(text).toContain(option);
+    }
+    for (const value of [
+      'default: memory',
+      'default: x86_64',
+      'default: both',
+      'default: 10000',
+      'default: 2MiB',
+      'default: 4KiB',
+      'default: 1GiB',
+      'default: 32MiB',
+      `default: ${DEFAULTS.touched}`,
+      'default: steady',
+    ]) {
+      expect(text).toContain(value);
+    }
+    expect(text).not.toMatch(/https?:/);
+  });
+});
