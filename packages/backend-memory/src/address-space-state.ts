@@ -1,0 +1,125 @@
+import { PAGE_SIZE, VmarFlags } from '@vmars/address-space';
+import type { AddressSpaceLayout } from './address-space-layout.js';
+import { RandomSource } from './random-source.js';
+import { RegionNode } from './region-node.js';
+import { findSpotAtIndex, lastCandidateCount } from './region-tree.js';
+
+/** Handle values use 30 bits of counter (`value = mixer ^ (counter << 2 | 3)`, §11.6). */
+const HANDLE_COUNTER_LIMIT = 2 ** 30;
+
+/** Settings of one address space, already validated. */
+export interface AddressSpaceSettings {
+  readonly layout: AddressSpaceLayout;
+  readonly seed: number;
+  readonly aslr: boolean;
+  readonly entropyBits: number;
+  readonly compactEntropyBits: number;
+}
+
+/**
+ * The kernel side of one memory backend: the root VMAR, the handle numbering, the placement PRNG.
+ * Every handle points here; a handle whose `space` is another instance (or null, once closed)
+ * answers BAD_HANDLE.
+ */
+export class AddressSpaceState {
+  /** The root VMAR's base and size in pages; the root node itself stores 0 for both (see RegionNode). */
+  readonly rootBasePage: number;
+  readonly rootSizePages: number;
+  /** The PRNG of ASLR; null when ASLR is off, which means first fit everywhere (§3.3, §3.4). */
+  readonly random: RandomSource | null;
+  readonly entropyBits: number;
+  readonly compactEntropyBits: number;
+  /** `mixer = random32 << 2` of the handle table (§11.6), as an int32. */
+  readonly handleMixer: number;
+  readonly root: RegionNode;
+  private handleCounter = 0;
+  /** Open handles of this space, the root's included. */
+  openHandles = 0;
+  /** The next kernel object id; Zircon's first is `ZX_KOID_FIRST` = 1024. */
+  private nextKoid = 1024;
+
+  constructor(settings: AddressSpaceSettings) {
+    this.rootBasePage = settings.layout.base / PAGE_SIZE;
+    this.rootSizePages = settings.layout.size / PAGE_SIZE;
+    this.random = settings.aslr ? new RandomSource(settings.seed) : null;
+    this.entropyBits = settings.entropyBits;
+    this.compactEntropyBits = settings.compactEntropyBits;
+    // A separate stream for the mixer, so that handle values never shift placements.
+    this.handleMixer = new RandomSource(settings.seed + 1).next32() << 2;
+    // §2.4: the root has CAN_MAP_SPECIFIC and all CAN_MAP_RWX, and is not COMPACT.
+    this.root = new RegionNode(
+      null,
+      0,
+      0,
+      VmarFlags.CAN_MAP_SPECIFIC |
+        VmarFlags.CAN_MAP_READ |
+        VmarFlags.CAN_MAP_WRITE |
+        VmarFlags.CAN_MAP_EXECUTE,
+      1,
+      null,
+    );
+  }
+
+  /** A fresh raw handle value (an int32; read it back with `>>> 0`), counted as open. */
+  newHandleValue(): number {
+    let counter = this.handleCounter + 1;
+    if (counter >= HANDLE_COUNTER_LIMIT) counter = 1;
+    this.handleCounter = counter;
+    this.openHandles++;
+    return ((counter << 2) | 3) ^ this.handleMixer;
+  }
+
+  newKoid(): number {
+    return this.nextKoid++;
+  }
+
+  /** A VMAR's size in pages (the root's lives here, outside the node, to keep node fields small). */
+  sizeOf(vmar: RegionNode): number {
+    return vmar.owner === null ? this.rootSizePages : vmar.size;
+  }
+
+  /**
+   * `RegionList::GetAllocSpot` (§3.3): the offset in `owner` (pages) of a spot for `size` pages,
+   * aligned to `align` pages, ending at or before `upperLimit`; -1 when there is none
+   * (NO_RESOURCES). Entropy comes from the VMAR allocated into (§3.4): COMPACT → compact entropy,
+   * else the full entropy; the choice is uniform over the first min(2^entropy, M) candidates.
+   */
+  chooseSpot(
+    owner: RegionNode,
+    ownerBasePage: number,
+    size: number,
+    align: number,
+    upperLimit: number,
+  ): number {
+    const ownerSize = this.sizeOf(owner);
+    const random = this.random;
+    let index = 0;
+    if (random !== null) {
+      const entropy =
+        (owner.flags & VmarFlags.COMPACT) !== 0 ? this.compactEntropyBits : this.entropyBits;
+      if (entropy > 0) index = random.uniform(2 ** entropy);
+    }
+    const spot = findSpotAtIndex(
+      owner.children,
+      ownerSize,
+      ownerBasePage,
+      size,
+      align,
+      upperLimit,
+      index,
+    );
+    if (spot >= 0 || index === 0 || random === null) return spot;
+    // Fewer than 2^entropy candidates: choose again among the M there are (M <= index here).
+    const count = lastCandidateCount();
+    if (count === 0) return -1;
+    return findSpotAtIndex(
+      owner.children,
+      ownerSize,
+      ownerBasePage,
+      size,
+      align,
+      upperLimit,
+      random.uniform(count),
+    );
+  }
+}

@@ -1,0 +1,207 @@
+import {
+  type AddressSpaceBackend,
+  CONTRACT_VERSION,
+  DEFAULT_VMO_RIGHTS,
+  PAGE_SIZE,
+  type Result,
+  Rights,
+  Status,
+  type Vmar,
+  type Vmo,
+  ZxError,
+} from '@vmars/address-space';
+import {
+  type AddressSpaceRegion,
+  type Architecture,
+  addressSpaceLayout,
+  isAddressSpaceRegion,
+  isArchitecture,
+} from './address-space-layout.js';
+import { AddressSpaceState } from './address-space-state.js';
+import { failure } from './failure-results.js';
+import { MemoryVmar } from './memory-vmar.js';
+import { MemoryVmo } from './memory-vmo.js';
+import { isUint32, isUint64 } from './validate-arguments.js';
+import { VmoObject } from './vmo-object.js';
+
+/** Options of `memoryBackend()`. */
+export interface MemoryBackendOptions {
+  /** The layout of which CPU (§6.1). Default `'x86_64'`. */
+  readonly arch?: Architecture;
+  /**
+   * The root VMAR: `'process'` (default) = a normal process's whole user aspace (§6.1);
+   * `'shared'` = the Starnix shared region (§6.2), what `zx_vmar_root_self()` gives in Starnix.
+   */
+  readonly region?: AddressSpaceRegion;
+  /** Seed of the placement PRNG (a non-negative safe integer). Default: a random seed. */
+  readonly seed?: number;
+  /** ASLR on (default). Off means first fit everywhere, as with the boot option `aslr.disable` (§3.4). */
+  readonly aslr?: boolean;
+  /** Entropy bits of placements in non-COMPACT VMARs, 0..36. Default 30, the kernel's (§3.4). */
+  readonly entropyBits?: number;
+  /**
+   * Entropy bits of placements in COMPACT VMARs, 0..36. Default 0 (first fit), the current
+   * kernel; 8 emulates the older kernel (§3.4).
+   */
+  readonly compactEntropyBits?: number;
+}
+
+/** The memory backend: the contract plus what it was built with and a handle census. */
+export interface MemoryBackend extends AddressSpaceBackend {
+  readonly arch: Architecture;
+  readonly region: AddressSpaceRegion;
+  /** The seed in use (the given one, or the random one chosen), so that a run can be replayed. */
+  readonly seed: number;
+  readonly aslr: boolean;
+  readonly entropyBits: number;
+  readonly compactEntropyBits: number;
+  /** Handles of this backend not yet closed, the root VMAR's included. */
+  openHandleCount(): number;
+}
+
+/** `zx_vmo_create` options (§11.1). */
+const VMO_RESIZABLE = 0x2;
+const VMO_DISCARDABLE = 0x4;
+const VMO_UNBOUNDED = 0x10;
+/** `VmPageList::MAX_SIZE` = ROUNDDOWN(UINT64_MAX, 16 * 4096) (§11.1). */
+const VMO_MAX_SIZE = 2 ** 64 - 2 ** 16;
+/** The rights of the root VMAR handle: default VMAR rights plus READ, WRITE, EXECUTE (§1.2). */
+const ROOT_VMAR_RIGHTS = 0x20801f;
+/** Entropy bits the kernel accepts: `min(aslr.entropy_bits, 36)` (§3.4). */
+const MAX_ENTROPY_BITS = 36;
+
+const KNOWN_OPTIONS = new Set([
+  'arch',
+  'region',
+  'seed',
+  'aslr',
+  'entropyBits',
+  'compactEntropyBits',
+]);
+
+function invalidOption(detail: string): ZxError {
+  return new ZxError(Status.INVALID_ARGS, 'memoryBackend', { detail });
+}
+
+function entropyOption(
+  options: MemoryBackendOptions,
+  key: 'entropyBits' | 'compactEntropyBits',
+  fallback: number,
+): number {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_ENTROPY_BITS) {
+    throw invalidOption(
+      `${key} must be an integer from 0 to ${MAX_ENTROPY_BITS}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+class MemoryAddressSpaceBackend implements MemoryBackend {
+  readonly specificationVersion = CONTRACT_VERSION;
+  readonly name = 'memory';
+  readonly pageSize = PAGE_SIZE;
+  readonly arch: Architecture;
+  readonly region: AddressSpaceRegion;
+  readonly seed: number;
+  readonly aslr: boolean;
+  readonly entropyBits: number;
+  readonly compactEntropyBits: number;
+  readonly #space: AddressSpaceState;
+  readonly #root: MemoryVmar;
+
+  constructor(
+    arch: Architecture,
+    region: AddressSpaceRegion,
+    seed: number,
+    aslr: boolean,
+    entropyBits: number,
+    compactEntropyBits: number,
+  ) {
+    this.arch = arch;
+    this.region = region;
+    this.seed = seed;
+    this.aslr = aslr;
+    this.entropyBits = entropyBits;
+    this.compactEntropyBits = compactEntropyBits;
+    this.#space = new AddressSpaceState({
+      layout: addressSpaceLayout(arch, region),
+      seed,
+      aslr,
+      entropyBits,
+      compactEntropyBits,
+    });
+    this.#root = new MemoryVmar(this.#space, this.#space.root, ROOT_VMAR_RIGHTS);
+  }
+
+  rootVmar(): Vmar {
+    return this.#root;
+  }
+
+  /**
+   * `zx_vmo_create` (§11.1): `options` outside `[0, 2^32)` or `size` not an integer in `[0, 2^64)`
+   * → INVALID_ARGS (a JavaScript-only check); RESIZABLE with UNBOUNDED → INVALID_ARGS; the size
+   * rounded up to pages beyond `MAX_SIZE` → OUT_OF_RANGE (a bad size beats a bad flag); other
+   * option bits → INVALID_ARGS. Sizes are `uint64_t`, hence up to 2^64 rather than safe integers.
+   * UNBOUNDED takes the largest size.
+   */
+  createVmo(size: number, options = 0): Result<Vmo> {
+    if (!isUint64(size) || !isUint32(options)) return failure(Status.INVALID_ARGS);
+    if ((options & VMO_RESIZABLE) !== 0 && (options & VMO_UNBOUNDED) !== 0) {
+      return failure(Status.INVALID_ARGS);
+    }
+    let vmoSize: number;
+    if ((options & VMO_UNBOUNDED) !== 0) {
+      vmoSize = VMO_MAX_SIZE;
+    } else {
+      vmoSize = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
+      if (vmoSize > VMO_MAX_SIZE) return failure(Status.OUT_OF_RANGE);
+    }
+    if ((options & ~(VMO_RESIZABLE | VMO_DISCARDABLE | VMO_UNBOUNDED)) !== 0) {
+      return failure(Status.INVALID_ARGS);
+    }
+    // UNBOUNDED: `size` is the stream size and may not exceed the VMO's.
+    if ((options & VMO_UNBOUNDED) !== 0 && size > vmoSize) return failure(Status.OUT_OF_RANGE);
+    const space = this.#space;
+    const rights = DEFAULT_VMO_RIGHTS | ((options & VMO_RESIZABLE) !== 0 ? Rights.RESIZE : 0);
+    const object = new VmoObject(space.newKoid(), vmoSize, options);
+    return { ok: true, value: new MemoryVmo(space, object, rights) };
+  }
+
+  openHandleCount(): number {
+    return this.#space.openHandles;
+  }
+}
+
+/**
+ * A backend that emulates Zircon's VMAR rules in-process (see the README). Throws a `ZxError`
+ * (INVALID_ARGS, operation `'memoryBackend'`) for invalid options.
+ */
+export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend {
+  if (typeof options !== 'object' || options === null) {
+    throw invalidOption(`options must be an object, got ${String(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) throw invalidOption(`unknown option '${key}'`);
+  }
+  const arch = options.arch ?? 'x86_64';
+  if (!isArchitecture(arch)) {
+    throw invalidOption(`arch must be 'x86_64', 'arm64' or 'riscv64', got ${String(arch)}`);
+  }
+  const region = options.region ?? 'process';
+  if (!isAddressSpaceRegion(region)) {
+    throw invalidOption(`region must be 'process' or 'shared', got ${String(region)}`);
+  }
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw invalidOption(`seed must be a non-negative safe integer, got ${String(seed)}`);
+  }
+  const aslr = options.aslr ?? true;
+  if (typeof aslr !== 'boolean') {
+    throw invalidOption(`aslr must be a boolean, got ${String(aslr)}`);
+  }
+  const entropyBits = entropyOption(options, 'entropyBits', 30);
+  const compactEntropyBits = entropyOption(options, 'compactEntropyBits', 0);
+  return new MemoryAddressSpaceBackend(arch, region, seed, aslr, entropyBits, compactEntropyBits);
+}

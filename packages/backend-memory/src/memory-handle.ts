@@ -1,0 +1,43 @@
+import { Status } from '@vmars/address-space';
+import type { AddressSpaceState } from './address-space-state.js';
+
+/**
+ * What VMAR and VMO handles share: the owning address space (null once closed), the raw value and
+ * the rights (§11.6).
+ */
+export abstract class MemoryHandle {
+  /**
+   * The address space this handle belongs to; null after `close()`. A handle is valid for a call
+   * exactly when this is the callee's space, so closed handles and handles of another backend
+   * both answer BAD_HANDLE.
+   */
+  space: AddressSpaceState | null;
+  /** `zx_handle_t` as an int32 (a small integer for V8); `handle` gives the unsigned value. */
+  private readonly rawValue: number;
+  /** `zx_rights_t`. */
+  readonly rights: number;
+
+  constructor(space: AddressSpaceState, rights: number) {
+    this.space = space;
+    this.rawValue = space.newHandleValue();
+    this.rights = rights;
+  }
+
+  /** The raw `zx_handle_t`: nonzero, low two bits set, below 2^32 (§11.6). */
+  get handle(): number {
+    return this.rawValue >>> 0;
+  }
+
+  /** `zx_handle_close`: BAD_HANDLE when already closed (§11.6). */
+  close(): Status {
+    const space = this.space;
+    if (space === null) return Status.BAD_HANDLE;
+    this.space = null;
+    space.openHandles--;
+    return Status.OK;
+  }
+
+  [Symbol.dispose](): void {
+    if (this.space !== null) this.close();
+  }
+}

@@ -1,0 +1,67 @@
+import { PAGE_SIZE } from '@vmars/address-space';
+import type { AddressSpaceState } from './address-space-state.js';
+import { REGION_DEAD, type RegionNode } from './region-node.js';
+import { insertRegion, removeRegion } from './region-tree.js';
+
+/*
+ * Adding regions to and removing them from a VMAR, keeping every ancestor's ZX_INFO_VMAR_MAPS
+ * entry count (`entries`) exact, and liveness.
+ */
+
+/** Makes `child` (not overlapping any sibling) a live child of `owner`. */
+export function attachRegion(owner: RegionNode, child: RegionNode): void {
+  owner.children = insertRegion(owner.children, child);
+  const entries = child.entries;
+  for (let ancestor: RegionNode | null = owner; ancestor !== null; ancestor = ancestor.owner) {
+    ancestor.entries += entries;
+  }
+}
+
+/** Takes `child` out of `owner`'s tree (its range is free at once) without changing its state. */
+export function detachRegion(owner: RegionNode, child: RegionNode): void {
+  owner.children = removeRegion(owner.children, child);
+  const entries = child.entries;
+  for (let ancestor: RegionNode | null = owner; ancestor !== null; ancestor = ancestor.owner) {
+    ancestor.entries -= entries;
+  }
+}
+
+/** Changes a live region's entry count by `delta` (a mapping gaining or losing protection ranges). */
+export function adjustEntries(region: RegionNode, delta: number): void {
+  for (let ancestor: RegionNode | null = region; ancestor !== null; ancestor = ancestor.owner) {
+    ancestor.entries += delta;
+  }
+}
+
+/**
+ * `zx_vmar_destroy` of a live, non-root region (§4.1): it leaves its parent's tree, so its range
+ * is free at once, and becomes DEAD. Its descendants are dead too, because liveness is checked by
+ * walking up (`absoluteBasePage`); their subtrees are dropped here, so that only handles keep
+ * them.
+ */
+export function destroyRegion(region: RegionNode): void {
+  detachRegion(region.owner as RegionNode, region);
+  region.flags |= REGION_DEAD;
+  region.children = null;
+}
+
+/**
+ * The absolute first page of `region`, or -1 when it or an ancestor was destroyed (BAD_STATE).
+ */
+export function absoluteBasePage(space: AddressSpaceState, region: RegionNode): number {
+  let page = space.rootBasePage;
+  for (let node: RegionNode | null = region; node !== null; node = node.owner) {
+    if ((node.flags & REGION_DEAD) !== 0) return -1;
+    page += node.offset;
+  }
+  return page;
+}
+
+/** The absolute base address of `region`, dead or alive (ZX_INFO_VMAR works on both, §5.2). */
+export function absoluteBase(space: AddressSpaceState, region: RegionNode): number {
+  let page = space.rootBasePage;
+  for (let node: RegionNode | null = region; node !== null; node = node.owner) {
+    page += node.offset;
+  }
+  return page * PAGE_SIZE;
+}

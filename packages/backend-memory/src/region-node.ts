@@ -1,0 +1,77 @@
+import type { MappingState } from './mapping-state.js';
+
+/** `node.flags` bit: the region was destroyed (state DEAD, §4.1). Above every `zx_vm_option_t` bit used. */
+export const REGION_DEAD = 1 << 24;
+/** `node.flags` bit: the region is a mapping (type 3 in ZX_INFO_VMAR_MAPS), not a VMAR. */
+export const REGION_MAPPING = 1 << 25;
+
+/**
+ * One VMAR or one mapping, and at the same time its node in the parent VMAR's children tree
+ * (the kernel's `RegionList`, a WAVL tree keyed by base and augmented with its subtree's first
+ * byte, last byte and largest gap, §3.1). Making the region its own tree node, instead of
+ * wrapping it, keeps a live child VMAR at about 13 fields.
+ *
+ * Positions are in pages relative to the parent VMAR's base (`owner`), not absolute bytes: page
+ * counts below 2^31 are V8 small integers, stored in the object itself, while absolute addresses
+ * (up to 2^48) would each need a boxed heap number. Absolute addresses are recomputed by walking
+ * `owner` up to the root, which is two or three steps in practice.
+ *
+ * The tree is an AVL tree (the height stands in for the WAVL rank); its shape differs from the
+ * kernel's, but placement only depends on the ascending order of gaps, which is the same.
+ */
+export class RegionNode {
+  /** Left and right subtrees in the owner's children tree. */
+  left: RegionNode | null = null;
+  right: RegionNode | null = null;
+  /** AVL height of the subtree rooted here (1 for a leaf). */
+  height = 1;
+  /** Pages from the owner's base (0 for the root, whose base the address space keeps). */
+  offset: number;
+  /** Length in pages (0 for the root, whose size the address space keeps). */
+  size: number;
+  /** Augmentation (§3.1): first page of this subtree, as an offset in the owner. */
+  subtreeStart: number;
+  /** Augmentation (§3.1): the page after the last page of this subtree. */
+  subtreeEnd: number;
+  /** Augmentation (§3.1): the largest gap, in pages, between two neighbours inside this subtree. */
+  maxGap = 0;
+  /**
+   * For a VMAR: its `COMPACT`, `CAN_MAP_SPECIFIC` and `CAN_MAP_*` option bits; plus `REGION_DEAD`
+   * and `REGION_MAPPING`.
+   */
+  flags: number;
+  /**
+   * `ZX_INFO_VMAR_MAPS` entries this region contributes: for a VMAR, itself plus all its live
+   * descendants' entries (so `maps(0)` answers `avail` at once, §5.1); for a mapping, its number of
+   * protection ranges (§11.4).
+   */
+  entries: number;
+  /**
+   * The VMAR this region is a child of; null only for the root. A destroyed region keeps its
+   * owner, so `info()` still finds its base (§5.2), and any region below a destroyed one is dead
+   * too: liveness is checked by walking up.
+   */
+  owner: RegionNode | null;
+  /** For a VMAR: the root of its children tree (sub-VMARs and mappings, never overlapping). */
+  children: RegionNode | null = null;
+  /** For a mapping: what is mapped. */
+  mapping: MappingState | null;
+
+  constructor(
+    owner: RegionNode | null,
+    offset: number,
+    size: number,
+    flags: number,
+    entries: number,
+    mapping: MappingState | null,
+  ) {
+    this.owner = owner;
+    this.offset = offset;
+    this.size = size;
+    this.subtreeStart = offset;
+    this.subtreeEnd = offset + size;
+    this.flags = flags;
+    this.entries = entries;
+    this.mapping = mapping;
+  }
+}

@@ -1,0 +1,197 @@
+import {
+  CAN_MAP_RWX,
+  PAGE_SIZE,
+  PERM_RWX,
+  type Result,
+  Rights,
+  Status,
+  VmarFlags,
+  type Vmo,
+} from '@vmars/address-space';
+import { failure } from './failure-results.js';
+import { markMergeableAndMerge, unmapPages } from './mapping-edit.js';
+import { MappingState } from './mapping-state.js';
+import { MemoryHandle } from './memory-handle.js';
+import type { MemoryVmar } from './memory-vmar.js';
+import { MemoryVmo } from './memory-vmo.js';
+import { absoluteBasePage, attachRegion } from './region-lifecycle.js';
+import { REGION_MAPPING, RegionNode } from './region-node.js';
+import { collectRange, overlapsRange } from './region-tree.js';
+import { isUint32, isUint64, isUsize } from './validate-arguments.js';
+import { pagesRoundedUp } from './vmar-unmap.js';
+
+/** `zx_vmo_create` option bits that matter to `zx_vmar_map` (§11.1). */
+const VMO_RESIZABLE = 0x2;
+const VMO_DISCARDABLE = 0x4;
+/** §2.3 step 3, reused by §11.2 step 9: bits 16..23 are unknown (MAP_RANGE is gone by then). */
+const UNKNOWN_OPTION_BITS = 0xff0000;
+/** The mapping's kept VMAR flags; with the CAN_MAP ceiling they decide merging (§11.5). */
+const KEPT_MAPPING_FLAGS =
+  VmarFlags.SPECIFIC |
+  VmarFlags.SPECIFIC_OVERWRITE |
+  VmarFlags.OFFSET_IS_UPPER_LIMIT |
+  VmarFlags.REQUIRE_NON_RESIZABLE |
+  VmarFlags.ALLOW_FAULTS |
+  VmarFlags.FAULT_BEYOND_STREAM_SIZE;
+/** PERM_READ/WRITE/EXECUTE (bits 0..2) shifted left by 2 are the READ/WRITE/EXECUTE rights. */
+const PERM_TO_RIGHTS_SHIFT = 2;
+/** PERM_* shifted left by 7 are the matching CAN_MAP_* flags. */
+const PERM_TO_CAN_MAP_SHIFT = 7;
+const PAGE_SHIFT = 12;
+
+/**
+ * `zx_vmar_map` (§11.2), steps in order, first failure wins. JavaScript-only bad values (flags
+ * outside `[0, 2^32)`, `vmarOffset` or `length` not a non-negative safe integer, `vmoOffset` not an
+ * integer in `[0, 2^64)`) answer INVALID_ARGS right after the two handle lookups, before any
+ * rights check.
+ */
+export function mapVmo(
+  vmar: MemoryVmar,
+  flags: number,
+  vmarOffset: number,
+  vmo: Vmo,
+  vmoOffset: number,
+  length: number,
+): Result<number> {
+  // Step 1: VMAR handle (no right needed), then the VMO handle.
+  const space = vmar.space;
+  if (space === null) return failure(Status.BAD_HANDLE);
+  if (!(vmo instanceof MemoryHandle) || vmo.space !== space) return failure(Status.BAD_HANDLE);
+  if (!(vmo instanceof MemoryVmo)) return failure(Status.WRONG_TYPE);
+  if (!isUint32(flags) || !isUsize(vmarOffset) || !isUint64(vmoOffset) || !isUsize(length)) {
+    return failure(Status.INVALID_ARGS);
+  }
+  // Step 2.
+  if ((vmo.rights & Rights.MAP) === 0) return failure(Status.ACCESS_DENIED);
+  // Step 3: XOM support per architecture is UNCONFIRMED (§11.0); this backend treats every
+  // architecture as unable to map execute-only, so the flag adds PERM_READ.
+  let options = flags;
+  if ((options & VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED) !== 0) {
+    options = (options & ~VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED) | VmarFlags.PERM_READ;
+  }
+  // Step 4.
+  if (
+    (options & (VmarFlags.PERM_WRITE | VmarFlags.PERM_EXECUTE)) !== 0 &&
+    (options & VmarFlags.PERM_READ) === 0
+  ) {
+    return failure(Status.INVALID_ARGS);
+  }
+  // Step 5.
+  const mapRange = (options & VmarFlags.MAP_RANGE) !== 0;
+  options &= ~VmarFlags.MAP_RANGE;
+  if (mapRange && (options & VmarFlags.SPECIFIC_OVERWRITE) !== 0) {
+    return failure(Status.INVALID_ARGS);
+  }
+  // Step 6.
+  if ((options & CAN_MAP_RWX) !== 0) return failure(Status.INVALID_ARGS);
+  // Step 7: each PERM needs the matching right on both handles; what both allow is the ceiling.
+  const perms = options & PERM_RWX;
+  const requiredRights = perms << PERM_TO_RIGHTS_SHIFT;
+  if (
+    (vmar.rights & requiredRights) !== requiredRights ||
+    (vmo.rights & requiredRights) !== requiredRights
+  ) {
+    return failure(Status.ACCESS_DENIED);
+  }
+  const ceiling = ((vmar.rights & vmo.rights) >>> PERM_TO_RIGHTS_SHIFT) & PERM_RWX;
+  // Step 8: every VMO made by `zx_vmo_create` has a stream (content) size.
+  if (
+    (options & VmarFlags.FAULT_BEYOND_STREAM_SIZE) !== 0 &&
+    (options & VmarFlags.ALLOW_FAULTS) === 0
+  ) {
+    return failure(Status.INVALID_ARGS);
+  }
+  // Step 9 (flags >>> 24 is exact because flags < 2^32; bit 31 gives 128 > 32).
+  if ((options & UNKNOWN_OPTION_BITS) !== 0) return failure(Status.INVALID_ARGS);
+  const alignPow2 = options >>> 24;
+  if ((alignPow2 > 0 && alignPow2 < 10) || alignPow2 > 32) return failure(Status.INVALID_ARGS);
+  // Step 10.
+  const vmoOptions = vmo.object.options;
+  if ((options & VmarFlags.REQUIRE_NON_RESIZABLE) !== 0 && (vmoOptions & VMO_RESIZABLE) !== 0) {
+    return failure(Status.NOT_SUPPORTED);
+  }
+  if ((vmoOptions & VMO_DISCARDABLE) !== 0 && (options & VmarFlags.ALLOW_FAULTS) === 0) {
+    return failure(Status.NOT_SUPPORTED);
+  }
+  // Step 11.
+  if ((options & (VmarFlags.COMPACT | VmarFlags.CAN_MAP_SPECIFIC)) !== 0) {
+    return failure(Status.INVALID_ARGS);
+  }
+  const owner = vmar.node;
+  // Step 12.
+  if (((perms << PERM_TO_CAN_MAP_SHIFT) & ~owner.flags) !== 0) return failure(Status.ACCESS_DENIED);
+  // Step 13: the VMO offset is checked, the length rounded up (a safe integer cannot wrap).
+  if (vmoOffset % PAGE_SIZE !== 0) return failure(Status.INVALID_ARGS);
+  const lengthPages = pagesRoundedUp(length);
+  if (vmoOffset + lengthPages * PAGE_SIZE >= 2 ** 64) return failure(Status.OUT_OF_RANGE);
+  // Step 14: as §2.3 step 6 with size = the rounded length.
+  const basePage = absoluteBasePage(space, owner);
+  if (basePage < 0) return failure(Status.BAD_STATE);
+  if (lengthPages === 0) return failure(Status.INVALID_ARGS);
+  if (((ceiling << PERM_TO_CAN_MAP_SHIFT) & ~owner.flags) !== 0) {
+    return failure(Status.ACCESS_DENIED);
+  }
+  const specific = (options & VmarFlags.SPECIFIC) !== 0;
+  const overwrite = (options & VmarFlags.SPECIFIC_OVERWRITE) !== 0;
+  const upperLimit = (options & VmarFlags.OFFSET_IS_UPPER_LIMIT) !== 0;
+  if ((specific || overwrite) && upperLimit) return failure(Status.INVALID_ARGS);
+  if (!specific && !overwrite && !upperLimit && vmarOffset !== 0) {
+    return failure(Status.INVALID_ARGS);
+  }
+  if (vmarOffset % PAGE_SIZE !== 0) return failure(Status.INVALID_ARGS);
+  if ((specific || overwrite || upperLimit) && (owner.flags & VmarFlags.CAN_MAP_SPECIFIC) === 0) {
+    return failure(Status.ACCESS_DENIED);
+  }
+  const ownerSize = space.sizeOf(owner);
+  const offsetPages = vmarOffset / PAGE_SIZE;
+  if (upperLimit) {
+    if (offsetPages > ownerSize || lengthPages > ownerSize || lengthPages > offsetPages) {
+      return failure(Status.INVALID_ARGS);
+    }
+  } else if (offsetPages >= ownerSize || lengthPages > ownerSize - offsetPages) {
+    return failure(Status.INVALID_ARGS);
+  }
+  let mappingOffset: number;
+  if (specific || overwrite) {
+    // Step 15.
+    if (alignPow2 > PAGE_SHIFT && (basePage + offsetPages) % 2 ** (alignPow2 - PAGE_SHIFT) !== 0) {
+      return failure(Status.INVALID_ARGS);
+    }
+    const end = offsetPages + lengthPages;
+    if (specific) {
+      if (overlapsRange(owner.children, offsetPages, end)) return failure(Status.ALREADY_EXISTS);
+    } else {
+      const replaced: RegionNode[] = [];
+      collectRange(owner.children, offsetPages, end, replaced);
+      for (const region of replaced) {
+        if ((region.flags & REGION_MAPPING) === 0) return failure(Status.INVALID_ARGS);
+      }
+      for (const region of replaced) unmapPages(owner, region, offsetPages, end);
+    }
+    mappingOffset = offsetPages;
+  } else {
+    // Step 16: the allocator of `zx_vmar_allocate`, over sub-VMARs and mappings alike.
+    const alignPages = alignPow2 > PAGE_SHIFT ? 2 ** (alignPow2 - PAGE_SHIFT) : 1;
+    mappingOffset = space.chooseSpot(
+      owner,
+      basePage,
+      lengthPages,
+      alignPages,
+      upperLimit ? offsetPages : ownerSize,
+    );
+    if (mappingOffset < 0) return failure(Status.NO_RESOURCES);
+  }
+  // The OFFSET_IS_UPPER_LIMIT quirk: the mapping gets VMO offset 0 (§11.2).
+  const state = new MappingState(
+    vmo.object,
+    upperLimit ? 0 : vmoOffset,
+    (options & KEPT_MAPPING_FLAGS) | (ceiling << PERM_TO_CAN_MAP_SHIFT),
+    ceiling,
+    perms,
+  );
+  const region = new RegionNode(owner, mappingOffset, lengthPages, REGION_MAPPING, 1, state);
+  attachRegion(owner, region);
+  // Step 18: MAP_RANGE only populates page tables, which are not emulated; then merging.
+  markMergeableAndMerge(owner, region);
+  return { ok: true, value: (basePage + mappingOffset) * PAGE_SIZE };
+}

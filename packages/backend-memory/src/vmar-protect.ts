@@ -1,0 +1,128 @@
+import { PAGE_SIZE, PERM_RWX, Rights, Status, VmarFlags } from '@vmars/address-space';
+import type { MappingState } from './mapping-state.js';
+import type { MemoryVmar } from './memory-vmar.js';
+import { setRangeFlags, wouldAddPermission } from './protection-ranges.js';
+import { absoluteBasePage, adjustEntries } from './region-lifecycle.js';
+import { REGION_MAPPING, type RegionNode } from './region-node.js';
+import { collectRange } from './region-tree.js';
+import { isUint32, isUsize } from './validate-arguments.js';
+import { pagesRoundedUp } from './vmar-unmap.js';
+
+/** PERM_READ/WRITE/EXECUTE shifted left by 2 are the READ/WRITE/EXECUTE rights. */
+const PERM_TO_RIGHTS_SHIFT = 2;
+/** The only option bits `zx_vmar_protect` takes (§11.4). */
+const PROTECT_OPTIONS = PERM_RWX | VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED;
+
+/** A mapping met by a protect range, with the absolute page where it starts. */
+interface MetMapping {
+  readonly owner: RegionNode;
+  readonly region: RegionNode;
+}
+
+/**
+ * Appends, in address order, the mappings meeting absolute pages `[start, end)` below the VMAR
+ * `vmar` (whose base is absolute page `basePage`), descending into sub-VMARs (the kernel's
+ * `MappingsOnly` enumerator).
+ */
+function collectMappings(
+  vmar: RegionNode,
+  basePage: number,
+  start: number,
+  end: number,
+  out: MetMapping[],
+  bases: number[],
+): void {
+  const children: RegionNode[] = [];
+  collectRange(vmar.children, start - basePage, end - basePage, children);
+  for (const child of children) {
+    const childBase = basePage + child.offset;
+    if ((child.flags & REGION_MAPPING) !== 0) {
+      out.push({ owner: vmar, region: child });
+      bases.push(childBase);
+    } else {
+      collectMappings(child, childBase, start, end, out, bases);
+    }
+  }
+}
+
+/**
+ * `zx_vmar_protect` (§11.4, [VAR.cc] `VmAddressRegion::Protect`). Order: BAD_HANDLE;
+ * JavaScript-only bad values (INVALID_ARGS); PERM_READ_IF_XOM_UNSUPPORTED adds PERM_READ (XOM
+ * treated as unsupported, as in `map`); READ/WRITE/EXECUTE rights per PERM → ACCESS_DENIED;
+ * W or X without R → INVALID_ARGS; `address` unaligned → INVALID_ARGS; any other option bit
+ * (VMAR flags, ALIGN) → INVALID_ARGS; `length` rounded up, 0 → INVALID_ARGS; destroyed →
+ * BAD_STATE; outside the VMAR → INVALID_ARGS. Then, over the mappings in the range in address
+ * order (sub-VMARs included): a hole → NOT_FOUND; flags above a mapping's ceiling →
+ * ACCESS_DENIED; a mapping in a sub-VMAR without OP_CHILDREN → INVALID_ARGS, or gaining a
+ * permission → ACCESS_DENIED. Nothing changes unless every check passes.
+ */
+export function protectRange(
+  vmar: MemoryVmar,
+  flags: number,
+  address: number,
+  length: number,
+): Status {
+  const space = vmar.space;
+  if (space === null) return Status.BAD_HANDLE;
+  if (!isUint32(flags) || !isUsize(address) || !isUsize(length)) return Status.INVALID_ARGS;
+  let options = flags;
+  if ((options & VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED) !== 0) {
+    options = (options & ~VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED) | VmarFlags.PERM_READ;
+  }
+  const perms = options & PERM_RWX;
+  const requiredRights = perms << PERM_TO_RIGHTS_SHIFT;
+  if ((vmar.rights & requiredRights) !== requiredRights) return Status.ACCESS_DENIED;
+  if (
+    (perms & (VmarFlags.PERM_WRITE | VmarFlags.PERM_EXECUTE)) !== 0 &&
+    (perms & VmarFlags.PERM_READ) === 0
+  ) {
+    return Status.INVALID_ARGS;
+  }
+  if (address % PAGE_SIZE !== 0) return Status.INVALID_ARGS;
+  // `flags >= 2^24` holds an ALIGN value, which protect refuses too.
+  if ((flags & ~PROTECT_OPTIONS) !== 0 || flags >= 2 ** 24) return Status.INVALID_ARGS;
+  const lengthPages = pagesRoundedUp(length);
+  if (lengthPages === 0) return Status.INVALID_ARGS;
+  const node = vmar.node;
+  const basePage = absoluteBasePage(space, node);
+  if (basePage < 0) return Status.BAD_STATE;
+  const start = address / PAGE_SIZE;
+  const end = start + lengthPages;
+  if (start < basePage || end > basePage + space.sizeOf(node)) return Status.INVALID_ARGS;
+
+  const met: MetMapping[] = [];
+  const bases: number[] = [];
+  collectMappings(node, basePage, start, end, met, bases);
+  const opChildren = (vmar.rights & Rights.OP_CHILDREN) !== 0;
+  let expected = start;
+  for (let index = 0; index < met.length; index++) {
+    const { owner, region } = met[index] as MetMapping;
+    const mapping = region.mapping as MappingState;
+    const regionStart = bases[index] as number;
+    if (regionStart > expected) return Status.NOT_FOUND;
+    if ((perms & ~mapping.ceiling) !== 0) return Status.ACCESS_DENIED;
+    if (owner !== node) {
+      if (!opChildren) return Status.INVALID_ARGS;
+      const from = expected - regionStart;
+      const to = Math.min(end, regionStart + region.size) - regionStart;
+      if (wouldAddPermission(mapping.ranges, region.size, from, to, perms)) {
+        return Status.ACCESS_DENIED;
+      }
+    }
+    expected = regionStart + region.size;
+  }
+  if (expected < end) return Status.NOT_FOUND;
+
+  for (let index = 0; index < met.length; index++) {
+    const { region } = met[index] as MetMapping;
+    const mapping = region.mapping as MappingState;
+    const regionStart = bases[index] as number;
+    const from = Math.max(start, regionStart) - regionStart;
+    const to = Math.min(end, regionStart + region.size) - regionStart;
+    const before = mapping.rangeCount;
+    mapping.ranges = setRangeFlags(mapping.ranges, region.size, from, to, perms);
+    const delta = mapping.rangeCount - before;
+    if (delta !== 0) adjustEntries(region, delta);
+  }
+  return Status.OK;
+}

@@ -1,0 +1,52 @@
+import { PAGE_SIZE, Rights, Status } from '@vmars/address-space';
+import { unmapPages } from './mapping-edit.js';
+import type { MemoryVmar } from './memory-vmar.js';
+import { absoluteBasePage, destroyRegion } from './region-lifecycle.js';
+import { REGION_MAPPING, type RegionNode } from './region-node.js';
+import { collectRange } from './region-tree.js';
+import { isUsize } from './validate-arguments.js';
+
+/** Rounds a byte length up to whole pages. */
+export function pagesRoundedUp(length: number): number {
+  return Math.ceil(length / PAGE_SIZE);
+}
+
+/**
+ * `zx_vmar_unmap` (§11.3, §4.3). Order: BAD_HANDLE (no right needed); JavaScript-only bad values
+ * (INVALID_ARGS); `address` unaligned → INVALID_ARGS; `length` rounded up, 0 → INVALID_ARGS;
+ * destroyed → BAD_STATE; range not inside the VMAR → INVALID_ARGS (never clipped); then every
+ * direct sub-VMAR meeting the range must lie wholly inside it and the handle must have
+ * OP_CHILDREN (INVALID_ARGS otherwise), all checked before anything changes; then mappings are
+ * trimmed or removed and sub-VMARs destroyed. Holes are fine (ZX_OK).
+ */
+export function unmapRange(vmar: MemoryVmar, address: number, length: number): Status {
+  const space = vmar.space;
+  if (space === null) return Status.BAD_HANDLE;
+  if (!isUsize(address) || !isUsize(length)) return Status.INVALID_ARGS;
+  if (address % PAGE_SIZE !== 0) return Status.INVALID_ARGS;
+  const lengthPages = pagesRoundedUp(length);
+  if (lengthPages === 0) return Status.INVALID_ARGS;
+  const node = vmar.node;
+  const basePage = absoluteBasePage(space, node);
+  if (basePage < 0) return Status.BAD_STATE;
+  const start = address / PAGE_SIZE - basePage;
+  const end = start + lengthPages;
+  if (start < 0 || end > space.sizeOf(node)) return Status.INVALID_ARGS;
+  if (node.children === null) return Status.OK;
+  const touched: RegionNode[] = [];
+  collectRange(node.children, start, end, touched);
+  const opChildren = (vmar.rights & Rights.OP_CHILDREN) !== 0;
+  for (const child of touched) {
+    if ((child.flags & REGION_MAPPING) !== 0) continue;
+    if (!opChildren) return Status.INVALID_ARGS;
+    if (child.offset < start || child.offset + child.size > end) return Status.INVALID_ARGS;
+  }
+  for (const child of touched) {
+    if ((child.flags & REGION_MAPPING) !== 0) {
+      unmapPages(node, child, start, end);
+    } else {
+      destroyRegion(child);
+    }
+  }
+  return Status.OK;
+}
