@@ -436,6 +436,22 @@ function koffiTypes(): KoffiTypes {
   return types;
 }
 
+/** Sizes and member offsets of the koffi types, for the ABI test to hold against the C header. */
+export function koffiTypeLayouts(): Record<
+  'entry' | 'ops',
+  { size: number; offsets: Record<string, number> }
+> {
+  const { entry, ops } = koffiTypes();
+  const layout = (type: Koffi.IKoffiCType) => {
+    const info = koffi.introspect(type);
+    const offsets = Object.fromEntries(
+      Object.values(info.members ?? {}).map((member) => [member.name, member.offset]),
+    );
+    return { size: info.size, offsets };
+  };
+  return { entry: layout(entry), ops: layout(ops) };
+}
+
 function encodeEntry(entry: TestDoubleMapEntry): Record<string, unknown> {
   const name = new Uint8Array(32);
   name.set(new TextEncoder().encode(entry.name).subarray(0, 31));

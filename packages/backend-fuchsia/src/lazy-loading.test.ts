@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { tmpdirForTests } from '../test-double/test-double.js';
+
+/**
+ * Importing the package must load no native code. Checked in a fresh `node` process on a build
+ * of src/index.ts (made here with tsup, so that the test does not depend on a stale dist/): the
+ * module cache must hold no koffi after the import, and must hold it after fuchsiaBackend() ran,
+ * which shows the check can see koffi at all.
+ */
+
+const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
+let directory: string;
+let bundle: string;
+
+beforeAll(() => {
+  // Inside the package, so that the bundle resolves koffi and @vmars/address-space as dist/ does.
+  directory = mkdtempSync(join(tmpdirForTests(), 'lazy-'));
+  const require = createRequire(import.meta.url);
+  const tsupPackage = require.resolve('tsup/package.json');
+  const tsupBin = (JSON.parse(readFileSync(tsupPackage, 'utf8')) as { bin: Record<string, string> })
+    .bin.tsup;
+  if (tsupBin === undefined) throw new Error('tsup declares no "tsup" bin');
+  execFileSync(
+    process.execPath,
+    [
+      join(dirname(tsupPackage), tsupBin),
+      'src/index.ts',
+      '--no-config',
+      '--format',
+      'esm',
+      '--target',
+      'node20',
+      '--out-dir',
+      directory,
+      '--silent',
+    ],
+    { cwd: packageDirectory, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  bundle = join(directory, 'index.js');
+}, 60_000);
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+const probe = `
+import { createRequire } from 'node:module';
+const bundle = process.argv[1];
+const cache = createRequire(bundle).cache;
+const koffiLoaded = () => Object.keys(cache).some((path) => /[\\\\/]koffi[\\\\/]/.test(path));
+const before = koffiLoaded();
+const module = await import(bundle);
+const afterImport = koffiLoaded();
+let error;
+try {
+  module.fuchsiaBackend();
+} catch (thrown) {
+  error = { name: thrown.name, reason: thrown.reason, isInstance: module.FuchsiaUnavailableError.isInstance(thrown) };
+}
+console.log(JSON.stringify({ before, afterImport, exports: Object.keys(module).sort(), afterCall: koffiLoaded(), error }));
+`;
+
+it('importing the package loads no koffi; the first fuchsiaBackend() call does', () => {
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', probe, bundle], {
+    encoding: 'utf8',
+  });
+  const report = JSON.parse(output) as Record<string, unknown>;
+  expect(report.before).toBe(false);
+  expect(report.afterImport).toBe(false);
+  expect(report.exports).toEqual(['FuchsiaUnavailableError', 'fuchsiaBackend']);
+  expect(report.afterCall).toBe(true);
+  if (process.platform !== 'fuchsia') {
+    expect(report.error).toEqual({
+      name: 'FuchsiaUnavailableError',
+      reason: 'LIBRARY_NOT_LOADED',
+      isInstance: true,
+    });
+  }
+});
