@@ -4,7 +4,6 @@ import { SeededRandom } from './seeded-random.js';
 
 const KiB = 2 ** 10;
 const MiB = 2 ** 20;
-const GiB = 2 ** 30;
 const page = 4 * KiB;
 const guardedStack = 2 * MiB + page; // 0x201000 (§7)
 

@@ -1,0 +1,339 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { DemoReport } from './demo-report.js';
+import { type DemoDependencies, EXIT_USAGE, main } from './main.js';
+import { checkWellFormedXml, type XmlElement } from './well-formed-xml.js';
+
+interface Captured {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+function run(
+  argv: string[],
+  options: { tty?: boolean; dependencies?: DemoDependencies } = {},
+): Captured {
+  let stdout = '';
+  let stderr = '';
+  const files = new Map<string, string>();
+  const status = main(
+    argv,
+    {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: {
+        write: (text: string) => (stderr += text),
+        isTTY: options.tty ?? false,
+        columns: 80,
+      },
+    },
+    { writeFile: (path, text) => files.set(path, text), ...options.dependencies },
+  );
+  return { status, stdout, stderr, files };
+}
+
+// Small enough to run in well under a second per policy, large enough for several compact VMARs.
+const SMALL = ['--threads', '1500', '--peak', '300', '--samples', '12', '--seed', '5'];
+
+function json(argv: string[]): DemoReport {
+  const result = run([...SMALL, '--json', ...argv]);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as DemoReport;
+}
+
+describe('vmars-demo end to end (memory backend)', () => {
+  const report = json([]);
+  const compact = report.policies.find((policy) => policy.policy === 'compact');
+  const root = report.policies.find((policy) => policy.policy === 'root');
+
+  it('runs both policies on the same workload', () => {
+    expect(report.policies.map((policy) => policy.policy)).toEqual(['compact', 'root']);
+    expect(report.backend).toBe('memory');
+    expect(report.workload).toMatchObject({ threads: 1500, peak: 300, pattern: 'steady', seed: 5 });
+    // The Starnix shared region on x86-64 (§6.2).
+    expect(report.region).toEqual({ base: 0x400000001000, size: 0x3fffffffe000 });
+    expect(report.touched).toBe('all');
+  });
+
+  it('needs fewer page-table pages with compact VMARs than straight from the root', () => {
+    expect(compact).toBeDefined();
+    expect(root).toBeDefined();
+    if (compact === undefined || root === undefined) return;
+    expect(compact.pageTables.atPeak.total).toBeLessThan(root.pageTables.atPeak.total);
+    expect(compact.pageTables.max.total).toBeLessThan(root.pageTables.max.total);
+    // With all pages touched, the compact policy needs about one PT page per 2 MiB stack (§12).
+    const stacks = 2 * report.workload.peak;
+    expect(compact.pageTables.atPeak.levels[0]?.pages).toBeLessThan(stacks * 1.1);
+    expect(root.pageTables.atPeak.levels[0]?.pages).toBeGreaterThan(stacks * 1.5);
+  });
+
+  it('creates and ends every thread and leaves the root empty but for the compact VMARs', () => {
+    for (const policy of report.policies) {
+      expect(policy.threads.attempted).toBe(1500);
+      expect(policy.threads.failed).toBe(0);
+      expect(policy.threads.created).toBe(1500);
+      expect(policy.threads.ended).toBe(1500);
+      expect(policy.end).toEqual({
+        liveThreads: 0,
+        otherRootEntries: 0,
+        disposed: true,
+        rootEntriesAfterDispose: 1,
+      });
+      expect(policy.mapped.final).toBe(0);
+      expect(policy.reserved.final).toBe(policy.compactVmarList.length * report.vmarSize);
+      expect(policy.samples.at(-1)?.pageTableTotal).toBe(0);
+    }
+  });
+
+  it('counts compact VMARs per list and probes per creation', () => {
+    if (compact === undefined || root === undefined) return;
+    // 300 live stacks of 2 MiB + guard fit in one 1 GiB VMAR only while it has 32 MiB free.
+    expect(compact.compactVmars['machine-stack']).toBeGreaterThanOrEqual(1);
+    expect(compact.compactVmars['thread-block']).toBe(1);
+    expect(compact.compactVmars.total).toBe(compact.compactVmarList.length);
+    // Each creation probes each of the three lists at least once (a new VMAR needs no probe).
+    expect(compact.probes.perCreation).toBeGreaterThan(2.9);
+    expect(root.probes.total).toBe(0);
+    expect(root.compactVmars.total).toBe(0);
+  });
+
+  it('samples at the peak with as many blocks as live threads times three', () => {
+    for (const policy of report.policies) {
+      expect(policy.peakSnapshot.liveThreads).toBe(300);
+      expect(policy.peakSnapshot.blocks).toHaveLength(900);
+      expect(policy.samples.some((sample) => sample.event === report.workload.peakEvent)).toBe(
+        true,
+      );
+      const peakMapped = Math.max(...policy.samples.map((sample) => sample.mapped));
+      expect(peakMapped).toBeLessThanOrEqual(policy.mapped.peak);
+    }
+    expect(compact?.peakSnapshot.blocks.every((block) => block.compactVmar !== null)).toBe(true);
+    expect(root?.peakSnapshot.blocks.every((block) => block.compactVmar === null)).toBe(true);
+  });
+
+  it('gives the same JSON for the same seed and other JSON for another', () => {
+    const again = run([...SMALL, '--json']);
+    expect(again.stdout).toBe(JSON.stringify(report, null, 2) + '\n');
+    const other = run([...SMALL, '--json', '--seed', '6']);
+    expect(other.stdout).not.toBe(again.stdout);
+  });
+
+  it('runs one policy alone with --policy, and the other architectures', () => {
+    const only = json(['--policy', 'compact', '--arch', 'arm64', '--touched', 'stack-top']);
+    expect(only.policies.map((policy) => policy.policy)).toEqual(['compact']);
+    expect(only.pagingLevels.map((level) => level.name)).toEqual(['L3', 'L2', 'L1', 'L0']);
+    expect(only.stackTopTouchedPages).toBe(4);
+    const riscv = json(['--arch', 'riscv64', '--pattern', 'bursty']);
+    expect(riscv.region).toEqual({ base: 0x2000001000, size: 0x1ffffff000 });
+    expect(riscv.pagingLevels).toHaveLength(3);
+  });
+
+  it('counts failed creations and goes on when compact VMARs run out', () => {
+    // riscv64's shared region holds at most 127 VMARs of 1 GiB (§6.3). Probing with the whole
+    // VMAR size makes every list take a fresh VMAR per live thread, so they run out.
+    const tight = json([
+      '--arch',
+      'riscv64',
+      '--policy',
+      'compact',
+      '--threads',
+      '200',
+      '--peak',
+      '100',
+      '--probe-size',
+      '1GiB',
+      '--samples',
+      '2',
+    ]);
+    const [policy] = tight.policies;
+    expect(policy?.threads.failed).toBeGreaterThan(0);
+    expect(policy?.threads.failedProbe).toBe(policy?.threads.failed);
+    expect(policy?.threads.created).toBe(policy?.threads.ended);
+    expect((policy?.threads.created ?? 0) + (policy?.threads.failed ?? 0)).toBe(200);
+    expect(policy?.end.disposed).toBe(true);
+  });
+});
+
+describe('the table', () => {
+  it('prints one column per policy with the page tables per level', () => {
+    const result = run(SMALL);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    for (const text of [
+      'compact',
+      'root',
+      'PT (one per 2MiB)',
+      'PD (one per 1GiB)',
+      'PDPT',
+      'PML4',
+      'failed creations',
+      'probes per creation',
+      'reserved, peak',
+      'mapped, final',
+      '--touched all',
+    ]) {
+      expect(result.stdout).toContain(text);
+    }
+  });
+});
+
+describe('the HTML page', () => {
+  const result = run([...SMALL, '--json', '--html', 'report.html']);
+  const report = JSON.parse(result.stdout) as DemoReport;
+  const html = result.files.get('report.html') ?? '';
+
+  it('is one file with no network references', () => {
+    expect([...result.files.keys()]).toEqual(['report.html']);
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/https?:/i);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|\ssrc=|\shref=/i);
+  });
+
+  it('is well-formed, and so is each SVG', () => {
+    expect(checkWellFormedXml(html)).toBeUndefined();
+    const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    expect(svgs.length).toBe(report.policies.length + 2);
+    for (const svg of svgs) expect(checkWellFormedXml(svg)).toBeUndefined();
+  });
+
+  it('draws one rect per compact VMAR and per block at the peak, matching the JSON', () => {
+    const rects: XmlElement[] = [];
+    checkWellFormedXml(html, (element) => {
+      if (element.name === 'rect') rects.push(element);
+    });
+    const hex = (value: number) => `0x${value.toString(16)}`;
+    for (const policy of report.policies) {
+      const vmarRects = rects
+        .filter(
+          (rect) =>
+            rect.attributes['data-kind'] === 'compact-vmar' &&
+            rect.attributes['data-policy'] === policy.policy,
+        )
+        .map(
+          (rect) =>
+            `${rect.attributes['data-list']} ${rect.attributes['data-base']} ${rect.attributes['data-size']}`,
+        )
+        .sort();
+      const vmars = policy.compactVmarList
+        .map((vmar) => `${vmar.list} ${hex(vmar.base)} ${hex(vmar.size)}`)
+        .sort();
+      expect(vmarRects).toEqual(vmars);
+
+      const blockRects = rects
+        .filter(
+          (rect) =>
+            rect.attributes['data-kind'] === 'block' &&
+            rect.attributes['data-policy'] === policy.policy,
+        )
+        .map(
+          (rect) =>
+            `${rect.attributes['data-block']} ${rect.attributes['data-base']} ${rect.attributes['data-size']} ${rect.attributes['data-compact-vmar']}`,
+        )
+        .sort();
+      const blocks = policy.peakSnapshot.blocks
+        .map(
+          (block) =>
+            `${block.kind} ${hex(block.base)} ${hex(block.size)} ${block.compactVmar === null ? '' : hex(block.compactVmar)}`,
+        )
+        .sort();
+      expect(blockRects).toEqual(blocks);
+    }
+    expect(
+      report.policies.find((policy) => policy.policy === 'compact')?.compactVmarList.length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('charts VMARs and page tables over time for each policy', () => {
+    for (const series of ['vmars', 'page-tables']) {
+      for (const policy of report.policies) {
+        expect(html).toContain(`data-policy="${policy.policy}" data-series="${series}"`);
+      }
+    }
+  });
+});
+
+describe('bad command lines', () => {
+  it.each([
+    [['--threads', '-5'], 'vmars-demo: --threads: expected a positive integer, got "-5"\n'],
+    [
+      ['--vmar-size', '3KiB'],
+      'vmars-demo: --vmar-size: expected a positive multiple of the page size (4KiB) such as 4KiB, 2MiB or 1GiB, got "3KiB"\n',
+    ],
+    [
+      ['--arch', 'sparc'],
+      'vmars-demo: --arch: expected one of x86_64, arm64, riscv64, got "sparc"\n',
+    ],
+  ])('%j: one line on stderr, exit 2', (argv, message) => {
+    const result = run(argv);
+    expect(result.status).toBe(EXIT_USAGE);
+    expect(result.stderr).toBe(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('prints the help on stdout with exit 0', () => {
+    const result = run(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--stack-size');
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe('--backend fuchsia off Fuchsia', () => {
+  it.skipIf((process.platform as string) === 'fuchsia')(
+    'says so in one or two lines, no stack, and exits non-zero',
+    () => {
+      const result = run(['--backend', 'fuchsia', '--threads', '10']);
+      expect(result.status).not.toBe(0);
+      expect(result.status).not.toBe(EXIT_USAGE);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines.length).toBeGreaterThanOrEqual(1);
+      expect(lines.length).toBeLessThanOrEqual(2);
+      expect(lines[0]).toMatch(/^vmars-demo: /);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    },
+  );
+});
+
+describe('the progress bar', () => {
+  // A clock that moves 100 ms per reading, so that any run "takes" over a second.
+  const slowClock = (): DemoDependencies => {
+    let time = 0;
+    return { now: () => (time += 100) };
+  };
+
+  it('draws on a terminal when the run takes over a second, and erases itself', () => {
+    const result = run(SMALL, { tty: true, dependencies: slowClock() });
+    expect(result.stderr).toMatch(/\r.*%/);
+    expect(result.stderr.endsWith('\r\u001b[2K')).toBe(true);
+  });
+
+  it('stays off when stderr is not a terminal, and with --json', () => {
+    expect(run(SMALL, { dependencies: slowClock() }).stderr).toBe('');
+    expect(run([...SMALL, '--json'], { tty: true, dependencies: slowClock() }).stderr).toBe('');
+  });
+});
+
+const builtCli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+describe('the built CLI', () => {
+  it.skipIf(!existsSync(builtCli))('runs as `node dist/cli.js` and exits 2 on a bad value', () => {
+    const bad = spawnSync(process.execPath, [builtCli, '--arch', 'sparc'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      'vmars-demo: --arch: expected one of x86_64, arm64, riscv64, got "sparc"\n',
+    );
+    const good = spawnSync(
+      process.execPath,
+      [builtCli, '--threads', '200', '--peak', '50', '--json'],
+      { encoding: 'utf8' },
+    );
+    expect(good.status).toBe(0);
+    expect(good.stderr).toBe('');
+    expect((JSON.parse(good.stdout) as DemoReport).policies).toHaveLength(2);
+  });
+});
