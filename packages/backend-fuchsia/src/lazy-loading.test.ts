@@ -71,11 +71,10 @@ it('importing the package loads no koffi; the first fuchsiaBackend() call does',
   expect(report.afterImport).toBe(false);
   expect(report.exports).toEqual(['FuchsiaUnavailableError', 'fuchsiaBackend']);
   expect(report.afterCall).toBe(true);
-  if (process.platform !== 'fuchsia') {
-    expect(report.error).toEqual({
-      name: 'FuchsiaUnavailableError',
-      reason: 'LIBRARY_NOT_LOADED',
-      isInstance: true,
-    });
-  }
+  // Off Fuchsia, where these tests run, the default libraries are not there.
+  expect(report.error).toEqual({
+    name: 'FuchsiaUnavailableError',
+    reason: 'LIBRARY_NOT_LOADED',
+    isInstance: true,
+  });
 });
