@@ -1,3 +1,22 @@
 export type { SuiteOptions } from './case-registry.js';
 export type { BackendConformanceOptions } from './describe-backend-conformance.js';
 export { describeBackendConformance } from './describe-backend-conformance.js';
+export type {
+  DuplicateMode,
+  ModelBasedTestOptions,
+  ModelStep,
+} from './describe-model-based-tests.js';
+export {
+  describeModelBasedTests,
+  ModelMismatchError,
+  modelStepArbitrary,
+  runModelSteps,
+} from './describe-model-based-tests.js';
+export { describeZirconVmarTests } from './describe-zircon-vmar-tests.js';
+export type {
+  FaultCall,
+  FaultOperation,
+  FaultRule,
+  FaultyBackend,
+} from './faulty-backend.js';
+export { faultyBackend } from './faulty-backend.js';

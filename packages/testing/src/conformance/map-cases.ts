@@ -670,7 +670,7 @@ export function registerMapCases(
     ]);
   });
 
-  register('§11.5: no merge across different VMOs, offsets, permissions or flags', () => {
+  register('§11.5: entries stay apart across different VMOs, offsets, permissions or flags', () => {
     const a = arena(makeBackend(), 32);
     const vmo = vmoOf(a.backend, 8);
     const other = vmoOf(a.backend, 8);
