@@ -117,7 +117,7 @@ describe('vmars-demo end to end (memory backend)', () => {
 
   it('gives the same JSON for the same seed and other JSON for another', () => {
     const again = run([...SMALL, '--json']);
-    expect(again.stdout).toBe(JSON.stringify(report, null, 2) + '\n');
+    expect(again.stdout).toBe(`${JSON.stringify(report, null, 2)}\n`);
     const other = run([...SMALL, '--json', '--seed', '6']);
     expect(other.stdout).not.toBe(again.stdout);
   });

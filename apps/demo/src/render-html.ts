@@ -1,5 +1,5 @@
 import { formatAddress, formatByteSize } from './byte-size.js';
-import type { DemoReport, PolicyReport, Sample } from './demo-report.js';
+import type { BlockRecord, DemoReport, PolicyReport, Sample } from './demo-report.js';
 import type { BlockKind } from './thread-layout.js';
 
 /** Colours of the block kinds and the policies (also in the page's legend). */
@@ -12,7 +12,7 @@ const POLICY_COLOURS: Readonly<Record<string, string>> = { compact: '#4e79a7', r
 
 const MAP_WIDTH = 960;
 const ROW_HEIGHT = 18;
-const LABEL_WIDTH = 150;
+const LABEL_WIDTH = 215;
 
 /**
  * The report as one self-contained HTML page: no scripts, no fonts, no stylesheets or images from
@@ -47,8 +47,14 @@ export function renderHtml(report: DemoReport): string {
       'The strip is the whole root VMAR; below it, one row per compact VMAR with the blocks inside it.</p>',
     ...report.policies.map((policy) => addressMap(report, policy)),
     '<h2>Over time</h2>',
-    chart(report, 'VMARs directly in the root VMAR', (sample) => sample.rootChildVmars, 'vmars'),
-    chart(report, 'Page-table pages', (sample) => sample.pageTableTotal, 'page-tables'),
+    chart(
+      report,
+      'VMARs directly in the root VMAR',
+      (sample) => sample.rootChildVmars,
+      'vmars',
+      'log',
+    ),
+    chart(report, 'Page-table pages', (sample) => sample.pageTableTotal, 'page-tables', 'linear'),
     '</body>',
     '</html>',
   ];
@@ -116,57 +122,77 @@ function legend(report: DemoReport): string {
 }
 
 function addressMap(report: DemoReport, policy: PolicyReport): string {
-  const { base, size } = report.region;
+  const region = report.region;
   const width = MAP_WIDTH;
-  const stripTop = 20;
+  const stripWidth = width - LABEL_WIDTH - 10;
   const stripHeight = 24;
-  const rowsTop = stripTop + stripHeight + 30;
+  const wholeTop = 20;
+  const zoomTop = wholeTop + stripHeight + 26;
+  const rowsTop = zoomTop + stripHeight + 30;
   const compacts = policy.compactVmarList;
   const height = rowsTop + compacts.length * (ROW_HEIGHT + 4) + 10;
-  const scale = (width - LABEL_WIDTH - 10) / size;
-  const stripX = (address: number): number => LABEL_WIDTH + (address - base) * scale;
-  const elements: string[] = [
-    `<text x="4" y="${String(stripTop - 6)}">${escapeXml(policy.policy)}: root VMAR ${formatAddress(base)} – ${formatAddress(base + size)}</text>`,
-    `<text x="4" y="${String(stripTop + 16)}">whole root</text>`,
-    `<rect data-kind="root" x="${px(LABEL_WIDTH)}" y="${String(stripTop)}" width="${px(size * scale)}" height="${String(stripHeight)}" fill="#eee" stroke="#999"/>`,
-  ];
-  // The strip: every compact VMAR and every block straight under the root, at least 1px wide so
-  // that a 4 KiB block in 64 TiB still shows.
-  for (const compact of compacts) {
-    elements.push(
-      `<rect data-kind="overview-mark" data-base="${hex(compact.base)}" x="${px(stripX(compact.base))}" y="${String(stripTop)}" width="${px(Math.max(1, compact.size * scale))}" height="${String(stripHeight)}" fill="#555"/>`,
-    );
-  }
-  const byCompact = new Map<number, PolicyReport['peakSnapshot']['blocks'][number][]>();
+
+  const byCompact = new Map<number, BlockRecord[]>();
+  const rootBlocks: BlockRecord[] = [];
   for (const block of policy.peakSnapshot.blocks) {
-    if (block.compactVmar === null) {
+    if (block.compactVmar === null) rootBlocks.push(block);
+    else byCompact.set(block.compactVmar, [...(byCompact.get(block.compactVmar) ?? []), block]);
+  }
+  // What sits directly in the root: the compact VMARs, or (policy root) every block.
+  const occupied = [
+    ...compacts.map((compact) => ({ base: compact.base, size: compact.size })),
+    ...rootBlocks.map((block) => ({ base: block.base, size: block.size })),
+  ];
+  const spanStart = Math.min(...occupied.map((item) => item.base), region.base + region.size);
+  const spanEnd = Math.max(...occupied.map((item) => item.base + item.size), region.base);
+  const span = { base: spanStart, size: Math.max(spanEnd - spanStart, 1) };
+
+  const elements: string[] = [
+    `<text x="4" y="${String(wholeTop - 6)}">${escapeXml(policy.policy)} policy: what sits directly in the root VMAR at the peak</text>`,
+    `<text x="4" y="${String(wholeTop + 16)}">whole root, ${formatByteSize(region.size)}</text>`,
+    `<rect data-kind="root" x="${px(LABEL_WIDTH)}" y="${String(wholeTop)}" width="${px(stripWidth)}" height="${String(stripHeight)}" fill="#eee" stroke="#999"/>`,
+    ...marks(occupied, region, wholeTop, stripHeight, stripWidth),
+  ];
+  if (occupied.length > 0) {
+    elements.push(
+      `<text x="4" y="${String(zoomTop - 6)}">zoom: ${formatAddress(span.base)} – ${formatAddress(span.base + span.size)}</text>`,
+      `<text x="4" y="${String(zoomTop + 16)}">used span, ${formatByteSize(span.size)}</text>`,
+      `<rect data-kind="span" x="${px(LABEL_WIDTH)}" y="${String(zoomTop)}" width="${px(stripWidth)}" height="${String(stripHeight)}" fill="#eee" stroke="#999"/>`,
+      ...marks(
+        compacts.map((compact) => ({ base: compact.base, size: compact.size })),
+        span,
+        zoomTop,
+        stripHeight,
+        stripWidth,
+      ),
+    );
+    // Blocks straight in the root get their data-carrying rect here, at least 1px wide so that a
+    // few KiB in terabytes still shows.
+    const zoomScale = stripWidth / span.size;
+    for (const block of rootBlocks) {
       elements.push(
         blockRect(
           policy,
           block,
-          stripX(block.base),
-          stripTop,
-          Math.max(1, block.size * scale),
+          LABEL_WIDTH + (block.base - span.base) * zoomScale,
+          zoomTop,
+          Math.max(1, block.size * zoomScale),
           stripHeight,
         ),
       );
-    } else {
-      const list = byCompact.get(block.compactVmar) ?? [];
-      list.push(block);
-      byCompact.set(block.compactVmar, list);
     }
   }
   if (compacts.length > 0) {
     elements.push(
-      `<text x="4" y="${String(rowsTop - 8)}">compact VMARs (each row ${formatByteSize(compacts[0]?.size ?? 0)}, lowest address on the left)</text>`,
+      `<text x="4" y="${String(rowsTop - 8)}">compact VMARs, one row each (${formatByteSize(compacts[0]?.size ?? 0)}, lowest address on the left), and the blocks in them</text>`,
     );
   }
   compacts.forEach((compact, index) => {
     const y = rowsTop + index * (ROW_HEIGHT + 4);
-    const rowScale = (width - LABEL_WIDTH - 10) / compact.size;
+    const rowScale = stripWidth / compact.size;
     elements.push(
       `<text x="4" y="${String(y + 13)}">${escapeXml(compact.list)} ${formatAddress(compact.base)}</text>`,
-      `<rect data-kind="compact-vmar" data-policy="${escapeXml(policy.policy)}" data-list="${escapeXml(compact.list)}" data-base="${hex(compact.base)}" data-size="${hex(compact.size)}" x="${px(LABEL_WIDTH)}" y="${String(y)}" width="${px(compact.size * rowScale)}" height="${String(ROW_HEIGHT)}" fill="#fff" stroke="#888"/>`,
+      `<rect data-kind="compact-vmar" data-policy="${escapeXml(policy.policy)}" data-list="${escapeXml(compact.list)}" data-base="${hex(compact.base)}" data-size="${hex(compact.size)}" x="${px(LABEL_WIDTH)}" y="${String(y)}" width="${px(stripWidth)}" height="${String(ROW_HEIGHT)}" fill="#fff" stroke="#888"/>`,
     );
     for (const block of byCompact.get(compact.base) ?? []) {
       const x = LABEL_WIDTH + (block.base - compact.base) * rowScale;
@@ -178,9 +204,35 @@ function addressMap(report: DemoReport, policy: PolicyReport): string {
   return `<svg class="map" data-policy="${escapeXml(policy.policy)}" width="${String(width)}" height="${String(height)}" viewBox="0 0 ${String(width)} ${String(height)}" role="img">\n<title>${escapeXml(policy.policy)} policy: address space at the peak</title>\n${elements.join('\n')}\n</svg>`;
 }
 
+/**
+ * Grey marks for `items` on a strip showing `range`, one per pixel column at most (thousands of
+ * blocks in 64 TiB would otherwise draw thousands of rects on the same pixel).
+ */
+function marks(
+  items: readonly { base: number; size: number }[],
+  range: { base: number; size: number },
+  top: number,
+  height: number,
+  stripWidth: number,
+): string[] {
+  const scale = stripWidth / range.size;
+  const columns = new Map<number, number>();
+  for (const item of items) {
+    const start = Math.floor((item.base - range.base) * scale);
+    const end = Math.max(start + 1, Math.ceil((item.base + item.size - range.base) * scale));
+    for (let column = start; column < end; column += 1) columns.set(column, 1);
+  }
+  return [...columns.keys()]
+    .sort((left, right) => left - right)
+    .map(
+      (column) =>
+        `<rect data-kind="mark" x="${px(LABEL_WIDTH + column)}" y="${String(top)}" width="1" height="${String(height)}" fill="#555"/>`,
+    );
+}
+
 function blockRect(
   policy: PolicyReport,
-  block: PolicyReport['peakSnapshot']['blocks'][number],
+  block: BlockRecord,
   x: number,
   y: number,
   width: number,
@@ -195,6 +247,7 @@ function chart(
   title: string,
   value: (sample: Sample) => number,
   kind: string,
+  scale: 'linear' | 'log',
 ): string {
   const width = MAP_WIDTH;
   const height = 240;
@@ -204,19 +257,29 @@ function chart(
   const bottom = 36;
   const events = report.workload.events;
   const maximum = Math.max(1, ...report.policies.flatMap((policy) => policy.samples.map(value)));
+  // A log scale lets a handful of compact VMARs and thousands of per-block VMARs share a chart.
+  const level = (amount: number): number =>
+    scale === 'log' ? Math.log10(1 + amount) / Math.log10(1 + maximum) : amount / maximum;
   const x = (event: number): number =>
     left + (event / Math.max(1, events)) * (width - left - right);
-  const y = (amount: number): number => top + (1 - amount / maximum) * (height - top - bottom);
+  const y = (amount: number): number => top + (1 - level(amount)) * (height - top - bottom);
+  const ticks =
+    scale === 'log'
+      ? [0, ...[1, 10, 100, 1_000, 10_000, 100_000].filter((tick) => level(tick) < 0.9), maximum]
+      : [0, maximum];
   const elements: string[] = [
-    `<text x="${String(left)}" y="16">${escapeXml(title)}</text>`,
+    `<text x="${String(left)}" y="16">${escapeXml(title)}${scale === 'log' ? ' (log scale)' : ''}</text>`,
     `<line x1="${String(left)}" y1="${px(y(0))}" x2="${String(width - right)}" y2="${px(y(0))}" stroke="#999"/>`,
     `<line x1="${String(left)}" y1="${String(top)}" x2="${String(left)}" y2="${px(y(0))}" stroke="#999"/>`,
-    `<text x="4" y="${px(y(maximum) + 4)}">${count(maximum)}</text>`,
-    `<text x="4" y="${px(y(0) + 4)}">0</text>`,
-    `<text x="${String(left)}" y="${String(height - 8)}">events: 0</text>`,
-    `<text x="${String(width - right - 120)}" y="${String(height - 8)}">${count(events)}</text>`,
+    ...ticks.map(
+      (tick) =>
+        `<text x="4" y="${px(y(tick) + 4)}">${count(tick)}</text><line x1="${String(left - 4)}" y1="${px(y(tick))}" x2="${String(left)}" y2="${px(y(tick))}" stroke="#999"/>`,
+    ),
+    `<text x="${String(left)}" y="${String(height - 8)}">0 events</text>`,
+    `<text x="${String(width - right - 90)}" y="${String(height - 8)}">${count(events)} events</text>`,
   ];
-  for (const policy of report.policies) {
+  report.policies.forEach((policy, index) => {
+    const colour = POLICY_COLOURS[policy.policy] ?? '#888';
     const points = [
       { event: 0, amount: 0 },
       ...policy.samples.map((sample) => ({ event: sample.event, amount: value(sample) })),
@@ -224,9 +287,10 @@ function chart(
       .map((point) => `${px(x(point.event))},${px(y(point.amount))}`)
       .join(' ');
     elements.push(
-      `<polyline data-policy="${escapeXml(policy.policy)}" data-series="${kind}" points="${points}" fill="none" stroke="${POLICY_COLOURS[policy.policy] ?? '#888'}" stroke-width="2"/>`,
+      `<polyline data-policy="${escapeXml(policy.policy)}" data-series="${kind}" points="${points}" fill="none" stroke="${colour}" stroke-width="2"/>`,
+      `<text x="${String(width - right - 160 + index * 80)}" y="16" style="fill:${colour}">${escapeXml(policy.policy)}</text>`,
     );
-  }
+  });
   return `<svg class="chart" data-chart="${kind}" width="${String(width)}" height="${String(height)}" viewBox="0 0 ${String(width)} ${String(height)}" role="img">\n<title>${escapeXml(title)}</title>\n${elements.join('\n')}\n</svg>`;
 }
 
