@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,10 +17,10 @@ import { tmpdirForTests } from '../test-double/test-double.js';
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 let directory: string;
 let bundle: string;
+let koffilessDirectory: string;
+let koffilessBundle: string;
 
-beforeAll(() => {
-  // Inside the package, so that the bundle resolves koffi and @vmars/address-space as dist/ does.
-  directory = mkdtempSync(join(tmpdirForTests(), 'lazy-'));
+function buildBundle(outDirectory: string): string {
   const require = createRequire(import.meta.url);
   const tsupPackage = require.resolve('tsup/package.json');
   const tsupBin = (JSON.parse(readFileSync(tsupPackage, 'utf8')) as { bin: Record<string, string> })
@@ -36,14 +37,34 @@ beforeAll(() => {
       '--target',
       'node20',
       '--out-dir',
-      directory,
+      outDirectory,
       '--silent',
     ],
     { cwd: packageDirectory, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  bundle = join(directory, 'index.js');
+  return join(outDirectory, 'index.js');
+}
+
+beforeAll(() => {
+  // Inside the package, so that the bundle resolves koffi and @vmars/address-space as dist/ does.
+  directory = mkdtempSync(join(tmpdirForTests(), 'lazy-'));
+  bundle = buildBundle(directory);
+  // The same bundle outside this repository, beside a node_modules that holds the contract but no
+  // koffi: there koffi cannot be resolved.
+  koffilessDirectory = mkdtempSync(join(tmpdir(), 'vmars-no-koffi-'));
+  mkdirSync(join(koffilessDirectory, 'node_modules', '@vmars'), { recursive: true });
+  symlinkSync(
+    dirname(createRequire(import.meta.url).resolve('@vmars/address-space/package.json')),
+    join(koffilessDirectory, 'node_modules', '@vmars', 'address-space'),
+    'dir',
+  );
+  koffilessBundle = join(koffilessDirectory, 'index.js');
+  copyFileSync(bundle, koffilessBundle);
 }, 60_000);
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(directory, { recursive: true, force: true });
+  rmSync(koffilessDirectory, { recursive: true, force: true });
+});
 
 const probe = `
 import { createRequire } from 'node:module';
@@ -77,4 +98,39 @@ it('importing the package loads no koffi; the first fuchsiaBackend() call does',
     reason: 'LIBRARY_NOT_LOADED',
     isInstance: true,
   });
+});
+
+it('without koffi, importing still works and fuchsiaBackend() throws FFI_UNAVAILABLE', () => {
+  const script = `
+const module = await import(process.argv[1]);
+try {
+  module.fuchsiaBackend();
+  console.log(JSON.stringify({ threw: false }));
+} catch (error) {
+  console.log(JSON.stringify({
+    isInstance: module.FuchsiaUnavailableError.isInstance(error),
+    reason: error.reason,
+    message: error.message,
+    cause: error.cause instanceof Error,
+  }));
+}
+`;
+  const output = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', script, koffilessBundle],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const report = JSON.parse(output) as {
+    isInstance: boolean;
+    reason: string;
+    message: string;
+    cause: boolean;
+  };
+  expect(report.isInstance).toBe(true);
+  expect(report.reason).toBe('FFI_UNAVAILABLE');
+  expect(report.message).toContain('the C FFI module "koffi"');
+  expect(report.message).toContain("Cannot find module 'koffi'");
+  expect(report.cause).toBe(true);
 });
