@@ -82,6 +82,10 @@ describe('parseDemoOptions', () => {
     });
   });
 
+  it('ignores a lone `--`, as `pnpm start -- --arch x` passes one', () => {
+    expect(parseDemoOptions(['--', '--arch', 'arm64']).architecture).toBe('arm64');
+  });
+
   it('lowers the default peak to a smaller thread count', () => {
     expect(parseDemoOptions(['--threads', '20']).peak).toBe(20);
   });

@@ -104,6 +104,9 @@ Options:
 
 SIZE is a whole number of bytes with an optional unit: 4096, 4KiB, 32MiB, 1GiB. Sizes must be
 positive multiples of the page size (${size(PAGE_SIZE)}).
+
+Exit status: 0 done; 1 the run could not be done (for example --backend fuchsia off Fuchsia);
+2 a bad command line.
 `;
 }
 
@@ -195,10 +198,9 @@ function joinOptionValues(argv: readonly string[]): string[] {
   const joined: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const word = argv[index] as string;
-    if (word === '--') {
-      joined.push(...argv.slice(index));
-      break;
-    }
+    // The demo takes no positional arguments, so a `--` means nothing; `pnpm start -- --arch x`
+    // passes one through.
+    if (word === '--') continue;
     if (!takesValue.has(word)) {
       joined.push(word);
       continue;

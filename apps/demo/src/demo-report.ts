@@ -97,6 +97,7 @@ export interface DemoReport {
     readonly pattern: ChurnPattern;
     readonly seed: number;
     readonly events: number;
+    /** Events done when the live thread count first reached `peak` (the peak sample's `event`). */
     readonly peakEvent: number;
   };
   readonly threadLayout: {

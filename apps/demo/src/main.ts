@@ -69,8 +69,14 @@ export function main(
   const makeBackend = dependencies.makeBackend ?? defaultBackend;
   const now = dependencies.now ?? (() => performance.now());
   try {
-    // Made once up front so that an unusable backend (fuchsia off Fuchsia) fails before any work.
-    makeBackend(options);
+    // The first backend is made up front so that an unusable one (fuchsia off Fuchsia) fails
+    // before any work; it serves the first policy, and each later policy gets a fresh one.
+    let unused: AddressSpaceBackend | undefined = makeBackend(options);
+    const nextBackend = (): AddressSpaceBackend => {
+      const backend = unused ?? makeBackend(options);
+      unused = undefined;
+      return backend;
+    };
     const started = now();
     const progress =
       !options.json && io.stderr.isTTY === true
@@ -78,7 +84,7 @@ export function main(
         : undefined;
     const report = runDemo(
       options,
-      () => makeBackend(options),
+      nextBackend,
       progress && ((done, total) => progress.update(done, total)),
     );
     progress?.finish();
