@@ -19,7 +19,7 @@ export function attachRegion(owner: RegionNode, child: RegionNode): void {
 
 /** Takes `child` out of `owner`'s tree (its range is free at once) without changing its state. */
 export function detachRegion(owner: RegionNode, child: RegionNode): void {
-  owner.children = removeRegion(owner.children, child);
+  owner.children = removeRegion(owner.children as RegionNode, child);
   const entries = child.entries;
   for (let ancestor: RegionNode | null = owner; ancestor !== null; ancestor = ancestor.owner) {
     ancestor.entries -= entries;

@@ -16,24 +16,30 @@ export const REGION_MAPPING = 1 << 25;
  * (up to 2^48) would each need a boxed heap number. Absolute addresses are recomputed by walking
  * `owner` up to the root, which is two or three steps in practice.
  *
- * The tree is an AVL tree (the height stands in for the WAVL rank); its shape differs from the
- * kernel's, but placement only depends on the ascending order of gaps, which is the same.
+ * The tree is a treap (see region-tree.ts); its shape differs from the kernel's WAVL tree, but
+ * placement only depends on the ascending order of gaps, which is the same.
  */
 export class RegionNode {
   /** Left and right subtrees in the owner's children tree. */
   left: RegionNode | null = null;
   right: RegionNode | null = null;
-  /** AVL height of the subtree rooted here (1 for a leaf). */
-  height = 1;
+  /** Treap priority: a parent's is never below its children's (set on insertion). */
+  priority = 0;
   /** Pages from the owner's base (0 for the root, whose base the address space keeps). */
   offset: number;
   /** Length in pages (0 for the root, whose size the address space keeps). */
   size: number;
-  /** Augmentation (§3.1): first page of this subtree, as an offset in the owner. */
-  subtreeStart: number;
-  /** Augmentation (§3.1): the page after the last page of this subtree. */
-  subtreeEnd: number;
-  /** Augmentation (§3.1): the largest gap, in pages, between two neighbours inside this subtree. */
+  /**
+   * Pages of free space right before this region: from the end of the previous sibling (or from
+   * the owner's start, for the first child). Every gap of §3.2 except the last one is the
+   * `gapBefore` of the sibling after it.
+   */
+  gapBefore = 0;
+  /**
+   * Augmentation (§3.1): the largest `gapBefore` in this subtree. The kernel keeps the first byte,
+   * last byte and largest inner gap of each subtree instead; keeping each region's own gap gives
+   * the same pruning of the search with two fields fewer, and lets tree updates stop early.
+   */
   maxGap = 0;
   /**
    * For a VMAR: its `COMPACT`, `CAN_MAP_SPECIFIC` and `CAN_MAP_*` option bits; plus `REGION_DEAD`
@@ -68,8 +74,6 @@ export class RegionNode {
     this.owner = owner;
     this.offset = offset;
     this.size = size;
-    this.subtreeStart = offset;
-    this.subtreeEnd = offset + size;
     this.flags = flags;
     this.entries = entries;
     this.mapping = mapping;

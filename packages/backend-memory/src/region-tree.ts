@@ -1,133 +1,196 @@
 import type { RegionNode } from './region-node.js';
 
 /*
- * The children tree of a VMAR (§3.1): an AVL tree of `RegionNode`s keyed by `offset`, augmented
- * with each subtree's first page, end page and largest inner gap. Children never overlap, so
- * ordering by offset orders by end too. All functions take and return subtree roots; none
- * allocates.
+ * The children tree of a VMAR (§3.1): a treap (a binary search tree keyed by `offset`, heap-ordered
+ * by a random `priority`, so balanced in expectation) of `RegionNode`s. Each node knows the free
+ * gap right before it (`gapBefore`) and the largest such gap in its subtree (`maxGap`), so a search
+ * skips every subtree whose gaps are all too small, and "no room" is known from the root. Children
+ * never overlap, so ordering by offset orders by end too.
+ *
+ * Why a treap and not the kernel's WAVL tree: the tree's shape is invisible (placement depends only
+ * on the ascending order of gaps), and a treap needs an expected O(1) rotations per update and no
+ * heights, so an update walks down once (reads only) and walks back up only while a `maxGap`
+ * changes. An AVL tree rewrote O(log n) heights on every insert/remove pair at the end of a
+ * packed VMAR. Nothing here allocates.
  */
 
-/** Recomputes `node`'s height and augmentation from its children (the kernel's observer). */
+/** The path from the root down to the node being inserted or removed. */
+const path: RegionNode[] = [];
+
+/** A xorshift32 stream for priorities; its values never influence anything observable. */
+let priorityState = 0x2545f491;
+
+function nextPriority(): number {
+  let value = priorityState;
+  value ^= value << 13;
+  value ^= value >>> 17;
+  value ^= value << 5;
+  priorityState = value;
+  // 30 bits keep the value a V8 small integer on every platform.
+  return value & 0x3fffffff;
+}
+
+/** Recomputes `node.maxGap` from its own gap and its children's. */
 function refresh(node: RegionNode): void {
+  let maxGap = node.gapBefore;
   const left = node.left;
+  if (left !== null && left.maxGap > maxGap) maxGap = left.maxGap;
   const right = node.right;
-  const nodeEnd = node.offset + node.size;
-  let height = 0;
-  let maxGap = 0;
-  let start = node.offset;
-  let end = nodeEnd;
-  if (left !== null) {
-    height = left.height;
-    start = left.subtreeStart;
-    maxGap = left.maxGap;
-    // §3.1 left_gap = node.first_byte - left.max_last_byte - 1, here in whole pages.
-    const leftGap = node.offset - left.subtreeEnd;
-    if (leftGap > maxGap) maxGap = leftGap;
-  }
-  if (right !== null) {
-    if (right.height > height) height = right.height;
-    end = right.subtreeEnd;
-    if (right.maxGap > maxGap) maxGap = right.maxGap;
-    const rightGap = right.subtreeStart - nodeEnd;
-    if (rightGap > maxGap) maxGap = rightGap;
-  }
-  node.height = height + 1;
-  node.subtreeStart = start;
-  node.subtreeEnd = end;
+  if (right !== null && right.maxGap > maxGap) maxGap = right.maxGap;
   node.maxGap = maxGap;
 }
 
-function heightOf(node: RegionNode | null): number {
-  return node === null ? 0 : node.height;
-}
-
-function rotateRight(node: RegionNode): RegionNode {
-  const pivot = node.left as RegionNode;
-  node.left = pivot.right;
-  pivot.right = node;
-  refresh(node);
-  refresh(pivot);
-  return pivot;
-}
-
-function rotateLeft(node: RegionNode): RegionNode {
-  const pivot = node.right as RegionNode;
-  node.right = pivot.left;
-  pivot.left = node;
-  refresh(node);
-  refresh(pivot);
-  return pivot;
-}
-
-/** Restores the AVL balance at `node` (children already balanced) and refreshes it. */
-function rebalance(node: RegionNode): RegionNode {
-  const balance = heightOf(node.left) - heightOf(node.right);
-  if (balance > 1) {
-    const left = node.left as RegionNode;
-    if (heightOf(left.left) < heightOf(left.right)) node.left = rotateLeft(left);
-    return rotateRight(node);
-  }
-  if (balance < -1) {
-    const right = node.right as RegionNode;
-    if (heightOf(right.right) < heightOf(right.left)) node.right = rotateRight(right);
-    return rotateLeft(node);
-  }
-  refresh(node);
-  return node;
-}
-
-/** Inserts `node` (a fresh leaf, not overlapping any child) into the tree at `root`. */
-export function insertRegion(root: RegionNode | null, node: RegionNode): RegionNode {
-  if (root === null) {
-    node.left = null;
-    node.right = null;
+/**
+ * Refreshes `path[index]` for index = `from` down to 0. Every index at or above `mustReach` is
+ * refreshed; below it, the walk stops at the first node whose `maxGap` comes out unchanged, as
+ * nothing above it can change then.
+ */
+function refreshUp(from: number, mustReach: number): void {
+  for (let index = from; index >= 0; index--) {
+    const node = path[index] as RegionNode;
+    const old = node.maxGap;
     refresh(node);
-    return node;
+    if (index <= mustReach && node.maxGap === old) return;
   }
-  if (node.offset < root.offset) {
-    root.left = insertRegion(root.left, node);
-  } else {
-    root.right = insertRegion(root.right, node);
-  }
-  return rebalance(root);
 }
 
-/** The leftmost node removed by the last `removeLeftmost`, to return two values without allocating. */
-let removedLeftmost: RegionNode | null = null;
-
-function removeLeftmost(root: RegionNode): RegionNode | null {
-  const left = root.left;
-  if (left === null) {
-    removedLeftmost = root;
-    return root.right;
+/** Makes `child` the child of `path[index - 1]` that `previous` was; returns the new tree root. */
+function relink(
+  root: RegionNode | null,
+  index: number,
+  previous: RegionNode,
+  child: RegionNode | null,
+): RegionNode | null {
+  if (index === 0) return child;
+  const parent = path[index - 1] as RegionNode;
+  if (parent.left === previous) {
+    parent.left = child;
+  } else {
+    parent.right = child;
   }
-  root.left = removeLeftmost(left);
-  return rebalance(root);
+  return root;
+}
+
+/**
+ * Inserts `node` (a fresh region overlapping no child) into the tree at `root`; returns the new
+ * root. Sets `node.gapBefore` and shrinks its successor's.
+ */
+export function insertRegion(root: RegionNode | null, node: RegionNode): RegionNode {
+  node.left = null;
+  node.right = null;
+  node.priority = nextPriority();
+  let predecessorEnd = 0;
+  let successor: RegionNode | null = null;
+  let successorIndex = -1;
+  let length = 0;
+  let current = root;
+  while (current !== null) {
+    path[length++] = current;
+    if (node.offset < current.offset) {
+      successor = current;
+      successorIndex = length - 1;
+      current = current.left;
+    } else {
+      predecessorEnd = current.offset + current.size;
+      current = current.right;
+    }
+  }
+  node.gapBefore = node.offset - predecessorEnd;
+  node.maxGap = node.gapBefore;
+  if (root === null) return node;
+  const leafParent = path[length - 1] as RegionNode;
+  if (node.offset < leafParent.offset) {
+    leafParent.left = node;
+  } else {
+    leafParent.right = node;
+  }
+  if (successor !== null) successor.gapBefore = successor.offset - (node.offset + node.size);
+  // Rotate the new node up while its priority beats its parent's.
+  let top: RegionNode = root;
+  let index = length - 1;
+  while (index >= 0) {
+    const parent = path[index] as RegionNode;
+    if (parent.priority >= node.priority) break;
+    if (parent.left === node) {
+      parent.left = node.right;
+      node.right = parent;
+    } else {
+      parent.right = node.left;
+      node.left = parent;
+    }
+    refresh(parent);
+    top = relink(top, index, parent, node) as RegionNode;
+    index--;
+  }
+  refresh(node);
+  // path[index] is now the node's parent; the successor, if still above, must be refreshed too.
+  const mustReach = successor !== null && successorIndex <= index ? successorIndex : index;
+  refreshUp(index, mustReach);
+  return top;
 }
 
 /** Removes `node`, which must be in the tree at `root`; returns the new root. */
-export function removeRegion(root: RegionNode | null, node: RegionNode): RegionNode | null {
-  if (root === null) return null;
-  if (root !== node) {
-    if (node.offset < root.offset) {
-      root.left = removeRegion(root.left, node);
+export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | null {
+  let length = 0;
+  let successorIndex = -1;
+  let current = root;
+  while (current !== node) {
+    path[length++] = current;
+    if (node.offset < current.offset) {
+      successorIndex = length - 1;
+      current = current.left as RegionNode;
     } else {
-      root.right = removeRegion(root.right, node);
+      current = current.right as RegionNode;
     }
-    return rebalance(root);
   }
-  const left = node.left;
+  const nodeIndex = length;
+  // The freed pages and the gap before them join the gap before the successor: the leftmost node
+  // of the right subtree, or else the last ancestor left of which the node lies.
+  const freed = node.gapBefore + node.size;
+  let mustReach = nodeIndex - 1;
   const right = node.right;
+  if (right !== null) {
+    let depth = nodeIndex;
+    let next = right;
+    while (next.left !== null) {
+      path[++depth] = next;
+      next = next.left;
+    }
+    next.gapBefore += freed;
+    refresh(next);
+    for (let index = depth; index > nodeIndex; index--) refresh(path[index] as RegionNode);
+  } else if (successorIndex >= 0) {
+    (path[successorIndex] as RegionNode).gapBefore += freed;
+    mustReach = successorIndex;
+  }
+  // Rotate the node down, lifting its higher-priority child, until it has at most one child.
+  let top: RegionNode | null = root;
+  let index = nodeIndex;
+  for (;;) {
+    const left = node.left;
+    const rightChild = node.right;
+    if (left === null || rightChild === null) {
+      top = relink(top, index, node, left === null ? rightChild : left);
+      break;
+    }
+    let lifted: RegionNode;
+    if (left.priority > rightChild.priority) {
+      lifted = left;
+      node.left = left.right;
+      left.right = node;
+    } else {
+      lifted = rightChild;
+      node.right = rightChild.left;
+      rightChild.left = node;
+    }
+    top = relink(top, index, node, lifted);
+    path[index] = lifted;
+    index++;
+  }
   node.left = null;
   node.right = null;
-  if (left === null) return right;
-  if (right === null) return left;
-  const rest = removeLeftmost(right);
-  const successor = removedLeftmost as RegionNode;
-  removedLeftmost = null;
-  successor.left = left;
-  successor.right = rest;
-  return rebalance(successor);
+  refreshUp(index - 1, mustReach < index - 1 ? mustReach : index - 1);
+  return top;
 }
 
 /** True when some node of the tree at `root` shares a page with `[start, end)`. */
@@ -152,25 +215,12 @@ export function collectRange(
   end: number,
   out: RegionNode[],
 ): void {
-  if (root === null || root.subtreeStart >= end || root.subtreeEnd <= start) return;
-  collectRange(root.left, start, end, out);
-  if (root.offset < end && root.offset + root.size > start) out.push(root);
-  collectRange(root.right, start, end, out);
-}
-
-/** The node of the tree at `root` containing page `page`, if any. */
-export function findContaining(root: RegionNode | null, page: number): RegionNode | null {
-  let node = root;
-  while (node !== null) {
-    if (page < node.offset) {
-      node = node.left;
-    } else if (page >= node.offset + node.size) {
-      node = node.right;
-    } else {
-      return node;
-    }
-  }
-  return null;
+  if (root === null) return;
+  const rootEnd = root.offset + root.size;
+  // Nodes on the left end at or before `root.offset`, nodes on the right start at or after its end.
+  if (root.offset > start) collectRange(root.left, start, end, out);
+  if (root.offset < end && rootEnd > start) out.push(root);
+  if (rootEnd < end) collectRange(root.right, start, end, out);
 }
 
 /** The last node of the tree at `root` that ends at or before page `page`. */
@@ -201,6 +251,14 @@ export function findStartingAtOrAfter(root: RegionNode | null, page: number): Re
     }
   }
   return best;
+}
+
+/** The page after the last node of the tree at `root` (0 when empty). */
+export function endOfLast(root: RegionNode | null): number {
+  if (root === null) return 0;
+  let node = root;
+  while (node.right !== null) node = node.right;
+  return node.offset + node.size;
 }
 
 // State of the candidate search, kept in module variables so that a search allocates nothing.
@@ -237,20 +295,12 @@ function considerGap(start: number, end: number): boolean {
   return false;
 }
 
-/** Visits the gaps inside the subtree at `node` in ascending order, skipping subtrees too tight. */
-function scanSubtree(node: RegionNode): boolean {
-  if (node.maxGap < searchSize) return false;
-  const left = node.left;
-  if (left !== null) {
-    if (scanSubtree(left)) return true;
-    if (considerGap(left.subtreeEnd, node.offset)) return true;
-  }
-  const right = node.right;
-  if (right !== null) {
-    if (considerGap(node.offset + node.size, right.subtreeStart)) return true;
-    return scanSubtree(right);
-  }
-  return false;
+/** Visits the gaps in the subtree at `node` in ascending order, skipping subtrees too tight. */
+function scanSubtree(node: RegionNode | null): boolean {
+  if (node === null || node.maxGap < searchSize) return false;
+  if (scanSubtree(node.left)) return true;
+  if (considerGap(node.offset - node.gapBefore, node.offset)) return true;
+  return scanSubtree(node.right);
 }
 
 /**
@@ -258,6 +308,9 @@ function scanSubtree(node: RegionNode): boolean {
  * pages long whose base is absolute page `ownerBase`: the offset (in pages) of the `index`-th
  * candidate spot for `size` pages aligned to `align` pages (absolute), with every spot ending at or
  * before `upperLimit`; or -1, and then `lastCandidateCount()` is the number of candidates M.
+ *
+ * First fit (index 0) costs O(log n): only subtrees holding a large enough gap are entered. A
+ * random index walks the fitting gaps in order until it reaches the index, as the kernel does.
  */
 export function findSpotAtIndex(
   root: RegionNode | null,
@@ -275,11 +328,7 @@ export function findSpotAtIndex(
   searchIndex = index;
   searchCount = 0;
   searchFound = -1;
-  if (root === null) {
-    considerGap(0, ownerSize);
-  } else if (!considerGap(0, root.subtreeStart) && !scanSubtree(root)) {
-    considerGap(root.subtreeEnd, ownerSize);
-  }
+  if (!scanSubtree(root)) considerGap(endOfLast(root), ownerSize);
   return searchFound;
 }
 

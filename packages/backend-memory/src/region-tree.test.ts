@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { RandomSource } from './random-source.js';
+import { RegionNode } from './region-node.js';
+import {
+  collectRange,
+  findSpotAtIndex,
+  insertRegion,
+  lastCandidateCount,
+  overlapsRange,
+  removeRegion,
+} from './region-tree.js';
+
+const OWNER_SIZE = 4096;
+
+/** Checks order, heap order, `gapBefore` and `maxGap` everywhere; returns the nodes in order. */
+function checkInvariants(root: RegionNode | null): RegionNode[] {
+  const nodes: RegionNode[] = [];
+  function walk(node: RegionNode | null): number {
+    if (node === null) return -1;
+    if (node.left !== null) expect(node.left.priority).toBeLessThanOrEqual(node.priority);
+    if (node.right !== null) expect(node.right.priority).toBeLessThanOrEqual(node.priority);
+    const leftMax = walk(node.left);
+    nodes.push(node);
+    const rightMax = walk(node.right);
+    const expected = Math.max(node.gapBefore, leftMax, rightMax);
+    expect(node.maxGap).toBe(expected);
+    return expected;
+  }
+  walk(root);
+  let previousEnd = 0;
+  for (const node of nodes) {
+    expect(node.offset).toBeGreaterThanOrEqual(previousEnd);
+    expect(node.gapBefore).toBe(node.offset - previousEnd);
+    previousEnd = node.offset + node.size;
+  }
+  return nodes;
+}
+
+/** §3.2 as a plain loop over a sorted array: the reference the tree must agree with. */
+function naiveSpot(
+  sorted: readonly { offset: number; size: number }[],
+  base: number,
+  size: number,
+  align: number,
+  upperLimit: number,
+  index: number,
+): { spot: number; count: number } {
+  const gaps: [number, number][] = [];
+  let previousEnd = 0;
+  for (const node of sorted) {
+    gaps.push([previousEnd, node.offset]);
+    previousEnd = node.offset + node.size;
+  }
+  gaps.push([previousEnd, OWNER_SIZE]);
+  let remaining = index;
+  let count = 0;
+  for (const [start, end] of gaps) {
+    const aligned = Math.ceil((base + start) / align) * align - base;
+    const length = Math.max(0, end - aligned);
+    if (aligned >= upperLimit) break;
+    const clamped =
+      aligned + length <= upperLimit ? length : length - (aligned + length - upperLimit);
+    const spots = clamped >= size ? Math.floor((clamped - size) / align) + 1 : 0;
+    if (remaining < spots) return { spot: aligned + remaining * align, count };
+    remaining -= spots;
+    count += spots;
+  }
+  return { spot: -1, count };
+}
+
+describe('region tree', () => {
+  it('keeps its invariants and agrees with a sorted-array reference under random updates', () => {
+    const random = new RandomSource(42);
+    const owner = new RegionNode(null, 0, 0, 0, 1, null);
+    let root: RegionNode | null = null;
+    let live: RegionNode[] = [];
+    for (let step = 0; step < 4000; step++) {
+      if (live.length > 0 && random.uniform(3) === 0) {
+        const victim = live[random.uniform(live.length)] as RegionNode;
+        root = removeRegion(root as RegionNode, victim);
+        live = live.filter((node) => node !== victim);
+      } else {
+        const size = 1 + random.uniform(24);
+        const align = 2 ** random.uniform(3);
+        const base = random.uniform(8);
+        const upperLimit = random.uniform(4) === 0 ? random.uniform(OWNER_SIZE) : OWNER_SIZE;
+        const sorted = [...live].sort((a, b) => a.offset - b.offset);
+        const first = naiveSpot(sorted, base, size, align, upperLimit, 0);
+        const index = random.uniform(first.spot < 0 ? 1 : 300);
+        const expected = naiveSpot(sorted, base, size, align, upperLimit, index);
+        const spot = findSpotAtIndex(root, OWNER_SIZE, base, size, align, upperLimit, index);
+        expect(spot).toBe(expected.spot);
+        if (spot < 0) {
+          expect(lastCandidateCount()).toBe(expected.count);
+          continue;
+        }
+        expect(overlapsRange(root, spot, spot + size)).toBe(false);
+        const node = new RegionNode(owner, spot, size, 0, 1, null);
+        root = insertRegion(root, node);
+        live.push(node);
+      }
+      if (step % 50 === 0 || live.length < 8) {
+        const nodes = checkInvariants(root);
+        expect(nodes.length).toBe(live.length);
+        const start = random.uniform(OWNER_SIZE);
+        const end = start + 1 + random.uniform(512);
+        const met: RegionNode[] = [];
+        collectRange(root, start, end, met);
+        expect(met).toEqual(nodes.filter((n) => n.offset < end && n.offset + n.size > start));
+      }
+    }
+    checkInvariants(root);
+  });
+
+  it('answers "no room" without a candidate and counts candidates exactly', () => {
+    const owner = new RegionNode(null, 0, 0, 0, 1, null);
+    let root: RegionNode | null = null;
+    for (let offset = 0; offset < OWNER_SIZE; offset += 16) {
+      root = insertRegion(root, new RegionNode(owner, offset, 15, 0, 1, null));
+    }
+    expect(findSpotAtIndex(root, OWNER_SIZE, 0, 2, 1, OWNER_SIZE, 0)).toBe(-1);
+    expect(lastCandidateCount()).toBe(0);
+    expect(findSpotAtIndex(root, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 1000)).toBe(-1);
+    expect(lastCandidateCount()).toBe(OWNER_SIZE / 16);
+    expect(findSpotAtIndex(root, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 3)).toBe(3 * 16 + 15);
+  });
+});
