@@ -29,7 +29,19 @@ afterAll(() => {
   compiled.remove();
 });
 
-describeBackendConformance('fuchsia (test double)', () => backendOverTestDouble());
+// First fit everywhere: placements are deterministic, so every case runs, none skipped.
+describeBackendConformance('fuchsia (test double, aslr off)', () =>
+  backendOverTestDouble({ aslr: false }),
+);
+
+// With ASLR, as the memory backend runs it.
+describeBackendConformance('fuchsia (test double)', () => backendOverTestDouble(), {
+  skip: {
+    '§5.1: entries are a depth-first pre-order walk, bases ascending among siblings':
+      'flaky in @vmars/testing: it expects the inner VMAR before a mapping that a non-COMPACT VMAR ' +
+      'places at random, so the order depends on the seed; the aslr-off run above checks it',
+  },
+});
 
 // Each run loads one more copy of the library, so fewer runs than the memory backend's 1,000.
 describeModelBasedTests('fuchsia (test double)', () => backendOverTestDouble(), { runs: 150 });
