@@ -189,7 +189,8 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
   }
   node.left = null;
   node.right = null;
-  refreshUp(index - 1, mustReach < index - 1 ? mustReach : index - 1);
+  // mustReach <= nodeIndex - 1 <= index - 1: every lifted node and the old parent get refreshed.
+  refreshUp(index - 1, mustReach);
   return top;
 }
 
