@@ -61,7 +61,8 @@ export function registerInfoAndHandleCases(
   register('§5.1: entries are a depth-first pre-order walk, bases ascending among siblings', () => {
     const a = arena(makeBackend(), 32);
     const vmo = vmoOf(a.backend, 2);
-    const first = expectOk(a.vmar.allocate(0, 8 * a.page, CAN_MAP_RW));
+    // COMPACT, so that placement inside `first` is first fit and the order below is known.
+    const first = expectOk(a.vmar.allocate(0, 8 * a.page, CAN_MAP_RW | VmarFlags.COMPACT));
     const second = expectOk(a.vmar.allocate(0, 8 * a.page, CAN_MAP_RW));
     const inner = expectOk(first.vmar.allocate(0, 2 * a.page, CAN_MAP_RW));
     const innerMapping = expectOk(inner.vmar.map(PERM_RW, 0, vmo, 0, a.page));
