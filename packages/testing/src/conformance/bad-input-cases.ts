@@ -28,8 +28,9 @@ const UNKNOWN_FLAG_BITS: readonly [string, unknown][] = [
 ];
 
 /**
- * The bad-input table: each argument of `allocate` and of `map`, in turn, replaced by each bad
- * value, on an otherwise valid call into the root. The root's `maps` entries must not change.
+ * The bad-input table: each argument of `allocate` and of `map` (and `maps`' capacity), in turn,
+ * replaced by each bad value, on an otherwise valid call into the root. The root's `maps` entries
+ * must not change.
  */
 export function registerBadInputCases(
   register: RegisterCase,
@@ -51,6 +52,15 @@ export function registerBadInputCases(
         expectOk(root.allocate(call.offset, call.size, call.flags));
       });
     }
+  }
+
+  for (const [label, value] of BAD_NUMBERS) {
+    register(`§5.1 bad input: maps capacity = ${label} is INVALID_ARGS`, () => {
+      const backend = makeBackend();
+      const root = backend.rootVmar();
+      expectStatus(root.maps(value as number), Status.INVALID_ARGS);
+      expect(expectOk(root.maps(1)).avail).toBe(1);
+    });
   }
 
   const mapArguments = ['flags', 'vmarOffset', 'vmoOffset', 'length'] as const;
