@@ -264,7 +264,8 @@ describe('placement (§3)', () => {
       const draws = 64 * 200;
       for (let draw = 0; draw < draws; draw++) {
         const placed = child(parent.vmar, 0, PAGE, 0);
-        counts[(placed.address - parent.address) / PAGE] += 1;
+        const slot = (placed.address - parent.address) / PAGE;
+        counts[slot] = (counts[slot] ?? 0) + 1;
         placed.vmar.destroy();
         placed.vmar.close();
       }
