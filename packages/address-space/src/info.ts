@@ -32,7 +32,14 @@ export interface MappingDetails {
   readonly populatedPrivateBytes: number;
   readonly committedScaledBytes: number;
   readonly populatedScaledBytes: number;
+  /**
+   * The fractional bytes of `committedScaledBytes`, as a number of bytes in [0, 2]. Zircon keeps
+   * them as a 63-bit fixed-point `uint64_t` where 0x8000000000000000 is one byte
+   * (`zx_info_vmo_t` doc in RFC-0253's header change); this is that raw value / 2^63, rounded to
+   * the nearest double.
+   */
   readonly committedFractionalScaledBytes: number;
+  /** The fractional bytes of `populatedScaledBytes`, as `committedFractionalScaledBytes`. */
   readonly populatedFractionalScaledBytes: number;
 }
 

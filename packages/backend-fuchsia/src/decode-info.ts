@@ -84,6 +84,10 @@ function decodeMapping(data: DataView, start: number, operation: string): Mappin
       operation,
       `zx_info_maps_mapping_t.${field}`,
     );
+  // 63-bit fixed point, 0x8000000000000000 = one byte: any raw value has a number of bytes in
+  // [0, 2], so nothing is refused here (see MappingDetails in @vmars/address-space).
+  const fraction = (offset: number): number =>
+    Number(data.getBigUint64(start + offset, littleEndian)) / 2 ** 63;
   return {
     mmuFlags: data.getUint32(start + offsets.mmu_flags, littleEndian),
     vmoKoid: u64(offsets.vmo_koid, 'vmo_koid'),
@@ -94,13 +98,7 @@ function decodeMapping(data: DataView, start: number, operation: string): Mappin
     populatedPrivateBytes: u64(offsets.populated_private_bytes, 'populated_private_bytes'),
     committedScaledBytes: u64(offsets.committed_scaled_bytes, 'committed_scaled_bytes'),
     populatedScaledBytes: u64(offsets.populated_scaled_bytes, 'populated_scaled_bytes'),
-    committedFractionalScaledBytes: u64(
-      offsets.committed_fractional_scaled_bytes,
-      'committed_fractional_scaled_bytes',
-    ),
-    populatedFractionalScaledBytes: u64(
-      offsets.populated_fractional_scaled_bytes,
-      'populated_fractional_scaled_bytes',
-    ),
+    committedFractionalScaledBytes: fraction(offsets.committed_fractional_scaled_bytes),
+    populatedFractionalScaledBytes: fraction(offsets.populated_fractional_scaled_bytes),
   };
 }

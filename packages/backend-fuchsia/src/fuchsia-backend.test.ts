@@ -310,8 +310,8 @@ describe('fuchsiaBackend over the C test double (scripted answers)', () => {
       populatedPrivateBytes: 4,
       committedScaledBytes: 5,
       populatedScaledBytes: 6,
-      committedFractionalScaledBytes: 7,
-      populatedFractionalScaledBytes: 2 ** 53 - 1,
+      committedFractionalScaledBytes: 0,
+      populatedFractionalScaledBytes: 0,
     });
     const tree: TestDoubleMapEntry[] = [
       { name: 'root', base: 0x20_0000, size: 2 ** 46, depth: 0, type: MapsType.VMAR },
@@ -397,14 +397,32 @@ describe('fuchsiaBackend over the C test double (scripted answers)', () => {
     it('refuses a 64-bit field a JS number cannot hold', () => {
       const big = {
         ...tree[2],
-        mapping: { ...mapping(1), committedFractionalScaledBytes: 2n ** 63n },
+        mapping: { ...mapping(1), populatedScaledBytes: 2n ** 63n },
       };
       const { backend } = setup({
         vmarMaps: () => ({ ok: true, value: { entries: [big as TestDoubleMapEntry], avail: 1 } }),
       });
       expect(() => backend.rootVmar().maps(1)).toThrow(
-        /zx_info_maps_mapping_t.committed_fractional_scaled_bytes 0x8000000000000000/,
+        /zx_info_maps_mapping_t.populated_scaled_bytes 0x8000000000000000/,
       );
+    });
+
+    it('reads the fractional byte counts as 63-bit fixed point (0x800… is one byte)', () => {
+      const raw = {
+        ...tree[2],
+        mapping: {
+          ...mapping(1),
+          committedFractionalScaledBytes: 2n ** 62n,
+          populatedFractionalScaledBytes: 2n ** 64n - 1n,
+        },
+      };
+      const { backend } = setup({
+        vmarMaps: () => ({ ok: true, value: { entries: [raw as TestDoubleMapEntry], avail: 1 } }),
+      });
+      const result = backend.rootVmar().maps(1);
+      const details = result.ok ? result.value.entries[0]?.mapping : undefined;
+      expect(details?.committedFractionalScaledBytes).toBe(0.5);
+      expect(details?.populatedFractionalScaledBytes).toBe(2);
     });
   });
 

@@ -85,7 +85,10 @@ export function tmpdirForTests(): string {
   return directory;
 }
 
-/** One `vmars_test_double_map_entry_t`, as a callback hands it to C. */
+/**
+ * One `vmars_test_double_map_entry_t`, as a callback hands it to C: raw C values (the fractional
+ * byte counts as 63-bit fixed point).
+ */
 export interface TestDoubleMapEntry {
   readonly name: string;
   readonly base: number | bigint;
@@ -245,7 +248,19 @@ export function forwardToBackend(backend: AddressSpaceBackend): TestDoubleOps & 
 }
 
 function toEntry(info: MapInfo): TestDoubleMapEntry {
-  return info.mapping === undefined ? { ...info } : { ...info, mapping: info.mapping };
+  const mapping = info.mapping;
+  if (mapping === undefined) return { ...info };
+  // MappingDetails carries the fractional bytes as a number of bytes; C carries the raw 63-bit
+  // fixed-point value (0x8000000000000000 = one byte).
+  const raw = (bytes: number): bigint => BigInt(Math.round(bytes * 2 ** 63));
+  return {
+    ...info,
+    mapping: {
+      ...mapping,
+      committedFractionalScaledBytes: raw(mapping.committedFractionalScaledBytes),
+      populatedFractionalScaledBytes: raw(mapping.populatedFractionalScaledBytes),
+    },
+  };
 }
 
 // ---- koffi types and the one set of registered callbacks ------------------------------------
