@@ -30,6 +30,14 @@ export interface AllocateResult {
 /**
  * A VMAR handle. Every method is the zx syscall of the same name on this handle; each returns
  * the status Zircon would return, in Zircon's order of checks (zircon-vmar-semantics.md).
+ *
+ * Numbers: every size, offset and address (`size_t`, `zx_vaddr_t`, `uint64_t`) is a JS number
+ * that must be a non-negative safe integer (at most 2^53 - 1), and every flags or rights value an
+ * integer in [0, 2^32). A double above 2^53 cannot say which integer was meant, so rather than
+ * guess, a backend answers any other value (NaN, -1, 1.5, 2^53, a string, undefined) with
+ * INVALID_ARGS and changes nothing. That check comes right after the handle lookup (BAD_HANDLE,
+ * WRONG_TYPE) and before any other rule; Zircon's overflow answers (OUT_OF_RANGE for a
+ * `vmo_offset + len` past 2^64) are therefore out of reach.
  */
 export interface Vmar extends Handle {
   readonly type: 'vmar';

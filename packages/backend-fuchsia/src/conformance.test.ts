@@ -1,5 +1,9 @@
 import { memoryBackend } from '@vmars/backend-memory';
-import { describeBackendConformance, describeModelBasedTests } from '@vmars/testing';
+import {
+  describeBackendConformance,
+  describeModelBasedTests,
+  describeZirconVmarTests,
+} from '@vmars/testing';
 import { afterAll, expect } from 'vitest';
 import {
   attachTestDouble,
@@ -35,13 +39,10 @@ describeBackendConformance('fuchsia (test double, aslr off)', () =>
 );
 
 // With ASLR, as the memory backend runs it.
-describeBackendConformance('fuchsia (test double)', () => backendOverTestDouble(), {
-  skip: {
-    '§5.1: entries are a depth-first pre-order walk, bases ascending among siblings':
-      'flaky in @vmars/testing: it expects the inner VMAR before a mapping that a non-COMPACT VMAR ' +
-      'places at random, so the order depends on the seed; the aslr-off run above checks it',
-  },
-});
+describeBackendConformance('fuchsia (test double)', () => backendOverTestDouble());
+
+// Zircon's own vmar.cc tests, ported, through the FFI.
+describeZirconVmarTests('fuchsia (test double)', () => backendOverTestDouble());
 
 // Each run loads one more copy of the library, so fewer runs than the memory backend's 1,000.
 describeModelBasedTests('fuchsia (test double)', () => backendOverTestDouble(), { runs: 150 });

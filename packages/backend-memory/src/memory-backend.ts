@@ -140,10 +140,10 @@ class MemoryAddressSpaceBackend implements MemoryBackend {
   }
 
   /**
-   * `zx_vmo_create` (§11.1): `options` outside `[0, 2^32)` or `size` not an integer in `[0, 2^64)`
-   * → INVALID_ARGS (a JavaScript-only check); RESIZABLE with UNBOUNDED → INVALID_ARGS; the size
-   * rounded up to pages beyond `MAX_SIZE` → OUT_OF_RANGE (a bad size beats a bad flag); other
-   * option bits → INVALID_ARGS. Sizes are `uint64_t`, hence up to 2^64 rather than safe integers.
+   * `zx_vmo_create` (§11.1): `options` outside `[0, 2^32)` or `size` not a non-negative safe
+   * integer → INVALID_ARGS (a JavaScript-only check); RESIZABLE with UNBOUNDED → INVALID_ARGS;
+   * the size rounded up to pages beyond `MAX_SIZE` → OUT_OF_RANGE (a bad size beats a bad flag;
+   * unreachable from a safe integer, kept as Zircon's rule); other option bits → INVALID_ARGS.
    * UNBOUNDED takes the largest size.
    */
   createVmo(size: number, options = 0): Result<Vmo> {

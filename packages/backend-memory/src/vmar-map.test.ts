@@ -44,14 +44,17 @@ describe('createVmo (§11.1)', () => {
     expect(backend.createVmo(PAGE, 0x2 | 0x10)).toEqual({ ok: false, status: Status.INVALID_ARGS });
     expect(backend.createVmo(PAGE, 0x8)).toEqual({ ok: false, status: Status.INVALID_ARGS });
     expect(backend.createVmo(PAGE, 0x1)).toEqual({ ok: false, status: Status.INVALID_ARGS });
-    // A bad size beats a bad flag.
+    // Sizes are safe integers: Zircon's OUT_OF_RANGE (a size past MAX_SIZE, which beats a bad
+    // flag) is out of reach; a size of 2^53 or more is a bad JS value.
     expect(backend.createVmo(2 ** 64 - 2 ** 12, 0x8)).toEqual({
       ok: false,
-      status: Status.OUT_OF_RANGE,
+      status: Status.INVALID_ARGS,
     });
+    expect(backend.createVmo(2 ** 53)).toEqual({ ok: false, status: Status.INVALID_ARGS });
+    expect(backend.createVmo(2 ** 53 - 1).ok).toBe(true);
     expect(backend.createVmo(-1)).toEqual({ ok: false, status: Status.INVALID_ARGS });
     expect(backend.createVmo(2 ** 64)).toEqual({ ok: false, status: Status.INVALID_ARGS });
-    expect(backend.openHandleCount()).toBe(3);
+    expect(backend.openHandleCount()).toBe(4);
   });
 });
 
@@ -94,10 +97,13 @@ describe('map (§11.2)', () => {
       status: Status.INVALID_ARGS,
     });
     expect(vmar.map(R, 0, vmo, 100, PAGE)).toMatchObject({ status: Status.INVALID_ARGS });
+    // vmo_offset is a safe integer: Zircon's overflow (OUT_OF_RANGE at 2^64 - PAGE) is out of
+    // reach, and offsets past the VMO's end map (§11.2 quirk).
     expect(vmar.map(R, 0, vmo, 2 ** 64 - PAGE, PAGE)).toMatchObject({
-      status: Status.OUT_OF_RANGE,
+      status: Status.INVALID_ARGS,
     });
-    expect(vmar.map(R, 0, vmo, 2 ** 64 - 2 * PAGE, PAGE).ok).toBe(true);
+    expect(vmar.map(R, 0, vmo, 2 ** 53, PAGE)).toMatchObject({ status: Status.INVALID_ARGS });
+    expect(vmar.map(R, 0, vmo, 2 ** 53 - 2 * PAGE, PAGE).ok).toBe(true);
     expect(vmar.map(R, 0, vmo, 0, 0)).toMatchObject({ status: Status.INVALID_ARGS });
     expect(vmar.map(R, PAGE, vmo, 0, PAGE)).toMatchObject({ status: Status.INVALID_ARGS });
     expect(vmar.map(R, 0, vmo, 0, 2 * GiB)).toMatchObject({ status: Status.INVALID_ARGS });

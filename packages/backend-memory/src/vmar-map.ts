@@ -120,10 +120,10 @@ export function mapVmo(
   const owner = vmar.node;
   // Step 12.
   if (((perms << PERM_TO_CAN_MAP_SHIFT) & ~owner.flags) !== 0) return failure(Status.ACCESS_DENIED);
-  // Step 13: the VMO offset is checked, the length rounded up (a safe integer cannot wrap).
+  // Step 13: the VMO offset is checked, the length rounded up. Both are safe integers, so neither
+  // the rounding nor vmo_offset + len can pass 2^64: Zircon's OUT_OF_RANGE cannot arise here.
   if (vmoOffset % PAGE_SIZE !== 0) return failure(Status.INVALID_ARGS);
   const lengthPages = pagesRoundedUp(length);
-  if (vmoOffset + lengthPages * PAGE_SIZE >= 2 ** 64) return failure(Status.OUT_OF_RANGE);
   // Step 14: as §2.3 step 6 with size = the rounded length.
   const basePage = absoluteBasePage(space, owner);
   if (basePage < 0) return failure(Status.BAD_STATE);
