@@ -1,0 +1,135 @@
+// @ts-check
+import { expect } from '../bench-error.mjs';
+import { benchBackend } from '../fixtures.mjs';
+import { Status, ThreadCreateVmars, VmarFlags } from '../packages.mjs';
+
+/** @typedef {import('../measure-case.mjs').BenchCase} BenchCase */
+/** @typedef {import('../../packages/address-space/dist/index.js').Vmar} Vmar */
+/** @typedef {import('../../packages/address-space/dist/index.js').Vmo} Vmo */
+/** @typedef {import('../../packages/growable-vmars/dist/index.js').GrowableVmars} GrowableVmars */
+
+/** libc's flags for each block's child VMAR: CAN_MAP_READ | CAN_MAP_WRITE | CAN_MAP_SPECIFIC (§7). */
+const BLOCK_VMAR_FLAGS =
+  VmarFlags.CAN_MAP_READ | VmarFlags.CAN_MAP_WRITE | VmarFlags.CAN_MAP_SPECIFIC;
+/** libc's flags for the block's one mapping: PERM_READ | PERM_WRITE | SPECIFIC (§7). */
+const BLOCK_MAP_FLAGS = VmarFlags.PERM_READ | VmarFlags.PERM_WRITE | VmarFlags.SPECIFIC;
+
+/** Rust std's default thread stack (§7). */
+const STACK_SIZE = 2 * 1024 * 1024;
+
+/**
+ * One thread's three blocks as the demo lays them out on x86-64 (semantics §7): machine stack
+ * and security (SafeStack) stack of 2 MiB, each with one guard page below; the thread block of
+ * 3 pages in all (one guard page, one page of TCB and TLS, one guard page). One VMO backs all
+ * three, stacks first. Largest first, as libc allocates them.
+ * @param {number} pageSize
+ */
+function threadBlocks(pageSize) {
+  return [
+    { guardBelow: pageSize, size: STACK_SIZE, wholeSize: pageSize + STACK_SIZE, vmoOffset: 0 },
+    {
+      guardBelow: pageSize,
+      size: STACK_SIZE,
+      wholeSize: pageSize + STACK_SIZE,
+      vmoOffset: STACK_SIZE,
+    },
+    { guardBelow: pageSize, size: pageSize, wholeSize: 3 * pageSize, vmoOffset: 2 * STACK_SIZE },
+  ];
+}
+
+/**
+ * One thread's life as the demo runs it, on a `ThreadCreateVmars` whose three lists each hold
+ * one compact VMAR: Starnix probes the three lists (`GrowableVmars.probe()`); libc creates the
+ * thread's VMO, and for each block allocates a child VMAR (flags 0x1C0, guard + block + guard),
+ * maps the VMO into it SPECIFIC at the guard's offset, closes the child's handle, then closes the
+ * VMO's handle; at exit it unmaps each whole block through the parent handle, which destroys the
+ * child VMAR (§4.3). The second case reuses one VMO for every thread, to show what
+ * `zx_vmo_create` and its close cost inside the first.
+ * @returns {BenchCase[]}
+ */
+export function threadLifecycleCases() {
+  const backend = benchBackend();
+  const pageSize = backend.pageSize;
+  const threads = new ThreadCreateVmars(backend.rootVmar());
+  const blocks = threadBlocks(pageSize);
+  const vmoSize = 2 * STACK_SIZE + pageSize;
+  const lists = [threads.machineStack, threads.securityStack, threads.threadBlock];
+  const addresses = [0, 0, 0];
+  /** @type {Vmar[]} */
+  const parents = [];
+
+  /**
+   * One thread's create and exit with `vmo`; answers whether every call answered OK.
+   * @param {Vmo} vmo
+   */
+  const lifecycle = (vmo) => {
+    for (let index = 0; index < 3; index++) {
+      parents[index] = /** @type {GrowableVmars} */ (lists[index]).probe();
+    }
+    let good = 0;
+    for (let index = 0; index < 3; index++) {
+      const block = /** @type {(typeof blocks)[number]} */ (blocks[index]);
+      const allocated = /** @type {Vmar} */ (parents[index]).allocate(
+        0,
+        block.wholeSize,
+        BLOCK_VMAR_FLAGS,
+      );
+      if (!allocated.ok) return false;
+      const child = allocated.value.vmar;
+      const mapped = child.map(BLOCK_MAP_FLAGS, block.guardBelow, vmo, block.vmoOffset, block.size);
+      if (mapped.ok && mapped.value === allocated.value.address + block.guardBelow) good++;
+      if (child.close() === Status.OK) good++;
+      addresses[index] = allocated.value.address;
+    }
+    for (let index = 0; index < 3; index++) {
+      const block = /** @type {(typeof blocks)[number]} */ (blocks[index]);
+      const parent = /** @type {Vmar} */ (parents[index]);
+      if (parent.unmap(/** @type {number} */ (addresses[index]), block.wholeSize) === Status.OK) {
+        good++;
+      }
+    }
+    return good === 9;
+  };
+
+  const createVmo = () => {
+    const vmo = backend.createVmo(vmoSize);
+    expect(vmo.ok, 'zx_vmo_create failed');
+    return vmo.value;
+  };
+  const sharedVmo = createVmo();
+  expect(lifecycle(sharedVmo), 'the first thread lifecycle failed');
+  const handlesBefore = backend.openHandleCount();
+
+  return [
+    {
+      id: 'thread-lifecycle',
+      name: 'thread lifecycle (3 probes, 3 blocks, VMO per thread)',
+      measure(count) {
+        let succeeded = 0;
+        const start = process.hrtime.bigint();
+        for (let index = 0; index < count; index++) {
+          const vmo = backend.createVmo(vmoSize);
+          if (!vmo.ok) continue;
+          const lived = lifecycle(vmo.value);
+          if (vmo.value.close() === Status.OK && lived) succeeded++;
+        }
+        const elapsed = process.hrtime.bigint() - start;
+        expect(succeeded === count, 'a thread lifecycle failed');
+        expect(backend.openHandleCount() === handlesBefore, 'a thread lifecycle leaked handles');
+        return Number(elapsed);
+      },
+    },
+    {
+      id: 'thread-lifecycle-shared-vmo',
+      name: 'thread lifecycle, one VMO for all threads',
+      measure(count) {
+        let succeeded = 0;
+        const start = process.hrtime.bigint();
+        for (let index = 0; index < count; index++) if (lifecycle(sharedVmo)) succeeded++;
+        const elapsed = process.hrtime.bigint() - start;
+        expect(succeeded === count, 'a thread lifecycle failed');
+        return Number(elapsed);
+      },
+    },
+  ];
+}
