@@ -36,34 +36,94 @@ import { BenchError } from './bench-error.mjs';
 
 /**
  * @typedef {object} MeasureSettings
- * @property {number} timeMs time budget of the measured phase, per case
- * @property {number} warmupMs time budget of tinybench's warm-up, per case
- * @property {number} minimumSamples
+ * @property {number} rounds how many times each case of a group is measured, in turn with the
+ *   others (A B C, A B C, …), so that a change in the machine's load (it is shared) falls on every
+ *   case of the group alike and the ratios between them stay honest
+ * @property {number} timeMs time budget of one round of one case
+ * @property {number} warmupMs time budget of tinybench's warm-up, per round
+ * @property {number} minimumSamples per round
  * @property {number} sampleNs aim for samples this long: long enough that the timer's
  *   resolution and the cost of reading it vanish, short enough that a GC pause spoils few samples
  * @property {number} calibrationMs time spent warming up before the batch size is chosen
  */
 
 /**
- * Runs `benchCase` with tinybench and returns its median time per operation.
+ * Measures the cases of one group with tinybench and returns each one's median time per
+ * operation over all its samples of all rounds.
  *
  * Each tinybench iteration times a batch of calls with `process.hrtime.bigint()` and reports the
  * batch's mean through `overriddenDuration` (and the whole batch through
  * `overriddenIterationCost`, so the time budget counts real time): tinybench's own per-call
  * `performance.now()` samples would be dominated by the timer for calls of 50–150 ns.
  *
- * @param {BenchCase} benchCase
+ * @param {BenchCase[]} cases
  * @param {MeasureSettings} settings
- * @returns {Promise<CaseResult>}
+ * @param {(result: CaseResult) => void} [onResult]
+ * @returns {Promise<CaseResult[]>}
  */
-export async function measureCase(benchCase, settings) {
-  const callsPerSample = calibrateBatch(benchCase, settings.sampleNs, settings.calibrationMs);
+export async function measureGroup(cases, settings, onResult) {
+  const calls = cases.map((benchCase) =>
+    calibrateBatch(benchCase, settings.sampleNs, settings.calibrationMs),
+  );
+  /** @type {number[][]} samples in ns per operation, per case */
+  const samples = cases.map(() => []);
+  for (let round = 0; round < settings.rounds; round++) {
+    for (let index = 0; index < cases.length; index++) {
+      const benchCase = /** @type {BenchCase} */ (cases[index]);
+      const callsPerSample = /** @type {number} */ (calls[index]);
+      const perCall = benchCase.operationsPerCall ?? 1;
+      for (const latencyMs of await runRound(benchCase, callsPerSample, settings)) {
+        /** @type {number[]} */ (samples[index]).push((latencyMs * 1e6) / perCall);
+      }
+    }
+  }
+  return cases.map((benchCase, index) => {
+    const all = /** @type {number[]} */ (samples[index]).sort((left, right) => left - right);
+    const median = medianOf(all);
+    const result = {
+      id: benchCase.id,
+      name: benchCase.name,
+      unit: benchCase.unit ?? 'ns/op',
+      median,
+      medianNsPerOperation: median,
+      samples: all.length,
+      callsPerSample: /** @type {number} */ (calls[index]),
+      relativeMad:
+        medianOf(all.map((value) => Math.abs(value - median)).sort((a, b) => a - b)) / median,
+    };
+    onResult?.(result);
+    return result;
+  });
+}
+
+/**
+ * The median of sorted `values`.
+ * @param {number[]} values
+ */
+export function medianOf(values) {
+  if (values.length === 0) throw new BenchError('no samples');
+  const middle = values.length >> 1;
+  const upper = /** @type {number} */ (values[middle]);
+  if (values.length % 2 === 1) return upper;
+  const lower = /** @type {number} */ (values[middle - 1]);
+  return (lower + upper) / 2;
+}
+
+/**
+ * One tinybench run of `benchCase`; returns its samples (ms per call).
+ * @param {BenchCase} benchCase
+ * @param {number} callsPerSample
+ * @param {MeasureSettings} settings
+ * @returns {Promise<number[]>}
+ */
+async function runRound(benchCase, callsPerSample, settings) {
   const bench = new Bench({
     name: benchCase.name,
     time: settings.timeMs,
     warmupTime: settings.warmupMs,
     iterations: settings.minimumSamples,
     warmupIterations: 4,
+    retainSamples: true,
     throws: true,
   });
   bench.add(benchCase.name, () => {
@@ -74,23 +134,13 @@ export async function measureCase(benchCase, settings) {
     };
   });
   await bench.run();
-  const task = bench.tasks[0];
-  const result = task?.result;
+  const result = bench.tasks[0]?.result;
   if (result === undefined || result.state !== 'completed') {
     throw new BenchError(`case "${benchCase.id}" did not complete (${result?.state ?? 'no task'})`);
   }
-  const operationsPerCall = benchCase.operationsPerCall ?? 1;
-  const medianNs = (result.latency.p50 * 1e6) / operationsPerCall;
-  return {
-    id: benchCase.id,
-    name: benchCase.name,
-    unit: benchCase.unit ?? 'ns/op',
-    median: medianNs,
-    medianNsPerOperation: medianNs,
-    samples: result.latency.samplesCount,
-    callsPerSample,
-    relativeMad: result.latency.mad / result.latency.p50,
-  };
+  const latencySamples = result.latency.samples;
+  if (latencySamples === undefined) throw new BenchError('tinybench kept no samples');
+  return latencySamples;
 }
 
 /**

@@ -1,7 +1,7 @@
 // @ts-check
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { availableParallelism, cpus, release } from 'node:os';
+import { availableParallelism, cpus, loadavg, release } from 'node:os';
 
 /** @typedef {import('./measure-case.mjs').CaseResult} CaseResult */
 /** @typedef {import('./targets.mjs').TargetResult} TargetResult */
@@ -41,6 +41,8 @@ export function describeRun(repositoryRoot) {
     cpu: cpuModel(),
     nproc: availableParallelism(),
     platform: `${process.platform} ${release()} ${process.arch}`,
+    // The machine is shared: a load above nproc means the figures ran alongside other work.
+    loadAverageAtEnd: loadavg().map((value) => Number(value.toFixed(2))),
   };
 }
 

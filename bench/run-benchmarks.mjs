@@ -19,7 +19,7 @@ import { linuxMmapCases } from './cases/linux-mmap-cases.mjs';
 import { probePairCases } from './cases/probe-pair-cases.mjs';
 import { measureRetainedHeap } from './cases/retained-heap-cases.mjs';
 import { threadLifecycleCases } from './cases/thread-lifecycle-cases.mjs';
-import { measureCase } from './measure-case.mjs';
+import { measureGroup } from './measure-case.mjs';
 import { casesTable, describeRun, formatNumber, targetsTable } from './report.mjs';
 import { checkTargets, TARGETS } from './targets.mjs';
 
@@ -41,8 +41,22 @@ const only = values.only;
 
 /** @type {MeasureSettings} */
 const settings = quick
-  ? { timeMs: 150, warmupMs: 40, minimumSamples: 16, sampleNs: 100_000, calibrationMs: 40 }
-  : { timeMs: 2_000, warmupMs: 500, minimumSamples: 64, sampleNs: 200_000, calibrationMs: 400 };
+  ? {
+      rounds: 1,
+      timeMs: 150,
+      warmupMs: 40,
+      minimumSamples: 16,
+      sampleNs: 100_000,
+      calibrationMs: 40,
+    }
+  : {
+      rounds: 5,
+      timeMs: 500,
+      warmupMs: 100,
+      minimumSamples: 32,
+      sampleNs: 200_000,
+      calibrationMs: 400,
+    };
 const heapChildren = quick ? 100_000 : 1_000_000;
 const heapRepetitions = quick ? 1 : 3;
 
@@ -72,13 +86,12 @@ for (const group of groups) {
   if (only !== undefined) cases = cases.filter((each) => each.id.includes(only));
   if (cases.length === 0) continue;
   log(`${group.name}: fixtures ready in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
-  for (const benchCase of cases) {
-    const result = await measureCase(benchCase, settings);
-    results.push(result);
+  const measured = await measureGroup(cases, settings, (result) =>
     log(
       `  ${result.name}: ${formatNumber(result.median)} ${result.unit} (${result.samples} samples)`,
-    );
-  }
+    ),
+  );
+  results.push(...measured);
 }
 if (only === undefined || 'retained-heap'.includes(only) || only.startsWith('retained-heap')) {
   log(
@@ -99,7 +112,7 @@ const header = [
   `vmars benchmarks (${quick ? 'quick: rough figures, smoke check only' : 'full'}), ${run.date}`,
   `commit ${run.commit}${run.uncommittedPackageChanges.length > 0 ? ` + uncommitted changes in ${run.uncommittedPackageChanges.join(', ')}` : ''}`,
   `Node ${run.node} (V8 ${run.v8}), ${run.cpu}, nproc ${run.nproc}, ${run.platform}`,
-  `${seconds.toFixed(1)} s`,
+  `${seconds.toFixed(1)} s; load average at the end ${run.loadAverageAtEnd.join(' ')}`,
 ];
 process.stdout.write(
   `\n${header.join('\n')}\n\n${casesTable(results)}\n\n${targetsTable(targets)}\n`,
