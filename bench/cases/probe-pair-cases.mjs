@@ -53,15 +53,26 @@ export function probePairCases() {
   const crowdedWithHole = createCompact(backend);
   spreadPageChildren(crowdedWithHole.vmar, CROWDED_CHILDREN, VMAR_SIZE - PROBE_SIZE, pageSize);
 
+  // The first fit for 32 MiB must be the hole at the end, just past the last child.
+  const spanPages = (VMAR_SIZE - PROBE_SIZE) / pageSize;
+  const lastPage = Math.floor(((CROWDED_CHILDREN - 1) * spanPages) / CROWDED_CHILDREN);
+  const holeAddress = crowdedWithHole.address + (lastPage + 1) * pageSize;
+  const firstFit = allocateAnywhere(crowdedWithHole.vmar, PROBE_SIZE);
+  const firstFitInfo = firstFit.info();
+  expect(firstFitInfo.ok && firstFitInfo.value.base === holeAddress, 'the probe missed the hole');
+  firstFit.destroy();
+  firstFit.close();
+
   const crowdedFull = createCompact(backend);
   spreadPageChildren(crowdedFull.vmar, CROWDED_CHILDREN, VMAR_SIZE, pageSize);
 
   const naive = new NaiveFirstFit(crowdedWithHole.address, VMAR_SIZE);
-  const spanPages = (VMAR_SIZE - PROBE_SIZE) / pageSize;
   for (let index = 0; index < CROWDED_CHILDREN; index++) {
     const page = Math.floor((index * spanPages) / CROWDED_CHILDREN);
     expect(naive.allocateAt(crowdedWithHole.address + page * pageSize, pageSize), 'naive overlap');
   }
+  const naiveFirstFit = naive.allocate(PROBE_SIZE);
+  expect(naiveFirstFit === holeAddress && naive.free(naiveFirstFit), 'naive missed the hole');
 
   return [
     {
