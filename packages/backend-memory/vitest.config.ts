@@ -6,6 +6,8 @@ export default defineProject({
     // the packages' tests side by side on small shared machines, where a 100,000-probe loop can
     // take several seconds.
     testTimeout: 120_000,
+    // retention.test.ts asks for garbage collection to show a dropped backend is collectable.
+    execArgv: ['--expose-gc'],
     include: ['src/**/*.test.ts'],
   },
 });

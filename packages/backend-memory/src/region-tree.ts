@@ -14,8 +14,17 @@ import type { RegionNode } from './region-node.js';
  * packed VMAR. Nothing here allocates.
  */
 
-/** The path from the root down to the node being inserted or removed. */
-const path: RegionNode[] = [];
+/**
+ * The path from the root down to the node being inserted or removed. Shared scratch space, so
+ * each walk clears what it wrote (`releasePath`): a stale entry would keep the tree of a dropped
+ * backend reachable.
+ */
+const path: (RegionNode | undefined)[] = [];
+
+/** Forgets `path[0, used)`. */
+function releasePath(used: number): void {
+  for (let index = 0; index < used; index++) path[index] = undefined;
+}
 
 /** A xorshift32 stream for priorities; its values never influence anything observable. */
 let priorityState = 0x2545f491;
@@ -98,6 +107,7 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   node.gapBefore = node.offset - predecessorEnd;
   node.maxGap = node.gapBefore;
   if (root === null) return node;
+  const used = length;
   const leafParent = path[length - 1] as RegionNode;
   if (node.offset < leafParent.offset) {
     leafParent.left = node;
@@ -126,6 +136,7 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   // path[index] is now the node's parent; the successor, if still above, must be refreshed too.
   const mustReach = successor !== null && successorIndex <= index ? successorIndex : index;
   refreshUp(index, mustReach);
+  releasePath(used);
   return top;
 }
 
@@ -144,6 +155,7 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
     }
   }
   const nodeIndex = length;
+  let used = length;
   // The freed pages and the gap before them join the gap before the successor: the leftmost node
   // of the right subtree, or else the last ancestor left of which the node lies.
   const freed = node.gapBefore + node.size;
@@ -159,6 +171,7 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
     next.gapBefore += freed;
     refresh(next);
     for (let index = depth; index > nodeIndex; index--) refresh(path[index] as RegionNode);
+    if (depth + 1 > used) used = depth + 1;
   } else if (successorIndex >= 0) {
     (path[successorIndex] as RegionNode).gapBefore += freed;
     mustReach = successorIndex;
@@ -186,11 +199,13 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
     top = relink(top, index, node, lifted);
     path[index] = lifted;
     index++;
+    if (index > used) used = index;
   }
   node.left = null;
   node.right = null;
   // mustReach <= nodeIndex - 1 <= index - 1: every lifted node and the old parent get refreshed.
   refreshUp(index - 1, mustReach);
+  releasePath(used);
   return top;
 }
 

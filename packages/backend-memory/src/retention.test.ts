@@ -1,0 +1,34 @@
+import { VmarFlags } from '@vmars/address-space';
+import { describe, expect, it } from 'vitest';
+import { memoryBackend } from './index.js';
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Builds a backend with a populated tree, drops it, and returns a weak reference to a node. */
+function populateAndDrop(): WeakRef<object> {
+  const backend = memoryBackend({ seed: 5 });
+  const compact = backend.rootVmar().allocate(0, 2 ** 30, 0x1c8);
+  if (!compact.ok) throw new Error('setup');
+  const children = [];
+  for (let index = 0; index < 1_000; index++) {
+    const child = compact.value.vmar.allocate(0, 4096, VmarFlags.CAN_MAP_READ);
+    if (!child.ok) throw new Error('setup');
+    children.push(child.value.vmar);
+  }
+  // Removals walk the tree too.
+  for (const child of children.slice(0, 500)) child.destroy();
+  const last = children.at(-1) as unknown as { node: object };
+  return new WeakRef(last.node);
+}
+
+describe('retention', () => {
+  it('keeps nothing of a dropped backend reachable (the tree walks clear their scratch path)', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc, 'run with --expose-gc (vitest.config.ts execArgv)').toBeTypeOf('function');
+    const reference = populateAndDrop();
+    await tick();
+    gc?.();
+    await tick();
+    expect(reference.deref()).toBeUndefined();
+  });
+});
