@@ -23,7 +23,7 @@ describe('parseDemoOptions', () => {
       peak: 1_000,
       pattern: 'steady',
       stackSize: 2 * 2 ** 20,
-      tlsSize: 4096,
+      tlsSize: 1024,
       vmarSize: 2 ** 30,
       probeSize: 32 * 2 ** 20,
       seed: 1,
@@ -86,6 +86,12 @@ describe('parseDemoOptions', () => {
     expect(parseDemoOptions(['--', '--arch', 'arm64']).architecture).toBe('arm64');
   });
 
+  it('takes any whole number of bytes for --tls-size (libc rounds TLS + thread struct up)', () => {
+    expect(parseDemoOptions(['--tls-size', '100']).tlsSize).toBe(100);
+    expect(parseDemoOptions(['--tls-size', '0']).tlsSize).toBe(0);
+    expect(parseDemoOptions(['--tls-size', '3KiB']).tlsSize).toBe(3072);
+  });
+
   it('lowers the default peak to a smaller thread count', () => {
     expect(parseDemoOptions(['--threads', '20']).peak).toBe(20);
   });
@@ -114,6 +120,14 @@ describe('parseDemoOptions', () => {
     [
       ['--vmar-size', '16MiB'],
       '--vmar-size: --vmar-size must be at least --probe-size (16MiB < 32MiB), got "16MiB"',
+    ],
+    [
+      ['--tls-size', '-1'],
+      '--tls-size: expected a whole number of bytes such as 0, 1024, 1KiB or 64KiB, got "-1"',
+    ],
+    [
+      ['--tls-size', '1.5KiB'],
+      '--tls-size: expected a whole number of bytes such as 0, 1024, 1KiB or 64KiB, got "1.5KiB"',
     ],
     [['--threads'], '--threads: expected a value'],
     [['--html', '--json'], '--html: expected a value'],
@@ -161,7 +175,7 @@ describe('helpText', () => {
       'default: both',
       'default: 10000',
       'default: 2MiB',
-      'default: 4KiB',
+      'default: 1KiB',
       'default: 1GiB',
       'default: 32MiB',
       `default: ${DEFAULTS.touched}`,

@@ -34,7 +34,9 @@ export const DEFAULTS = {
   pattern: 'steady' as ChurnPattern,
   // Rust std's DEFAULT_MIN_STACK_SIZE: Starnix's user threads are Rust threads (§7).
   stackSize: 2 * 2 ** 20,
-  tlsSize: 4 * 2 ** 10,
+  // With the 2 KiB thread struct estimate this makes the thread block one page plus its two guard
+  // pages: the "≈ 3 pages (typical)" of semantics §7.
+  tlsSize: 2 ** 10,
   // The seed's VMAR_SIZE and PROBE_SIZE (§8).
   vmarSize: 2 ** 30,
   probeSize: 32 * 2 ** 20,
@@ -86,7 +88,9 @@ Options:
   --pattern ${CHURN_PATTERNS.join('|')}
                              how threads come and go (default: ${DEFAULTS.pattern})
   --stack-size SIZE          machine stack, and security stack, per thread (default: ${size(DEFAULTS.stackSize)})
-  --tls-size SIZE            static TLS per thread (default: ${size(DEFAULTS.tlsSize)})
+  --tls-size SIZE            static TLS per thread, any number of bytes; the thread block is TLS
+                             plus the thread struct (2KiB, estimated) rounded up to pages
+                             (default: ${size(DEFAULTS.tlsSize)})
   --vmar-size SIZE           size of each compact VMAR (default: ${size(DEFAULTS.vmarSize)})
   --probe-size SIZE          size each compact VMAR is probed with, at most --vmar-size
                              (default: ${size(DEFAULTS.probeSize)})
@@ -172,7 +176,7 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     peak,
     pattern: choiceOption('--pattern', values.pattern, CHURN_PATTERNS, DEFAULTS.pattern),
     stackSize: sizeOption('--stack-size', values['stack-size'], DEFAULTS.stackSize),
-    tlsSize: sizeOption('--tls-size', values['tls-size'], DEFAULTS.tlsSize),
+    tlsSize: byteCountOption('--tls-size', values['tls-size'], DEFAULTS.tlsSize),
     vmarSize,
     probeSize,
     seed: integerOption('--seed', values.seed, DEFAULTS.seed, 0, 2 ** 32 - 1),
@@ -241,6 +245,19 @@ function sizeOption(option: string, text: string | undefined, fallback: number):
     throw new UsageError(
       option,
       `expected a positive multiple of the page size (${formatByteSize(PAGE_SIZE)}) such as 4KiB, 2MiB or 1GiB, got "${text}"`,
+    );
+  }
+  return value;
+}
+
+/** A byte count that libc rounds itself (TLS): any whole number of bytes, 0 included. */
+function byteCountOption(option: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = parseByteSize(text);
+  if (value === undefined) {
+    throw new UsageError(
+      option,
+      `expected a whole number of bytes such as 0, 1024, 1KiB or 64KiB, got "${text}"`,
     );
   }
   return value;
