@@ -158,7 +158,9 @@ export function mapVmo(
       return failure(Status.INVALID_ARGS);
     }
     const end = offsetPages + lengthPages;
-    if (specific) {
+    // An occupied range asks for SPECIFIC_OVERWRITE first, so SPECIFIC | SPECIFIC_OVERWRITE
+    // overwrites ([VAR.cc] `CreateSubVmarInner`).
+    if (!overwrite) {
       if (overlapsRange(owner.children, offsetPages, end)) return failure(Status.ALREADY_EXISTS);
     } else {
       const replaced: RegionNode[] = [];

@@ -394,6 +394,34 @@ export function registerMapCases(
     },
   );
 
+  // zircon/kernel/vm/vm_address_region.cc, VmAddressRegion::CreateSubVmarInner: `is_specific` is
+  // SPECIFIC or SPECIFIC_OVERWRITE, and an occupied range asks `is_specific_overwrite` before it
+  // answers ALREADY_EXISTS. So SPECIFIC and SPECIFIC_OVERWRITE together overwrite (and meet a
+  // sub-VMAR with OverwriteVmMappingLocked's INVALID_ARGS). §11.2 step 15 does not say which of
+  // the two wins when both are set.
+  register(
+    '§11.2 step 15: SPECIFIC together with SPECIFIC_OVERWRITE overwrites, not ALREADY_EXISTS',
+    () => {
+      const a = arena(makeBackend(), 16);
+      const vmo = vmoOf(a.backend, 4);
+      const other = vmoOf(a.backend, 4);
+      const both = SPECIFIC | SPECIFIC_OVERWRITE;
+      expectOk(a.vmar.map(PERM_RW | SPECIFIC, 0, vmo, 0, 4 * a.page));
+      expect(expectOk(a.vmar.map(PERM_READ | both, a.page, other, 0, a.page))).toBe(
+        a.base + a.page,
+      );
+      expect(mappingShape(a.vmar).map((entry) => [entry.size / a.page, entry.mmuFlags])).toEqual([
+        [1, PERM_RW],
+        [1, PERM_READ],
+        [2, PERM_RW],
+      ]);
+      expectOk(a.vmar.allocate(8 * a.page, 2 * a.page, CAN_MAP_RW | SPECIFIC));
+      const before = mapShape(a.vmar);
+      expectStatus(a.vmar.map(PERM_RW | both, 6 * a.page, vmo, 0, 4 * a.page), Status.INVALID_ARGS);
+      expect(mapShape(a.vmar)).toEqual(before);
+    },
+  );
+
   register('§11.2 step 16: in a COMPACT VMAR maps are first fit, like allocate', () => {
     const a = arena(makeBackend(), 16);
     const vmo = vmoOf(a.backend, 4);
