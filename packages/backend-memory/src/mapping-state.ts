@@ -9,8 +9,9 @@ export class MappingState {
   vmoOffset: number;
   /**
    * The mapping's VMAR flags as the kernel keeps them (SPECIFIC, SPECIFIC_OVERWRITE,
-   * OFFSET_IS_UPPER_LIMIT, REQUIRE_NON_RESIZABLE, ALLOW_FAULTS, FAULT_BEYOND_STREAM_SIZE) plus
-   * the CAN_MAP_* ceiling: two mappings merge only when these are equal (§11.5).
+   * OFFSET_IS_UPPER_LIMIT, FAULT_BEYOND_STREAM_SIZE; not REQUIRE_NON_RESIZABLE nor ALLOW_FAULTS,
+   * which the dispatcher clears) plus the CAN_MAP_* ceiling: two mappings merge only when these
+   * are equal (§11.5).
    */
   readonly flags: number;
   /** The PERM_READ/WRITE/EXECUTE bits both handles allowed at map time: `protect` stays within them (§11.2 step 7). */

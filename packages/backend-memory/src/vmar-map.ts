@@ -25,13 +25,15 @@ const VMO_RESIZABLE = 0x2;
 const VMO_DISCARDABLE = 0x4;
 /** §2.3 step 3, reused by §11.2 step 9: bits 16..23 are unknown (MAP_RANGE is gone by then). */
 const UNKNOWN_OPTION_BITS = 0xff0000;
-/** The mapping's kept VMAR flags; with the CAN_MAP ceiling they decide merging (§11.5). */
+/**
+ * The mapping's kept VMAR flags; with the CAN_MAP ceiling they decide merging (§11.5).
+ * REQUIRE_NON_RESIZABLE and ALLOW_FAULTS are not kept: `VmAddressRegionDispatcher::Map` clears
+ * them once checked (step 10), so they never keep two mappings apart.
+ */
 const KEPT_MAPPING_FLAGS =
   VmarFlags.SPECIFIC |
   VmarFlags.SPECIFIC_OVERWRITE |
   VmarFlags.OFFSET_IS_UPPER_LIMIT |
-  VmarFlags.REQUIRE_NON_RESIZABLE |
-  VmarFlags.ALLOW_FAULTS |
   VmarFlags.FAULT_BEYOND_STREAM_SIZE;
 /** PERM_READ/WRITE/EXECUTE (bits 0..2) shifted left by 2 are the READ/WRITE/EXECUTE rights. */
 const PERM_TO_RIGHTS_SHIFT = 2;

@@ -711,6 +711,24 @@ export function registerMapCases(
     expect(mappingShape(a.vmar)).toHaveLength(5);
   });
 
+  // zircon/kernel/object/vm_address_region_dispatcher.cc, VmAddressRegionDispatcher::Map clears
+  // VMAR_FLAG_REQUIRE_NON_RESIZABLE and VMAR_FLAG_ALLOW_FAULTS once checked, so the VmMapping's
+  // flags_ never hold them (CreateVmMapping would refuse them), and
+  // zircon/kernel/vm/vm_mapping.cc, VmMapping::TryMergeRightNeighborLocked compares flags_. The
+  // list in §11.5 is right in what it names but does not say that these two are left out.
+  register('§11.5: ALLOW_FAULTS and REQUIRE_NON_RESIZABLE do not keep maps apart', () => {
+    const a = arena(makeBackend(), 16);
+    const vmo = vmoOf(a.backend, 4);
+    expectOk(a.vmar.map(PERM_RW | SPECIFIC, 0, vmo, 0, a.page));
+    expectOk(a.vmar.map(PERM_RW | SPECIFIC | ALLOW_FAULTS, a.page, vmo, a.page, a.page));
+    expectOk(
+      a.vmar.map(PERM_RW | SPECIFIC | REQUIRE_NON_RESIZABLE, 2 * a.page, vmo, 2 * a.page, a.page),
+    );
+    expect(mappingShape(a.vmar)).toEqual([
+      { base: a.base, size: 3 * a.page, depth: 1, mmuFlags: PERM_RW, vmoOffset: 0 },
+    ]);
+  });
+
   register('§11.5: maps in different VMARs never merge', () => {
     const a = arena(makeBackend(), 16);
     const vmo = vmoOf(a.backend, 4);
