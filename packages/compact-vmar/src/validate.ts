@@ -9,7 +9,7 @@ export function positiveSize(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new CompactVmarError(
       'INVALID_ARGUMENT',
-      `${what} must be a positive safe integer number of bytes, got ${describe(value)}`,
+      `${what} must be a positive safe integer number of bytes, got ${describeValue(value)}`,
     );
   }
   return value;
@@ -25,7 +25,7 @@ export function optionsObject<K extends string>(
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new CompactVmarError(
       'INVALID_ARGUMENT',
-      `${what} must be an object, got ${describe(options)}`,
+      `${what} must be an object, got ${describeValue(options)}`,
     );
   }
   for (const key of Object.keys(options)) {
@@ -40,7 +40,7 @@ export function optionsObject<K extends string>(
 }
 
 /** A short rendering of a bad value for an error message. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'object' && value !== null)
