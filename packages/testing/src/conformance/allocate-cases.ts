@@ -226,7 +226,10 @@ export function registerAllocateCases(
     },
   );
 
-  register('§2.3 step 6c: a child cannot get a CAN_MAP_* its parent lacks (ACCESS_DENIED)', () => {
+  // A handle's READ/WRITE/EXECUTE mirror its VMAR's CAN_MAP_* (§1.2) and `duplicate` only drops
+  // rights (§11.6), so the handle check of step 2 refuses these before step 6c is reached: step 6c
+  // cannot be told apart through the contract, and the case is named after step 2.
+  register('§2.3 step 2: a child cannot get a CAN_MAP_* its parent lacks (ACCESS_DENIED)', () => {
     const a = arena(makeBackend());
     const { vmar: readOnly } = expectOk(a.vmar.allocate(0, 8 * a.page, CAN_MAP_READ));
     expectStatus(readOnly.allocate(0, a.page, CAN_MAP_WRITE), Status.ACCESS_DENIED);
