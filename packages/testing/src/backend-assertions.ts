@@ -7,7 +7,7 @@ import type {
   VmarInfo,
   Vmo,
 } from '@vmars/address-space';
-import { statusName, VmarFlags } from '@vmars/address-space';
+import { statusName, VmarFlags, Status as ZxStatus } from '@vmars/address-space';
 import { expect } from 'vitest';
 
 /**
@@ -23,10 +23,15 @@ export function expectOk<T>(result: Result<T>, what = 'call'): T {
   return result.value;
 }
 
+/** The status a call answered: the status itself, or a result's (`ZX_OK` for a value). */
+export function statusOf(actual: Status | Result<unknown>): Status {
+  if (typeof actual === 'number') return actual;
+  return actual.ok ? ZxStatus.OK : actual.status;
+}
+
 /** Asserts that a status or a failed result carries `expected`. */
 export function expectStatus(actual: Status | Result<unknown>, expected: Status): void {
-  const status = typeof actual === 'number' ? actual : actual.ok ? 0 : actual.status;
-  expect(statusName(status)).toBe(statusName(expected));
+  expect(statusName(statusOf(actual))).toBe(statusName(expected));
 }
 
 /** Every `maps` entry of `vmar` (asks for the count first, then for all of them). */

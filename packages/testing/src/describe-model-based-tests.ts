@@ -1,7 +1,8 @@
-import type { AddressSpaceBackend, Vmar, Vmo } from '@vmars/address-space';
+import type { AddressSpaceBackend, Result, Vmar, Vmo } from '@vmars/address-space';
 import { Rights, Status, statusName, VmarFlags } from '@vmars/address-space';
 import fc from 'fast-check';
 import { describe } from 'vitest';
+import { statusOf } from './backend-assertions.js';
 import { createCaseRegistry, type SuiteOptions } from './case-registry.js';
 import {
   addMapping,
@@ -154,9 +155,15 @@ function mismatch(step: number, message: string): never {
   throw new ModelMismatchError(`step ${step}: ${message}`);
 }
 
-function expectStatusAt(step: number, what: string, actual: number, expected: number): void {
-  if (actual !== expected) {
-    mismatch(step, `${what}: expected ${statusName(expected)}, got ${statusName(actual)}`);
+function expectStatusAt(
+  step: number,
+  what: string,
+  actual: Status | Result<unknown>,
+  expected: Status,
+): void {
+  const status = statusOf(actual);
+  if (status !== expected) {
+    mismatch(step, `${what}: expected ${statusName(expected)}, got ${statusName(status)}`);
   }
 }
 
@@ -228,14 +235,9 @@ export function runModelSteps(backend: AddressSpaceBackend, steps: readonly Mode
 
   const pick = (target: number) => handles[target % handles.length] as HandleRecord;
 
-  const checkPlan = (
-    index: number,
-    what: string,
-    plan: Plan,
-    result: { ok: true; value: number } | { ok: false; status: number },
-  ) => {
+  const checkPlan = (index: number, what: string, plan: Plan, result: Result<number>) => {
     if (!plan.ok) {
-      expectStatusAt(index, what, result.ok ? Status.OK : result.status, plan.status);
+      expectStatusAt(index, what, result, plan.status);
       return undefined;
     }
     if (!result.ok) mismatch(index, `${what}: expected ZX_OK, got ${statusName(result.status)}`);
@@ -263,7 +265,7 @@ export function runModelSteps(backend: AddressSpaceBackend, steps: readonly Mode
         const result = record.vmar.allocate(offset, size, flags);
         const what = `allocate(${offset / page}p, ${step.pages}p, 0x${flags.toString(16)})`;
         if (record.closed) {
-          expectStatusAt(index, what, result.ok ? Status.OK : result.status, Status.BAD_HANDLE);
+          expectStatusAt(index, what, result, Status.BAD_HANDLE);
           break;
         }
         const plan = planAllocate(node, record.rights, offset, size, flags, page);
@@ -312,7 +314,7 @@ export function runModelSteps(backend: AddressSpaceBackend, steps: readonly Mode
         );
         const what = `map(0x${flags.toString(16)}, ${offset / page}p, vmo ${vmoRecord.id}, ${step.vmoOffsetPages}p, ${step.pages}p)`;
         if (record.closed) {
-          expectStatusAt(index, what, result.ok ? Status.OK : result.status, Status.BAD_HANDLE);
+          expectStatusAt(index, what, result, Status.BAD_HANDLE);
           break;
         }
         const plan = planMap(node, record.rights, flags, offset, vmoRecord.rights, length, page);
@@ -376,12 +378,7 @@ export function runModelSteps(backend: AddressSpaceBackend, steps: readonly Mode
         else if (!(record.rights & Rights.DUPLICATE)) expected = Status.ACCESS_DENIED;
         else if (rights !== Rights.SAME_RIGHTS && (rights & ~record.rights) !== 0)
           expected = Status.INVALID_ARGS;
-        expectStatusAt(
-          index,
-          `duplicate(0x${rights.toString(16)})`,
-          result.ok ? Status.OK : result.status,
-          expected,
-        );
+        expectStatusAt(index, `duplicate(0x${rights.toString(16)})`, result, expected);
         if (result.ok) {
           handles.push({
             vmar: result.value,
@@ -427,22 +424,12 @@ function checkHandles(
   for (const record of handles) {
     if (record.closed) {
       const result = record.vmar.allocate(0, page, 0);
-      expectStatusAt(
-        step,
-        'allocate on a closed handle',
-        result.ok ? Status.OK : result.status,
-        Status.BAD_HANDLE,
-      );
+      expectStatusAt(step, 'allocate on a closed handle', result, Status.BAD_HANDLE);
       continue;
     }
     if (record.node.alive) continue;
     const result = record.vmar.allocate(0, page, 0);
-    expectStatusAt(
-      step,
-      'allocate on a destroyed VMAR',
-      result.ok ? Status.OK : result.status,
-      Status.BAD_STATE,
-    );
+    expectStatusAt(step, 'allocate on a destroyed VMAR', result, Status.BAD_STATE);
     const observer = observers.get(record.node);
     const info = observer?.info();
     if (
