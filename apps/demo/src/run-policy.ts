@@ -68,7 +68,8 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
   let maxPageTables: (PageTableCount & { event: number }) | undefined;
   let atPeak: PageTableCount | undefined;
   let peakSnapshot: PolicyReport['peakSnapshot'] | undefined;
-  let finalEntries: readonly MapInfo[] = [];
+  // The last sample is taken after the last event: the state the report calls final.
+  let final: { readonly entries: readonly MapInfo[]; readonly snapshot: Snapshot } | undefined;
   let nextSample = 0;
 
   const events = workload.events;
@@ -113,7 +114,7 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
 
     const entries = reader.read();
     const compactBases = new Set(policy.compactVmars().map((compact) => compact.base));
-    const snapshot = analyse(entries, compactBases, input, layout);
+    const snapshot = analyse(entries, compactBases, input);
     samples.push({
       event: done,
       liveThreads: live,
@@ -131,23 +132,25 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
       atPeak = snapshot.pageTables;
       peakSnapshot = { event: done, liveThreads: live, blocks: snapshot.blocks };
     }
-    if (done === events.length) finalEntries = entries;
+    if (done === events.length) final = { entries, snapshot };
   }
 
-  const final = analyse(
-    finalEntries,
-    new Set(policy.compactVmars().map((c) => c.base)),
-    input,
-    layout,
-  );
+  if (
+    atPeak === undefined ||
+    peakSnapshot === undefined ||
+    maxPageTables === undefined ||
+    final === undefined
+  ) {
+    throw new RangeError('runPolicy: the sample points must include the peak and the end');
+  }
   const compactVmarList = policy.compactVmars();
-  const otherRootEntries = finalEntries.filter(
+  const otherRootEntries = final.entries.filter(
     (entry) =>
       entry.depth !== 0 &&
       !(
         entry.depth === 1 &&
         entry.type === MapsType.VMAR &&
-        compactVmarList.some((c) => c.base === entry.base)
+        compactVmarList.some((compact) => compact.base === entry.base)
       ),
   ).length;
 
@@ -160,12 +163,12 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
   }
   const after = root.maps(0);
   const perList = Object.fromEntries(
-    BLOCK_KINDS.map((kind) => [kind, compactVmarList.filter((c) => c.list === kind).length]),
+    BLOCK_KINDS.map((kind) => [
+      kind,
+      compactVmarList.filter((compact) => compact.list === kind).length,
+    ]),
   ) as Record<BlockKind, number>;
 
-  if (atPeak === undefined || peakSnapshot === undefined || maxPageTables === undefined) {
-    throw new RangeError('runPolicy: the sample points must include the peak and the end');
-  }
   return {
     policy: input.policy,
     threads: {
@@ -183,9 +186,9 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
     },
     compactVmars: { ...perList, total: compactVmarList.length },
     compactVmarList,
-    reserved: { peak: peakReserved, final: final.reserved },
-    mapped: { peak: peakMapped, final: final.mapped },
-    pageTables: { atPeak, max: maxPageTables, final: final.pageTables },
+    reserved: { peak: peakReserved, final: final.snapshot.reserved },
+    mapped: { peak: peakMapped, final: final.snapshot.mapped },
+    pageTables: { atPeak, max: maxPageTables, final: final.snapshot.pageTables },
     samples,
     peakSnapshot,
     end: {
@@ -228,8 +231,8 @@ function analyse(
   entries: readonly MapInfo[],
   compactBases: ReadonlySet<number>,
   input: RunPolicyInput,
-  layout: ThreadLayout,
 ): Snapshot {
+  const { layout } = input;
   let rootChildVmars = 0;
   let reserved = 0;
   let mapped = 0;
