@@ -136,7 +136,11 @@ function addressMap(report: DemoReport, policy: PolicyReport): string {
   const rootBlocks: BlockRecord[] = [];
   for (const block of policy.peakSnapshot.blocks) {
     if (block.compactVmar === null) rootBlocks.push(block);
-    else byCompact.set(block.compactVmar, [...(byCompact.get(block.compactVmar) ?? []), block]);
+    else {
+      const inCompact = byCompact.get(block.compactVmar);
+      if (inCompact === undefined) byCompact.set(block.compactVmar, [block]);
+      else inCompact.push(block);
+    }
   }
   // What sits directly in the root: the compact VMARs, or (policy root) every block.
   const occupied = [
@@ -192,7 +196,7 @@ function addressMap(report: DemoReport, policy: PolicyReport): string {
     const rowScale = stripWidth / compact.size;
     elements.push(
       `<text x="4" y="${String(y + 13)}">${escapeXml(compact.list)} ${formatAddress(compact.base)}</text>`,
-      `<rect data-kind="compact-vmar" data-policy="${escapeXml(policy.policy)}" data-list="${escapeXml(compact.list)}" data-base="${hex(compact.base)}" data-size="${hex(compact.size)}" x="${px(LABEL_WIDTH)}" y="${String(y)}" width="${px(stripWidth)}" height="${String(ROW_HEIGHT)}" fill="#fff" stroke="#888"/>`,
+      `<rect data-kind="compact-vmar" data-policy="${escapeXml(policy.policy)}" data-list="${escapeXml(compact.list)}" data-base="${formatAddress(compact.base)}" data-size="${formatAddress(compact.size)}" x="${px(LABEL_WIDTH)}" y="${String(y)}" width="${px(stripWidth)}" height="${String(ROW_HEIGHT)}" fill="#fff" stroke="#888"/>`,
     );
     for (const block of byCompact.get(compact.base) ?? []) {
       const x = LABEL_WIDTH + (block.base - compact.base) * rowScale;
@@ -238,8 +242,8 @@ function blockRect(
   width: number,
   height: number,
 ): string {
-  const compact = block.compactVmar === null ? '' : hex(block.compactVmar);
-  return `<rect data-kind="block" data-policy="${escapeXml(policy.policy)}" data-block="${block.kind}" data-base="${hex(block.base)}" data-size="${hex(block.size)}" data-compact-vmar="${compact}" x="${px(x)}" y="${px(y)}" width="${px(width)}" height="${px(height)}" fill="${BLOCK_COLOURS[block.kind]}"/>`;
+  const compact = block.compactVmar === null ? '' : formatAddress(block.compactVmar);
+  return `<rect data-kind="block" data-policy="${escapeXml(policy.policy)}" data-block="${block.kind}" data-base="${formatAddress(block.base)}" data-size="${formatAddress(block.size)}" data-compact-vmar="${compact}" x="${px(x)}" y="${px(y)}" width="${px(width)}" height="${px(height)}" fill="${BLOCK_COLOURS[block.kind]}"/>`;
 }
 
 function chart(
@@ -301,10 +305,6 @@ function escapeXml(text: string): string {
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
-}
-
-function hex(value: number): string {
-  return formatAddress(value);
 }
 
 function px(value: number): string {
