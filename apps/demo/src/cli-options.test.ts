@@ -131,6 +131,8 @@ describe('parseDemoOptions', () => {
     ],
     [['--threads'], '--threads: expected a value'],
     [['--html', '--json'], '--html: expected a value'],
+    [['--html', '-h'], '--html: expected a value'],
+    [['--threads', 'peak'], '--threads: expected a positive integer, got "peak"'],
   ])('rejects %j with a one-line message', (argv, message) => {
     const text = usageMessage(argv);
     expect(text).toBe(message);

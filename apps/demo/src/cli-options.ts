@@ -198,7 +198,8 @@ function joinOptionValues(argv: readonly string[]): string[] {
       .map(([name]) => `--${name}`),
   );
   const isOption = (word: string): boolean =>
-    word === '-h' || Object.hasOwn(optionConfig, word.replace(/^--/, '').split('=')[0] ?? '');
+    word === '-h' ||
+    (word.startsWith('--') && Object.hasOwn(optionConfig, word.slice(2).split('=')[0] ?? ''));
   const joined: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const word = argv[index] as string;
@@ -210,7 +211,7 @@ function joinOptionValues(argv: readonly string[]): string[] {
       continue;
     }
     const next = argv[index + 1];
-    if (next === undefined || (next.startsWith('--') && isOption(next)) || next === '-h') {
+    if (next === undefined || isOption(next)) {
       throw new UsageError(word, 'expected a value');
     }
     joined.push(`${word}=${next}`);
