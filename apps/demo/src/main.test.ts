@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { DemoReport } from './demo-report.js';
+import type { DemoReport, PolicyReport } from './demo-report.js';
 import { type DemoDependencies, EXIT_USAGE, main } from './main.js';
 import { checkWellFormedXml, type XmlElement } from './well-formed-xml.js';
 
@@ -45,10 +45,15 @@ function json(argv: string[]): DemoReport {
   return JSON.parse(result.stdout) as DemoReport;
 }
 
+/** The report of policy `name`; fails the case when the run left it out. */
+function policyNamed(report: DemoReport, name: PolicyReport['policy']): PolicyReport {
+  const found = report.policies.find((policy) => policy.policy === name);
+  if (found === undefined) expect.fail(`the report has no ${name} policy`);
+  return found;
+}
+
 describe('vmars-demo end to end (memory backend)', () => {
   const report = json([]);
-  const compact = report.policies.find((policy) => policy.policy === 'compact');
-  const root = report.policies.find((policy) => policy.policy === 'root');
 
   it('runs both policies on the same workload', () => {
     expect(report.policies.map((policy) => policy.policy)).toEqual(['compact', 'root']);
@@ -60,9 +65,8 @@ describe('vmars-demo end to end (memory backend)', () => {
   });
 
   it('needs fewer page-table pages with compact VMARs than straight from the root', () => {
-    expect(compact).toBeDefined();
-    expect(root).toBeDefined();
-    if (compact === undefined || root === undefined) return;
+    const compact = policyNamed(report, 'compact');
+    const root = policyNamed(report, 'root');
     expect(compact.pageTables.atPeak.total).toBeLessThan(root.pageTables.atPeak.total);
     expect(compact.pageTables.max.total).toBeLessThan(root.pageTables.max.total);
     // With all pages touched, the compact policy needs about one PT page per 2 MiB stack (§12).
@@ -90,7 +94,8 @@ describe('vmars-demo end to end (memory backend)', () => {
   });
 
   it('counts compact VMARs per list and probes per creation', () => {
-    if (compact === undefined || root === undefined) return;
+    const compact = policyNamed(report, 'compact');
+    const root = policyNamed(report, 'root');
     // 300 live stacks of 2 MiB + guard fit in one 1 GiB VMAR only while it has 32 MiB free.
     expect(compact.compactVmars['machine-stack']).toBeGreaterThanOrEqual(1);
     expect(compact.compactVmars['thread-block']).toBe(1);
@@ -111,8 +116,11 @@ describe('vmars-demo end to end (memory backend)', () => {
       const peakMapped = Math.max(...policy.samples.map((sample) => sample.mapped));
       expect(peakMapped).toBeLessThanOrEqual(policy.mapped.peak);
     }
-    expect(compact?.peakSnapshot.blocks.every((block) => block.compactVmar !== null)).toBe(true);
-    expect(root?.peakSnapshot.blocks.every((block) => block.compactVmar === null)).toBe(true);
+    const compactBlocks = policyNamed(report, 'compact').peakSnapshot.blocks;
+    expect(compactBlocks.every((block) => block.compactVmar !== null)).toBe(true);
+    expect(
+      policyNamed(report, 'root').peakSnapshot.blocks.every((block) => block.compactVmar === null),
+    ).toBe(true);
   });
 
   it('gives the same JSON for the same seed and other JSON for another', () => {
@@ -242,9 +250,7 @@ describe('the HTML page', () => {
         .sort();
       expect(blockRects).toEqual(blocks);
     }
-    expect(
-      report.policies.find((policy) => policy.policy === 'compact')?.compactVmarList.length,
-    ).toBeGreaterThan(0);
+    expect(policyNamed(report, 'compact').compactVmarList.length).toBeGreaterThan(0);
   });
 
   it('charts VMARs and page tables over time for each policy', () => {
