@@ -103,7 +103,7 @@ Options:
                              and the end (default: ${String(DEFAULTS.samples)})
   --json                     print the report as JSON on stdout (no table, no progress bar)
   --html FILE                also write a self-contained HTML page with an address-space map
-                             and a chart over time
+                             and charts of VMARs and page-table pages over time
   -h, --help                 print this help
 
 SIZE is a whole number of bytes with an optional unit: 4096, 4KiB, 32MiB, 1GiB. Sizes must be
