@@ -16,9 +16,9 @@ import type { AddressSpaceState } from './address-space-state.js';
 import { failure } from './failure-results.js';
 import { MemoryHandle } from './memory-handle.js';
 import { duplicatedRights } from './memory-vmo.js';
+import { placeSubRegion } from './place-sub-region.js';
 import { absoluteBase, absoluteBasePage, attachRegion, destroyRegion } from './region-lifecycle.js';
 import { RegionNode } from './region-node.js';
-import { overlapsRange } from './region-tree.js';
 import { isUint32, isUsize } from './validate-arguments.js';
 import { mapVmo } from './vmar-map.js';
 import { listMaps } from './vmar-maps.js';
@@ -29,8 +29,6 @@ const BAD_HANDLE = failure(Status.BAD_HANDLE);
 const INVALID_ARGS = failure(Status.INVALID_ARGS);
 const ACCESS_DENIED = failure(Status.ACCESS_DENIED);
 const BAD_STATE = failure(Status.BAD_STATE);
-const ALREADY_EXISTS = failure(Status.ALREADY_EXISTS);
-const NO_RESOURCES = failure(Status.NO_RESOURCES);
 
 /** §2.3 step 3: bits 0..23 that `split_syscall_flags` does not know (MAP_RANGE, bits 16..23). */
 const UNKNOWN_OPTION_BITS = 0xff0000 | VmarFlags.MAP_RANGE;
@@ -44,7 +42,6 @@ const NOT_FOR_SUB_VMAR =
 const KEPT_VMAR_FLAGS = VmarFlags.COMPACT | VmarFlags.CAN_MAP_SPECIFIC | CAN_MAP_RWX;
 /** CAN_MAP_READ/WRITE/EXECUTE (bits 7..9) shifted right by 5 are the READ/WRITE/EXECUTE rights (bits 2..4). */
 const CAN_MAP_TO_RIGHTS_SHIFT = 5;
-const PAGE_SHIFT = 12;
 
 /** A VMAR handle of the memory backend. */
 export class MemoryVmar extends MemoryHandle implements Vmar {
@@ -88,56 +85,10 @@ export class MemoryVmar extends MemoryHandle implements Vmar {
     // Step 6a: the parent (and so every ancestor) must be alive.
     const parentBasePage = absoluteBasePage(space, parent);
     if (parentBasePage < 0) return BAD_STATE;
-    // 6b.
-    if (size === 0) return INVALID_ARGS;
-    // 6c: CAN_MAP_* the parent lacks.
-    if ((flags & ~parent.flags & CAN_MAP_RWX) !== 0) return ACCESS_DENIED;
-    const specific = (flags & VmarFlags.SPECIFIC) !== 0;
-    const upperLimit = (flags & VmarFlags.OFFSET_IS_UPPER_LIMIT) !== 0;
-    // 6d, 6e, 6f.
-    if (specific && upperLimit) return INVALID_ARGS;
-    if (!specific && !upperLimit && offset !== 0) return INVALID_ARGS;
-    if (offset % PAGE_SIZE !== 0) return INVALID_ARGS;
-    // 6g.
-    if ((specific || upperLimit) && (parent.flags & VmarFlags.CAN_MAP_SPECIFIC) === 0) {
-      return ACCESS_DENIED;
-    }
-    // 6h: bounds, in pages (both values are page multiples by now).
-    const parentSize = space.sizeOf(parent);
-    const offsetPages = offset / PAGE_SIZE;
+    // 6b–6j.
     const sizePages = size / PAGE_SIZE;
-    if (upperLimit) {
-      if (offsetPages > parentSize || sizePages > parentSize || sizePages > offsetPages) {
-        return INVALID_ARGS;
-      }
-    } else if (offsetPages >= parentSize || sizePages > parentSize - offsetPages) {
-      return INVALID_ARGS;
-    }
-    let childOffset: number;
-    if (specific) {
-      // 6i: the absolute base must honour ALIGN_* (1 KiB and 2 KiB always hold for a page).
-      if (
-        alignPow2 > PAGE_SHIFT &&
-        (parentBasePage + offsetPages) % 2 ** (alignPow2 - PAGE_SHIFT) !== 0
-      ) {
-        return INVALID_ARGS;
-      }
-      if (overlapsRange(parent.children, offsetPages, offsetPages + sizePages)) {
-        return ALREADY_EXISTS;
-      }
-      childOffset = offsetPages;
-    } else {
-      // 6j: §3 placement; alignment below a page is raised to a page.
-      const alignPages = alignPow2 > PAGE_SHIFT ? 2 ** (alignPow2 - PAGE_SHIFT) : 1;
-      childOffset = space.chooseSpot(
-        parent,
-        parentBasePage,
-        sizePages,
-        alignPages,
-        upperLimit ? offsetPages : parentSize,
-      );
-      if (childOffset < 0) return NO_RESOURCES;
-    }
+    const childOffset = placeSubRegion(space, parent, parentBasePage, flags, offset, sizePages);
+    if (childOffset < 0) return failure(childOffset);
     // 6l: the new VMAR ("useralloc"), inserted into the parent's tree, alive.
     const child = new RegionNode(parent, childOffset, sizePages, flags & KEPT_VMAR_FLAGS, 1, null);
     attachRegion(parent, child);

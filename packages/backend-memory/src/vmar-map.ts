@@ -14,9 +14,10 @@ import { MappingState } from './mapping-state.js';
 import { MemoryHandle } from './memory-handle.js';
 import type { MemoryVmar } from './memory-vmar.js';
 import { MemoryVmo } from './memory-vmo.js';
+import { placeSubRegion } from './place-sub-region.js';
 import { absoluteBasePage, attachRegion } from './region-lifecycle.js';
 import { REGION_MAPPING, RegionNode } from './region-node.js';
-import { collectRange, overlapsRange } from './region-tree.js';
+import { collectRange } from './region-tree.js';
 import { isUint32, isUint64, isUsize } from './validate-arguments.js';
 import { pagesRoundedUp } from './vmar-unmap.js';
 
@@ -39,7 +40,6 @@ const KEPT_MAPPING_FLAGS =
 const PERM_TO_RIGHTS_SHIFT = 2;
 /** PERM_* shifted left by 7 are the matching CAN_MAP_* flags. */
 const PERM_TO_CAN_MAP_SHIFT = 7;
-const PAGE_SHIFT = 12;
 
 /**
  * `zx_vmar_map` (§11.2), steps in order, first failure wins. JavaScript-only bad values (flags
@@ -126,70 +126,35 @@ export function mapVmo(
   // the rounding nor vmo_offset + len can pass 2^64: Zircon's OUT_OF_RANGE cannot arise here.
   if (vmoOffset % PAGE_SIZE !== 0) return failure(Status.INVALID_ARGS);
   const lengthPages = pagesRoundedUp(length);
-  // Step 14: as §2.3 step 6 with size = the rounded length.
+  // Steps 14–16: as §2.3 step 6 with size = the rounded length and the ceiling as the CAN_MAP_*
+  // flags asked for.
   const basePage = absoluteBasePage(space, owner);
   if (basePage < 0) return failure(Status.BAD_STATE);
-  if (lengthPages === 0) return failure(Status.INVALID_ARGS);
-  if (((ceiling << PERM_TO_CAN_MAP_SHIFT) & ~owner.flags) !== 0) {
-    return failure(Status.ACCESS_DENIED);
-  }
-  const specific = (options & VmarFlags.SPECIFIC) !== 0;
-  const overwrite = (options & VmarFlags.SPECIFIC_OVERWRITE) !== 0;
-  const upperLimit = (options & VmarFlags.OFFSET_IS_UPPER_LIMIT) !== 0;
-  if ((specific || overwrite) && upperLimit) return failure(Status.INVALID_ARGS);
-  if (!specific && !overwrite && !upperLimit && vmarOffset !== 0) {
-    return failure(Status.INVALID_ARGS);
-  }
-  if (vmarOffset % PAGE_SIZE !== 0) return failure(Status.INVALID_ARGS);
-  if ((specific || overwrite || upperLimit) && (owner.flags & VmarFlags.CAN_MAP_SPECIFIC) === 0) {
-    return failure(Status.ACCESS_DENIED);
-  }
-  const ownerSize = space.sizeOf(owner);
-  const offsetPages = vmarOffset / PAGE_SIZE;
-  if (upperLimit) {
-    if (offsetPages > ownerSize || lengthPages > ownerSize || lengthPages > offsetPages) {
-      return failure(Status.INVALID_ARGS);
+  const canMapCeiling = ceiling << PERM_TO_CAN_MAP_SHIFT;
+  const mappingOffset = placeSubRegion(
+    space,
+    owner,
+    basePage,
+    options | canMapCeiling,
+    vmarOffset,
+    lengthPages,
+  );
+  if (mappingOffset < 0) return failure(mappingOffset);
+  // Step 15, SPECIFIC_OVERWRITE: any sub-VMAR in the range refuses; else its mappings go.
+  if ((options & VmarFlags.SPECIFIC_OVERWRITE) !== 0) {
+    const end = mappingOffset + lengthPages;
+    const replaced: RegionNode[] = [];
+    collectRange(owner.children, mappingOffset, end, replaced);
+    for (const region of replaced) {
+      if ((region.flags & REGION_MAPPING) === 0) return failure(Status.INVALID_ARGS);
     }
-  } else if (offsetPages >= ownerSize || lengthPages > ownerSize - offsetPages) {
-    return failure(Status.INVALID_ARGS);
-  }
-  let mappingOffset: number;
-  if (specific || overwrite) {
-    // Step 15.
-    if (alignPow2 > PAGE_SHIFT && (basePage + offsetPages) % 2 ** (alignPow2 - PAGE_SHIFT) !== 0) {
-      return failure(Status.INVALID_ARGS);
-    }
-    const end = offsetPages + lengthPages;
-    // An occupied range asks for SPECIFIC_OVERWRITE first, so SPECIFIC | SPECIFIC_OVERWRITE
-    // overwrites ([VAR.cc] `CreateSubVmarInner`).
-    if (!overwrite) {
-      if (overlapsRange(owner.children, offsetPages, end)) return failure(Status.ALREADY_EXISTS);
-    } else {
-      const replaced: RegionNode[] = [];
-      collectRange(owner.children, offsetPages, end, replaced);
-      for (const region of replaced) {
-        if ((region.flags & REGION_MAPPING) === 0) return failure(Status.INVALID_ARGS);
-      }
-      for (const region of replaced) unmapPages(owner, region, offsetPages, end);
-    }
-    mappingOffset = offsetPages;
-  } else {
-    // Step 16: the allocator of `zx_vmar_allocate`, over sub-VMARs and mappings alike.
-    const alignPages = alignPow2 > PAGE_SHIFT ? 2 ** (alignPow2 - PAGE_SHIFT) : 1;
-    mappingOffset = space.chooseSpot(
-      owner,
-      basePage,
-      lengthPages,
-      alignPages,
-      upperLimit ? offsetPages : ownerSize,
-    );
-    if (mappingOffset < 0) return failure(Status.NO_RESOURCES);
+    for (const region of replaced) unmapPages(owner, region, mappingOffset, end);
   }
   // The OFFSET_IS_UPPER_LIMIT quirk: the mapping gets VMO offset 0 (§11.2).
   const state = new MappingState(
     vmo.object,
-    upperLimit ? 0 : vmoOffset,
-    (options & KEPT_MAPPING_FLAGS) | (ceiling << PERM_TO_CAN_MAP_SHIFT),
+    (options & VmarFlags.OFFSET_IS_UPPER_LIMIT) !== 0 ? 0 : vmoOffset,
+    (options & KEPT_MAPPING_FLAGS) | canMapCeiling,
     ceiling,
     perms,
   );
