@@ -63,8 +63,6 @@ export interface MemoryBackend extends AddressSpaceBackend {
 const VMO_RESIZABLE = 0x2;
 const VMO_DISCARDABLE = 0x4;
 const VMO_UNBOUNDED = 0x10;
-/** `VmPageList::MAX_SIZE` = ROUNDDOWN(UINT64_MAX, 16 * 4096) (§11.1). */
-const VMO_MAX_SIZE = 2 ** 64 - 2 ** 16;
 /** The rights of the root VMAR handle: default VMAR rights plus READ, WRITE, EXECUTE (§1.2). */
 const ROOT_VMAR_RIGHTS = 0x20801f;
 /** Entropy bits the kernel accepts: `min(aslr.entropy_bits, 36)` (§3.4). */
@@ -142,30 +140,23 @@ class MemoryAddressSpaceBackend implements MemoryBackend {
   /**
    * `zx_vmo_create` (§11.1): `options` outside `[0, 2^32)` or `size` not a non-negative safe
    * integer → INVALID_ARGS (a JavaScript-only check); RESIZABLE with UNBOUNDED → INVALID_ARGS;
-   * the size rounded up to pages beyond `MAX_SIZE` → OUT_OF_RANGE (a bad size beats a bad flag;
-   * unreachable from a safe integer, kept as Zircon's rule); other option bits → INVALID_ARGS.
-   * UNBOUNDED takes the largest size.
+   * other option bits → INVALID_ARGS. The size is not kept: no VMAR rule reads it (mapping past
+   * a VMO's end is allowed, §11.2).
    */
   createVmo(size: number, options = 0): Result<Vmo> {
     if (!isUint64(size) || !isUint32(options)) return failure(Status.INVALID_ARGS);
     if ((options & VMO_RESIZABLE) !== 0 && (options & VMO_UNBOUNDED) !== 0) {
       return failure(Status.INVALID_ARGS);
     }
-    let vmoSize: number;
-    if ((options & VMO_UNBOUNDED) !== 0) {
-      vmoSize = VMO_MAX_SIZE;
-    } else {
-      vmoSize = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
-      if (vmoSize > VMO_MAX_SIZE) return failure(Status.OUT_OF_RANGE);
-    }
+    // Between these two checks Zircon answers OUT_OF_RANGE for a size that rounds up past
+    // MAX_SIZE = 2^64 - 2^16, and after them for an UNBOUNDED stream size above the VMO's
+    // (MAX_SIZE): a safe integer is below both, so neither can happen here.
     if ((options & ~(VMO_RESIZABLE | VMO_DISCARDABLE | VMO_UNBOUNDED)) !== 0) {
       return failure(Status.INVALID_ARGS);
     }
-    // UNBOUNDED: `size` is the stream size and may not exceed the VMO's.
-    if ((options & VMO_UNBOUNDED) !== 0 && size > vmoSize) return failure(Status.OUT_OF_RANGE);
     const space = this.#space;
     const rights = DEFAULT_VMO_RIGHTS | ((options & VMO_RESIZABLE) !== 0 ? Rights.RESIZE : 0);
-    const object = new VmoObject(space.newKoid(), vmoSize, options);
+    const object = new VmoObject(space.newKoid(), options);
     return { ok: true, value: new MemoryVmo(space, object, rights) };
   }
 

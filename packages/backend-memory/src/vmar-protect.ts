@@ -79,8 +79,8 @@ export function protectRange(
     return Status.INVALID_ARGS;
   }
   if (address % PAGE_SIZE !== 0) return Status.INVALID_ARGS;
-  // `flags >= 2^24` holds an ALIGN value, which protect refuses too.
-  if ((flags & ~PROTECT_OPTIONS) !== 0 || flags >= 2 ** 24) return Status.INVALID_ARGS;
+  // Any other bit, an ALIGN value (bits 24..31) included.
+  if ((flags & ~PROTECT_OPTIONS) !== 0) return Status.INVALID_ARGS;
   const lengthPages = pagesRoundedUp(length);
   if (lengthPages === 0) return Status.INVALID_ARGS;
   const node = vmar.node;
