@@ -11,22 +11,19 @@ import { insertRegion, removeRegion } from './region-tree.js';
 /** Makes `child` (not overlapping any sibling) a live child of `owner`. */
 export function attachRegion(owner: RegionNode, child: RegionNode): void {
   owner.children = insertRegion(owner.children, child);
-  const entries = child.entries;
-  for (let ancestor: RegionNode | null = owner; ancestor !== null; ancestor = ancestor.owner) {
-    ancestor.entries += entries;
-  }
+  adjustEntries(owner, child.entries);
 }
 
 /** Takes `child` out of `owner`'s tree (its range is free at once) without changing its state. */
 export function detachRegion(owner: RegionNode, child: RegionNode): void {
   owner.children = removeRegion(owner.children as RegionNode, child);
-  const entries = child.entries;
-  for (let ancestor: RegionNode | null = owner; ancestor !== null; ancestor = ancestor.owner) {
-    ancestor.entries -= entries;
-  }
+  adjustEntries(owner, -child.entries);
 }
 
-/** Changes a live region's entry count by `delta` (a mapping gaining or losing protection ranges). */
+/**
+ * Changes the entry count of `region` and of every ancestor by `delta`: a child coming or going,
+ * or a mapping gaining or losing protection ranges.
+ */
 export function adjustEntries(region: RegionNode, delta: number): void {
   for (let ancestor: RegionNode | null = region; ancestor !== null; ancestor = ancestor.owner) {
     ancestor.entries += delta;
