@@ -14,8 +14,7 @@ function newMappingRegion(
   vmoOffset: number,
   ranges: number[],
 ): RegionNode {
-  const state = new MappingState(template.vmo, vmoOffset, template.flags, template.ceiling, 0);
-  state.ranges = ranges;
+  const state = new MappingState(template.vmo, vmoOffset, template.flags, template.ceiling, ranges);
   state.mergeable = template.mergeable;
   return new RegionNode(owner, offset, size, REGION_MAPPING, ranges.length / 2, state);
 }
@@ -34,36 +33,37 @@ export function unmapPages(
 ): void {
   const mapping = region.mapping as MappingState;
   const regionStart = region.offset;
-  const regionEnd = region.offset + region.size;
+  const regionSize = region.size;
   destroyRegion(region);
-  if (start > regionStart) {
-    const leftSize = start - regionStart;
-    attachRegion(
-      owner,
-      newMappingRegion(
-        owner,
-        regionStart,
-        leftSize,
-        mapping,
-        mapping.vmoOffset,
-        sliceRanges(mapping.ranges, 0, leftSize),
-      ),
-    );
+  if (start > regionStart) attachPiece(owner, mapping, regionStart, 0, start - regionStart);
+  if (end < regionStart + regionSize) {
+    attachPiece(owner, mapping, regionStart, end - regionStart, regionSize);
   }
-  if (end < regionEnd) {
-    const cut = end - regionStart;
-    attachRegion(
+}
+
+/**
+ * Attaches pages `[from, to)` of a mapping being cut (pages relative to its first page,
+ * `regionStart` in `owner`) as a mapping of their own, the VMO offset and the protection ranges
+ * moved along.
+ */
+function attachPiece(
+  owner: RegionNode,
+  mapping: MappingState,
+  regionStart: number,
+  from: number,
+  to: number,
+): void {
+  attachRegion(
+    owner,
+    newMappingRegion(
       owner,
-      newMappingRegion(
-        owner,
-        end,
-        regionEnd - end,
-        mapping,
-        mapping.vmoOffset + cut * PAGE_SIZE,
-        sliceRanges(mapping.ranges, cut, region.size),
-      ),
-    );
-  }
+      regionStart + from,
+      to - from,
+      mapping,
+      mapping.vmoOffset + from * PAGE_SIZE,
+      sliceRanges(mapping.ranges, from, to),
+    ),
+  );
 }
 
 /** True when `right` directly continues `left` and may merge with it (§11.5). */

@@ -24,12 +24,12 @@ export class MappingState {
    */
   ranges: number[];
 
-  constructor(vmo: VmoObject, vmoOffset: number, flags: number, ceiling: number, mmuFlags: number) {
+  constructor(vmo: VmoObject, vmoOffset: number, flags: number, ceiling: number, ranges: number[]) {
     this.vmo = vmo;
     this.vmoOffset = vmoOffset;
     this.flags = flags;
     this.ceiling = ceiling;
-    this.ranges = [0, mmuFlags];
+    this.ranges = ranges;
   }
 
   /** The number of protection ranges (ZX_INFO_VMAR_MAPS entries of this mapping). */

@@ -156,7 +156,7 @@ export function mapVmo(
     (options & VmarFlags.OFFSET_IS_UPPER_LIMIT) !== 0 ? 0 : vmoOffset,
     (options & KEPT_MAPPING_FLAGS) | canMapCeiling,
     ceiling,
-    perms,
+    [0, perms],
   );
   const region = new RegionNode(owner, mappingOffset, lengthPages, REGION_MAPPING, 1, state);
   attachRegion(owner, region);
