@@ -13,10 +13,11 @@ const PERM_TO_RIGHTS_SHIFT = 2;
 /** The only option bits `zx_vmar_protect` takes (§11.4). */
 const PROTECT_OPTIONS = PERM_RWX | VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED;
 
-/** A mapping met by a protect range, with the absolute page where it starts. */
+/** A mapping met by a protect range, the VMAR it is a child of, and its absolute first page. */
 interface MetMapping {
   readonly owner: RegionNode;
   readonly region: RegionNode;
+  readonly base: number;
 }
 
 /**
@@ -30,17 +31,15 @@ function collectMappings(
   start: number,
   end: number,
   out: MetMapping[],
-  bases: number[],
 ): void {
   const children: RegionNode[] = [];
   collectRange(vmar.children, start - basePage, end - basePage, children);
   for (const child of children) {
     const childBase = basePage + child.offset;
     if ((child.flags & REGION_MAPPING) !== 0) {
-      out.push({ owner: vmar, region: child });
-      bases.push(childBase);
+      out.push({ owner: vmar, region: child, base: childBase });
     } else {
-      collectMappings(child, childBase, start, end, out, bases);
+      collectMappings(child, childBase, start, end, out);
     }
   }
 }
@@ -91,14 +90,11 @@ export function protectRange(
   if (start < basePage || end > basePage + space.sizeOf(node)) return Status.INVALID_ARGS;
 
   const met: MetMapping[] = [];
-  const bases: number[] = [];
-  collectMappings(node, basePage, start, end, met, bases);
+  collectMappings(node, basePage, start, end, met);
   const opChildren = (vmar.rights & Rights.OP_CHILDREN) !== 0;
   let expected = start;
-  for (let index = 0; index < met.length; index++) {
-    const { owner, region } = met[index] as MetMapping;
+  for (const { owner, region, base: regionStart } of met) {
     const mapping = region.mapping as MappingState;
-    const regionStart = bases[index] as number;
     if (regionStart > expected) return Status.NOT_FOUND;
     if ((perms & ~mapping.ceiling) !== 0) return Status.ACCESS_DENIED;
     if (owner !== node) {
@@ -113,10 +109,8 @@ export function protectRange(
   }
   if (expected < end) return Status.NOT_FOUND;
 
-  for (let index = 0; index < met.length; index++) {
-    const { region } = met[index] as MetMapping;
+  for (const { region, base: regionStart } of met) {
     const mapping = region.mapping as MappingState;
-    const regionStart = bases[index] as number;
     const from = Math.max(start, regionStart) - regionStart;
     const to = Math.min(end, regionStart + region.size) - regionStart;
     const before = mapping.rangeCount;
