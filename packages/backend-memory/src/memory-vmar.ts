@@ -20,6 +20,7 @@ import { placeSubRegion } from './place-sub-region.js';
 import { absoluteBase, absoluteBasePage, attachRegion, destroyRegion } from './region-lifecycle.js';
 import { RegionNode } from './region-node.js';
 import { isUint32, isUsize } from './validate-arguments.js';
+import { isValidAlignment } from './vm-options.js';
 import { mapVmo } from './vmar-map.js';
 import { listMaps } from './vmar-maps.js';
 import { protectRange } from './vmar-protect.js';
@@ -72,8 +73,7 @@ export class MemoryVmar extends MemoryHandle implements Vmar {
     if ((this.rights & requiredRights) !== requiredRights) return ACCESS_DENIED;
     // Step 3: unknown bits, and the alignment exponent (0 = default, else 10..32).
     if ((flags & UNKNOWN_OPTION_BITS) !== 0) return INVALID_ARGS;
-    const alignPow2 = flags >>> 24;
-    if ((alignPow2 > 0 && alignPow2 < 10) || alignPow2 > 32) return INVALID_ARGS;
+    if (!isValidAlignment(flags >>> 24)) return INVALID_ARGS;
     // Step 4: PERM_* (PERM_READ_IF_XOM_UNSUPPORTED was dropped silently at step 3).
     if ((flags & (VmarFlags.PERM_READ | VmarFlags.PERM_WRITE | VmarFlags.PERM_EXECUTE)) !== 0) {
       return INVALID_ARGS;

@@ -19,7 +19,13 @@ import { absoluteBasePage, attachRegion } from './region-lifecycle.js';
 import { REGION_MAPPING, RegionNode } from './region-node.js';
 import { collectRange } from './region-tree.js';
 import { isUint32, isUint64, isUsize } from './validate-arguments.js';
-import { pagesRoundedUp } from './vmar-unmap.js';
+import {
+  isValidAlignment,
+  PERM_TO_RIGHTS_SHIFT,
+  pagesRoundedUp,
+  withXomFallback,
+  writeOrExecuteWithoutRead,
+} from './vm-options.js';
 
 /** `zx_vmo_create` option bits that matter to `zx_vmar_map` (§11.1). */
 const VMO_RESIZABLE = 0x2;
@@ -36,8 +42,6 @@ const KEPT_MAPPING_FLAGS =
   VmarFlags.SPECIFIC_OVERWRITE |
   VmarFlags.OFFSET_IS_UPPER_LIMIT |
   VmarFlags.FAULT_BEYOND_STREAM_SIZE;
-/** PERM_READ/WRITE/EXECUTE (bits 0..2) shifted left by 2 are the READ/WRITE/EXECUTE rights. */
-const PERM_TO_RIGHTS_SHIFT = 2;
 /** PERM_* shifted left by 7 are the matching CAN_MAP_* flags. */
 const PERM_TO_CAN_MAP_SHIFT = 7;
 
@@ -65,19 +69,10 @@ export function mapVmo(
   }
   // Step 2.
   if ((vmo.rights & Rights.MAP) === 0) return failure(Status.ACCESS_DENIED);
-  // Step 3: XOM support per architecture is UNCONFIRMED (§11.0); this backend treats every
-  // architecture as unable to map execute-only, so the flag adds PERM_READ.
-  let options = flags;
-  if ((options & VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED) !== 0) {
-    options = (options & ~VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED) | VmarFlags.PERM_READ;
-  }
+  // Step 3.
+  let options = withXomFallback(flags);
   // Step 4.
-  if (
-    (options & (VmarFlags.PERM_WRITE | VmarFlags.PERM_EXECUTE)) !== 0 &&
-    (options & VmarFlags.PERM_READ) === 0
-  ) {
-    return failure(Status.INVALID_ARGS);
-  }
+  if (writeOrExecuteWithoutRead(options)) return failure(Status.INVALID_ARGS);
   // Step 5.
   const mapRange = (options & VmarFlags.MAP_RANGE) !== 0;
   options &= ~VmarFlags.MAP_RANGE;
@@ -103,10 +98,9 @@ export function mapVmo(
   ) {
     return failure(Status.INVALID_ARGS);
   }
-  // Step 9 (flags >>> 24 is exact because flags < 2^32; bit 31 gives 128 > 32).
+  // Step 9.
   if ((options & UNKNOWN_OPTION_BITS) !== 0) return failure(Status.INVALID_ARGS);
-  const alignPow2 = options >>> 24;
-  if ((alignPow2 > 0 && alignPow2 < 10) || alignPow2 > 32) return failure(Status.INVALID_ARGS);
+  if (!isValidAlignment(options >>> 24)) return failure(Status.INVALID_ARGS);
   // Step 10.
   const vmoOptions = vmo.object.options;
   if ((options & VmarFlags.REQUIRE_NON_RESIZABLE) !== 0 && (vmoOptions & VMO_RESIZABLE) !== 0) {

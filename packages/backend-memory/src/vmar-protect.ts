@@ -6,10 +6,13 @@ import { absoluteBasePage, adjustEntries } from './region-lifecycle.js';
 import { REGION_MAPPING, type RegionNode } from './region-node.js';
 import { collectRange } from './region-tree.js';
 import { isUint32, isUsize } from './validate-arguments.js';
-import { pagesRoundedUp } from './vmar-unmap.js';
+import {
+  PERM_TO_RIGHTS_SHIFT,
+  pagesRoundedUp,
+  withXomFallback,
+  writeOrExecuteWithoutRead,
+} from './vm-options.js';
 
-/** PERM_READ/WRITE/EXECUTE shifted left by 2 are the READ/WRITE/EXECUTE rights. */
-const PERM_TO_RIGHTS_SHIFT = 2;
 /** The only option bits `zx_vmar_protect` takes (§11.4). */
 const PROTECT_OPTIONS = PERM_RWX | VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED;
 
@@ -64,19 +67,10 @@ export function protectRange(
   const space = vmar.space;
   if (space === null) return Status.BAD_HANDLE;
   if (!isUint32(flags) || !isUsize(address) || !isUsize(length)) return Status.INVALID_ARGS;
-  let options = flags;
-  if ((options & VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED) !== 0) {
-    options = (options & ~VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED) | VmarFlags.PERM_READ;
-  }
-  const perms = options & PERM_RWX;
+  const perms = withXomFallback(flags) & PERM_RWX;
   const requiredRights = perms << PERM_TO_RIGHTS_SHIFT;
   if ((vmar.rights & requiredRights) !== requiredRights) return Status.ACCESS_DENIED;
-  if (
-    (perms & (VmarFlags.PERM_WRITE | VmarFlags.PERM_EXECUTE)) !== 0 &&
-    (perms & VmarFlags.PERM_READ) === 0
-  ) {
-    return Status.INVALID_ARGS;
-  }
+  if (writeOrExecuteWithoutRead(perms)) return Status.INVALID_ARGS;
   if (address % PAGE_SIZE !== 0) return Status.INVALID_ARGS;
   // Any other bit, an ALIGN value (bits 24..31) included.
   if ((flags & ~PROTECT_OPTIONS) !== 0) return Status.INVALID_ARGS;

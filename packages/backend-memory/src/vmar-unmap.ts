@@ -5,11 +5,7 @@ import { absoluteBasePage, destroyRegion } from './region-lifecycle.js';
 import { REGION_MAPPING, type RegionNode } from './region-node.js';
 import { collectRange } from './region-tree.js';
 import { isUsize } from './validate-arguments.js';
-
-/** Rounds a byte length up to whole pages. */
-export function pagesRoundedUp(length: number): number {
-  return Math.ceil(length / PAGE_SIZE);
-}
+import { pagesRoundedUp } from './vm-options.js';
 
 /**
  * `zx_vmar_unmap` (§11.3, §4.3). Order: BAD_HANDLE (no right needed); JavaScript-only bad values
