@@ -1,5 +1,6 @@
-import { Status } from '@vmars/address-space';
+import { Rights, Status } from '@vmars/address-space';
 import type { AddressSpaceState } from './address-space-state.js';
+import { isUint32 } from './validate-arguments.js';
 
 /**
  * What VMAR and VMO handles share: the owning address space (null once closed), the raw value and
@@ -39,5 +40,21 @@ export abstract class MemoryHandle {
 
   [Symbol.dispose](): void {
     if (this.space !== null) this.close();
+  }
+
+  /**
+   * The rights of a `zx_handle_duplicate(rights)` of this handle (§11.6), or a negative status:
+   * BAD_HANDLE; then a `rights` value no C caller could pass (INVALID_ARGS); then no DUPLICATE
+   * right (ACCESS_DENIED); then SAME_RIGHTS, or rights that must be a subset of this handle's
+   * (INVALID_ARGS otherwise).
+   */
+  protected duplicatedRights(requested: number): number {
+    if (this.space === null) return Status.BAD_HANDLE;
+    if (!isUint32(requested)) return Status.INVALID_ARGS;
+    if ((this.rights & Rights.DUPLICATE) === 0) return Status.ACCESS_DENIED;
+    if (requested === Rights.SAME_RIGHTS) return this.rights;
+    // SAME_RIGHTS with other bits is not a subset either: no handle holds bit 31.
+    if ((requested & ~this.rights) !== 0) return Status.INVALID_ARGS;
+    return requested;
   }
 }

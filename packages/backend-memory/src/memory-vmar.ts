@@ -15,7 +15,6 @@ import {
 import type { AddressSpaceState } from './address-space-state.js';
 import { failure } from './failure-results.js';
 import { MemoryHandle } from './memory-handle.js';
-import { duplicatedRights } from './memory-vmo.js';
 import { placeSubRegion } from './place-sub-region.js';
 import { absoluteBase, absoluteBasePage, attachRegion, destroyRegion } from './region-lifecycle.js';
 import { RegionNode } from './region-node.js';
@@ -165,11 +164,11 @@ export class MemoryVmar extends MemoryHandle implements Vmar {
 
   /** `zx_handle_duplicate` (§11.6); see `duplicatedRights` for the order of checks. */
   duplicate(rights: number): Result<Vmar> {
-    const space = this.space;
-    if (space === null) return BAD_HANDLE;
-    if (!isUint32(rights)) return INVALID_ARGS;
-    const newRights = duplicatedRights(this.rights, rights);
+    const newRights = this.duplicatedRights(rights);
     if (newRights < 0) return failure(newRights);
-    return { ok: true, value: new MemoryVmar(space, this.node, newRights) };
+    return {
+      ok: true,
+      value: new MemoryVmar(this.space as AddressSpaceState, this.node, newRights),
+    };
   }
 }
