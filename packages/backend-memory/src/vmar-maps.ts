@@ -1,5 +1,6 @@
 import { type MapInfo, MapsType, PAGE_SIZE } from '@vmars/address-space';
 import type { AddressSpaceState } from './address-space-state.js';
+import type { MappingState } from './mapping-state.js';
 import { REGION_MAPPING, type RegionNode } from './region-node.js';
 
 /** Names of VMAR entries (§5.1): the root is "root", every `zx_vmar_allocate` child "useralloc". */
@@ -66,8 +67,8 @@ function listMapping(
   capacity: number,
   entries: MapInfo[],
 ): void {
-  const mapping = node.mapping;
-  if (mapping === null) return;
+  // Every REGION_MAPPING node carries its state.
+  const mapping = node.mapping as MappingState;
   const ranges = mapping.ranges;
   for (let index = 0; index < ranges.length && entries.length < capacity; index += 2) {
     const firstPage = ranges[index] as number;
