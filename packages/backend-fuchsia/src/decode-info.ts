@@ -16,21 +16,18 @@ function view(buffer: Uint8Array): DataView {
   return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+/** The `uint64_t` field `field` at byte `offset` of `data`, refused unless a number holds it exactly. */
+function readExactU64(data: DataView, offset: number, operation: string, field: string): number {
+  return toExactNumber(data.getBigUint64(offset, littleEndian), operation, field);
+}
+
 /** Decodes one `zx_info_vmar_t` (§5.2) from the start of `buffer`. */
 export function decodeVmarInfo(buffer: Uint8Array, operation: string): VmarInfo {
   const data = view(buffer);
   const { offsets } = ZX_INFO_VMAR_LAYOUT;
   return {
-    base: toExactNumber(
-      data.getBigUint64(offsets.base, littleEndian),
-      operation,
-      'zx_info_vmar_t.base',
-    ),
-    len: toExactNumber(
-      data.getBigUint64(offsets.len, littleEndian),
-      operation,
-      'zx_info_vmar_t.len',
-    ),
+    base: readExactU64(data, offsets.base, operation, 'zx_info_vmar_t.base'),
+    len: readExactU64(data, offsets.len, operation, 'zx_info_vmar_t.len'),
   };
 }
 
@@ -55,11 +52,7 @@ function decodeMapInfo(
 ): MapInfo {
   const { offsets } = ZX_INFO_MAPS_LAYOUT;
   const u64 = (offset: number, field: string): number =>
-    toExactNumber(
-      data.getBigUint64(start + offset, littleEndian),
-      operation,
-      `zx_info_maps_t.${field}`,
-    );
+    readExactU64(data, start + offset, operation, `zx_info_maps_t.${field}`);
 
   const nameBytes = buffer.subarray(start + offsets.name, start + offsets.name + ZX_MAX_NAME_LEN);
   const end = nameBytes.indexOf(0);
@@ -79,11 +72,7 @@ function decodeMapInfo(
 function decodeMapping(data: DataView, start: number, operation: string): MappingDetails {
   const { offsets } = ZX_INFO_MAPS_MAPPING_LAYOUT;
   const u64 = (offset: number, field: string): number =>
-    toExactNumber(
-      data.getBigUint64(start + offset, littleEndian),
-      operation,
-      `zx_info_maps_mapping_t.${field}`,
-    );
+    readExactU64(data, start + offset, operation, `zx_info_maps_mapping_t.${field}`);
   // 63-bit fixed point, 0x8000000000000000 = one byte: any raw value has a number of bytes in
   // [0, 2], so nothing is refused here (see MappingDetails in @vmars/address-space).
   const fraction = (offset: number): number =>
