@@ -42,16 +42,10 @@ export function placeSubRegion(
   if ((specific || upperLimit) && (owner.flags & VmarFlags.CAN_MAP_SPECIFIC) === 0) {
     return Status.ACCESS_DENIED;
   }
-  // 6h: bounds, in pages (the offset is a page multiple by now).
+  // 6h.
   const ownerSize = space.sizeOf(owner);
   const offsetPages = offset / PAGE_SIZE;
-  if (upperLimit) {
-    if (offsetPages > ownerSize || sizePages > ownerSize || sizePages > offsetPages) {
-      return Status.INVALID_ARGS;
-    }
-  } else if (offsetPages >= ownerSize || sizePages > ownerSize - offsetPages) {
-    return Status.INVALID_ARGS;
-  }
+  if (isOutOfBounds(offsetPages, sizePages, ownerSize, upperLimit)) return Status.INVALID_ARGS;
   const alignPow2 = vmarFlags >>> 24;
   if (specific) {
     // 6i: the absolute base must honour ALIGN_* (1 KiB and 2 KiB always hold for a page).
@@ -78,4 +72,21 @@ export function placeSubRegion(
     upperLimit ? offsetPages : ownerSize,
   );
   return spot < 0 ? Status.NO_RESOURCES : spot;
+}
+
+/**
+ * §2.3 step 6h, in pages (the offset is a page multiple by then): without OFFSET_IS_UPPER_LIMIT
+ * the child must start inside the owner and end by its end; with it, the limit must lie within
+ * the owner and leave room for the size below it.
+ */
+function isOutOfBounds(
+  offsetPages: number,
+  sizePages: number,
+  ownerSize: number,
+  upperLimit: boolean,
+): boolean {
+  if (upperLimit) {
+    return offsetPages > ownerSize || sizePages > ownerSize || sizePages > offsetPages;
+  }
+  return offsetPages >= ownerSize || sizePages > ownerSize - offsetPages;
 }
