@@ -4,9 +4,6 @@ import { RandomSource } from './random-source.js';
 import { RegionNode } from './region-node.js';
 import { findSpotAtIndex, lastCandidateCount } from './region-tree.js';
 
-/** Handle values use 30 bits of counter (`value = mixer ^ (counter << 2 | 3)`, §11.6). */
-const HANDLE_COUNTER_LIMIT = 2 ** 30;
-
 /** Settings of one address space, already validated. */
 export interface AddressSpaceSettings {
   readonly layout: AddressSpaceLayout;
@@ -32,7 +29,15 @@ export class AddressSpaceState {
   /** `mixer = random32 << 2` of the handle table (§11.6), as an int32. */
   readonly handleMixer: number;
   readonly root: RegionNode;
-  private handleCounter = 0;
+  /**
+   * Handle slots: a raw value is `mixer ^ (slot << 2 | 3)` (§11.6). Closed handles' slots are
+   * reused last in, first out, as a handle table reuses its entries, so no two open handles ever
+   * share a value however many come and go. (Zircon adds a generation count, so a stale value
+   * rarely names a new handle; here it does at once. Slots run out only past 2^30 handles open at
+   * once, which memory never allows.)
+   */
+  private readonly freeHandleSlots: number[] = [];
+  private nextHandleSlot = 1;
   /** Open handles of this space, the root's included. */
   openHandles = 0;
   /** The next kernel object id; Zircon's first is `ZX_KOID_FIRST` = 1024. */
@@ -60,13 +65,20 @@ export class AddressSpaceState {
     );
   }
 
-  /** A fresh raw handle value (an int32; read it back with `>>> 0`), counted as open. */
+  /** A raw handle value no open handle has (an int32; read it back with `>>> 0`), counted as open. */
   newHandleValue(): number {
-    let counter = this.handleCounter + 1;
-    if (counter >= HANDLE_COUNTER_LIMIT) counter = 1;
-    this.handleCounter = counter;
+    const slot =
+      this.freeHandleSlots.length > 0
+        ? (this.freeHandleSlots.pop() as number)
+        : this.nextHandleSlot++;
     this.openHandles++;
-    return ((counter << 2) | 3) ^ this.handleMixer;
+    return ((slot << 2) | 3) ^ this.handleMixer;
+  }
+
+  /** Takes back the value of a handle being closed: its slot serves the next new handle. */
+  releaseHandleValue(rawValue: number): void {
+    this.freeHandleSlots.push((rawValue ^ this.handleMixer) >>> 2);
+    this.openHandles--;
   }
 
   newKoid(): number {

@@ -26,6 +26,30 @@ describe('handles (§11.6)', () => {
     expect(values.size).toBe(1001);
   });
 
+  it('reuse the values of closed handles, never one that is still open', () => {
+    const backend = memoryBackend({ seed: 23 });
+    const compact = child(backend.rootVmar(), GiB, 0x1c8).vmar;
+    const open = new Map<number, Vmar>();
+    const made = Array.from({ length: 1000 }, () => child(compact, PAGE, 0).vmar);
+    for (const [index, vmar] of made.entries()) {
+      if (index % 2 === 0) vmar.close();
+      else open.set(vmar.handle, vmar);
+    }
+    // A closed handle's value comes back, as a handle table reuses its entries.
+    const reused = child(compact, PAGE, 0).vmar;
+    expect(made.filter((_vmar, index) => index % 2 === 0).map((vmar) => vmar.handle)).toContain(
+      reused.handle,
+    );
+    open.set(reused.handle, reused);
+    for (let index = 0; index < 1500; index++) {
+      const vmar = child(compact, PAGE, 0).vmar;
+      expect(open.has(vmar.handle)).toBe(false);
+      open.set(vmar.handle, vmar);
+    }
+    expect(open.size).toBe(500 + 1 + 1500);
+    expect(backend.openHandleCount()).toBe(open.size + 2);
+  });
+
   it('answer BAD_HANDLE once closed, and close twice is BAD_HANDLE', () => {
     const backend = memoryBackend({ seed: 22 });
     const vmar = child(backend.rootVmar(), GiB, 0x1c8).vmar;

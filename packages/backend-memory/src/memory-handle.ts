@@ -34,7 +34,7 @@ export abstract class MemoryHandle {
     const space = this.space;
     if (space === null) return Status.BAD_HANDLE;
     this.space = null;
-    space.openHandles--;
+    space.releaseHandleValue(this.rawValue);
     return Status.OK;
   }
 
