@@ -7,6 +7,8 @@ import {
   ENOMEM,
   Errno,
   fail,
+  isSafeUnsigned,
+  isUint32,
   ok,
   Rights,
   Status,
@@ -106,5 +108,21 @@ describe('errors and results', () => {
     expect(Errno.isInstance(error)).toBe(true);
     expect(Errno.isInstance(new Error('x'))).toBe(false);
     expect(ZxError.isInstance(error)).toBe(false);
+  });
+});
+
+describe('the numbers the contract takes', () => {
+  it('sizes, offsets and addresses are non-negative safe integers', () => {
+    for (const value of [0, 1, 4096, 2 ** 53 - 1]) expect(isSafeUnsigned(value)).toBe(true);
+    for (const value of [-1, 1.5, Number.NaN, 2 ** 53, 2 ** 64, '4096', undefined, null, 4096n]) {
+      expect(isSafeUnsigned(value)).toBe(false);
+    }
+  });
+
+  it('flags and rights are integers in [0, 2^32)', () => {
+    for (const value of [0, 0x1c8, 2 ** 31, 2 ** 32 - 1]) expect(isUint32(value)).toBe(true);
+    for (const value of [-1, 1.5, Number.NaN, 2 ** 32, '0x80', undefined]) {
+      expect(isUint32(value)).toBe(false);
+    }
   });
 });

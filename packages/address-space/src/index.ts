@@ -3,6 +3,7 @@ export { CONTRACT_VERSION } from './backend.js';
 export { ENOMEM, Errno } from './errno.js';
 export type { MapInfo, MappingDetails, MapsResult, VmarInfo } from './info.js';
 export { INFO_VMAR, INFO_VMAR_MAPS, MapsType } from './info.js';
+export { isSafeUnsigned, isUint32 } from './numbers.js';
 export { PAGE_SIZE } from './page-size.js';
 export type { Result } from './result.js';
 export { check, fail, ok, unwrap } from './result.js';

@@ -1,21 +1,12 @@
 import { Status, ZxError } from '@vmars/address-space';
 
 /**
- * True when `value` is a number that a `uint32_t` argument holds exactly. koffi would otherwise
- * wrap or truncate silently (-1 becomes 0xFFFFFFFF, 1.5 becomes 1, 2^32 becomes 0).
+ * The contract's number rule (`@vmars/address-space`), named after the C types: checked before
+ * every call, because koffi would otherwise wrap or truncate silently (-1 becomes 0xFFFFFFFF, 1.5
+ * becomes 1, 2^32 becomes 0), and a `uint64_t` of 2^53 or more could not be told from its
+ * neighbours.
  */
-export function isUint32(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff;
-}
-
-/**
- * True when `value` is a number that a `uint64_t` argument holds exactly *and* that this package
- * can tell from its neighbours: a non-negative safe integer (below 2^53). Larger numbers are
- * refused even when a double happens to hold them, as the memory backend refuses them.
- */
-export function isUint64(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
+export { isSafeUnsigned as isUint64, isUint32 } from '@vmars/address-space';
 
 /**
  * A 64-bit value the kernel wrote, as a JS number; a `ZxError` with `Status.OUT_OF_RANGE` when a
