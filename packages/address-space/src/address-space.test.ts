@@ -7,14 +7,21 @@ import {
   ENOMEM,
   Errno,
   fail,
+  INFO_HANDLE_BASIC,
+  INFO_VMAR,
+  INFO_VMAR_MAPS,
   isSafeUnsigned,
   isUint32,
+  ObjectType,
   ok,
   Rights,
   Status,
   statusName,
   unwrap,
+  VM_ALIGN_BASE,
+  VM_ALIGN_MASK,
   VmarFlags,
+  VmoOptions,
   ZxError,
 } from './index.js';
 
@@ -46,6 +53,14 @@ describe('VmarFlags', () => {
     expect(VmarFlags.ALIGN_1GB).toBe(0x1e000000);
   });
 
+  it('VM_ALIGN_MASK is the top 8 bits, read as options >> VM_ALIGN_BASE', () => {
+    expect(VM_ALIGN_MASK).toBe(0xff000000);
+    expect(VM_ALIGN_BASE).toBe(24);
+    const options = VmarFlags.ALIGN_2MB | VmarFlags.CAN_MAP_READ;
+    expect((options & VM_ALIGN_MASK) >>> VM_ALIGN_BASE).toBe(21);
+    expect((VmarFlags.ALIGN_4GB >>> VM_ALIGN_BASE) & 0xff).toBe(32);
+  });
+
   it('gives the module its two flag values: 0x1C8 and 0x80', () => {
     const compact =
       VmarFlags.CAN_MAP_READ |
@@ -64,6 +79,34 @@ describe('Rights', () => {
     expect(DEFAULT_VMAR_RIGHTS | Rights.READ | Rights.WRITE).toBe(0x20800f);
     expect(DEFAULT_VMO_RIGHTS).toBe(0xd0ef);
     expect(Rights.SAME_RIGHTS).toBe(0x80000000);
+  });
+
+  it('names bit 24 MANAGE_VMO, as rights.h does; WAKE_VMO is its deprecated alias', () => {
+    expect(Rights.MANAGE_VMO).toBe(0x1000000);
+    expect(Rights.ATTACH_VMO).toBe(0x800000);
+    expect(Rights.WAKE_VMO).toBe(Rights.MANAGE_VMO);
+  });
+});
+
+describe('ObjectType, VmoOptions and the info topics', () => {
+  it('ObjectType keeps the zx_obj_type_t values of types.h', () => {
+    expect(ObjectType.VMO).toBe(3);
+    expect(ObjectType.VMAR).toBe(18);
+    expect(ObjectType.NONE).toBe(0);
+    expect(ObjectType.PROCESS).toBe(1);
+    expect(ObjectType.JOB).toBe(17);
+    expect(ObjectType.PAGER).toBe(28);
+    expect(ObjectType.IOB_SHARED_REGION).toBe(35);
+    const values = Object.values(ObjectType);
+    expect(new Set(values).size).toBe(values.length);
+  });
+
+  it('VmoOptions keeps the zx_vmo_create option values (§11.1)', () => {
+    expect(VmoOptions).toEqual({ RESIZABLE: 0x2, DISCARDABLE: 0x4, UNBOUNDED: 0x10 });
+  });
+
+  it('the topics are ZX_INFO_HANDLE_BASIC 2, ZX_INFO_VMAR 7, ZX_INFO_VMAR_MAPS 36', () => {
+    expect([INFO_HANDLE_BASIC, INFO_VMAR, INFO_VMAR_MAPS]).toEqual([2, 7, 36]);
   });
 });
 

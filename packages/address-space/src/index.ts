@@ -1,9 +1,16 @@
 export type { AddressSpaceBackend, AllocateResult, Handle, Vmar, Vmo } from './backend.js';
 export { CONTRACT_VERSION } from './backend.js';
 export { ENOMEM, Errno } from './errno.js';
-export type { MapInfo, MappingDetails, MapsResult, VmarInfo } from './info.js';
-export { INFO_VMAR, INFO_VMAR_MAPS, MapsType } from './info.js';
+export type {
+  HandleBasicInfo,
+  MapInfo,
+  MappingDetails,
+  MapsResult,
+  VmarInfo,
+} from './info.js';
+export { INFO_HANDLE_BASIC, INFO_VMAR, INFO_VMAR_MAPS, MapsType } from './info.js';
 export { isSafeUnsigned, isUint32 } from './numbers.js';
+export { ObjectType } from './object-type.js';
 export { PAGE_SIZE } from './page-size.js';
 export type { Result } from './result.js';
 export { check, fail, ok, unwrap } from './result.js';
@@ -26,4 +33,5 @@ export {
   VM_ALIGN_MASK,
   VmarFlags,
 } from './vmar-flags.js';
+export { VmoOptions } from './vmo-options.js';
 export { ZxError } from './zx-error.js';

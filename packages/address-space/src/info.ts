@@ -1,8 +1,31 @@
+import type { ObjectType } from './object-type.js';
+
 /**
- * Records returned by `zx_object_get_info` for VMARs.
+ * Records returned by `zx_object_get_info`: for any handle, and for VMARs.
  *
  * Source: `zircon/system/public/zircon/syscalls/object.h`; zircon-vmar-semantics.md §5.
  */
+
+/**
+ * `ZX_INFO_HANDLE_BASIC` (topic 2): `zx_info_handle_basic_t` without its `reserved` field and
+ * padding (§5.3). Needs no right: any open handle answers it.
+ */
+export interface HandleBasicInfo {
+  /**
+   * The kernel object id: the same for every handle to one object, different for different
+   * objects, never reused. A mapping's `vmoKoid` in ZX_INFO_VMAR_MAPS is its VMO's `koid`.
+   */
+  readonly koid: number;
+  /** The rights this handle holds (`zx_rights_t`); duplicates of one object may differ. */
+  readonly rights: number;
+  /** The object's type: `ObjectType.VMAR` (18) or `ObjectType.VMO` (3) for the contract's handles. */
+  readonly type: ObjectType;
+  /**
+   * The koid of a related object (a channel's peer, a thread's process), else 0. VMARs and VMOs
+   * have none, so it is 0 for every handle of this contract (§5.3).
+   */
+  readonly relatedKoid: number;
+}
 
 /** `ZX_INFO_VMAR` (topic 7): `zx_info_vmar_t { base, len }`. */
 export interface VmarInfo {
@@ -65,6 +88,8 @@ export interface MapsResult {
   readonly avail: number;
 }
 
+/** `ZX_INFO_HANDLE_BASIC`. */
+export const INFO_HANDLE_BASIC = 2;
 /** `ZX_INFO_VMAR`. */
 export const INFO_VMAR = 7;
 /** `ZX_INFO_VMAR_MAPS`. */

@@ -29,6 +29,11 @@ export const Rights = {
   OP_CHILDREN: 1 << 21,
   RESIZE: 1 << 22,
   ATTACH_VMO: 1 << 23,
+  MANAGE_VMO: 1 << 24,
+  /**
+   * @deprecated Zircon has no right of this name: bit 24 is `ZX_RIGHT_MANAGE_VMO`. Use
+   * `MANAGE_VMO`; this alias goes in the next minor version.
+   */
   WAKE_VMO: 1 << 24,
   /** `ZX_RIGHT_SAME_RIGHTS` (1 << 31): "keep the rights the source has", for `duplicate`. */
   SAME_RIGHTS: 2 ** 31,

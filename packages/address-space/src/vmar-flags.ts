@@ -46,15 +46,20 @@ export const VmarFlags = {
   ALIGN_512MB: 29 << 24,
   ALIGN_1GB: 30 << 24,
   ALIGN_2GB: 31 << 24,
-  // 32 << 24 is 2^29 * 4: written as a product so it stays a positive number (`<<` would wrap).
-  ALIGN_4GB: 32 * 2 ** 24,
+  ALIGN_4GB: 32 << 24,
 } as const;
 
 export type VmarFlagName = keyof typeof VmarFlags;
 
 /** `ZX_VM_ALIGN_BASE`: the alignment exponent lives in bits 24..31 of the options. */
 export const VM_ALIGN_BASE = 24;
-/** `ZX_VM_ALIGN_MASK`. */
+/**
+ * The alignment field: bits 24..31 of the options (0xFF000000). The public headers define no
+ * `ZX_VM_ALIGN_MASK`; this is how the kernel reads the field, `options >> ZX_VM_ALIGN_BASE` after
+ * the known bits are taken out (`split_syscall_flags` in
+ * `zircon/kernel/object/vm_address_region_dispatcher.cc`). Written as a product because
+ * `0xff << 24` would wrap to a negative number.
+ */
 export const VM_ALIGN_MASK = 0xff * 2 ** 24;
 
 /** The `CAN_MAP_READ | CAN_MAP_WRITE | CAN_MAP_EXECUTE` bits (kernel `VMAR_CAN_RWX_FLAGS`). */
