@@ -1,4 +1,4 @@
-import type { MapsResult, VmarInfo } from './info.js';
+import type { HandleBasicInfo, MapsResult, VmarInfo } from './info.js';
 import type { Result } from './result.js';
 import type { Status } from './status.js';
 
@@ -15,6 +15,11 @@ export const CONTRACT_VERSION = 'v1' as const;
 export interface Handle {
   /** The raw `zx_handle_t` value. */
   readonly handle: number;
+  /**
+   * `zx_object_get_info(ZX_INFO_HANDLE_BASIC)`: the object's koid and type, this handle's rights
+   * (§5.3). Needs no right; works on a destroyed VMAR; BAD_HANDLE once the handle is closed.
+   */
+  basicInfo(): Result<HandleBasicInfo>;
   /** `zx_handle_close`: drops this handle. BAD_HANDLE if it was already closed. */
   close(): Status;
   /** Closes the handle if it is still open, so that `using` scopes it; never throws. */
@@ -108,6 +113,9 @@ export interface AddressSpaceBackend {
   readonly pageSize: number;
   /** `zx_vmar_root_self()`: the root VMAR this backend hands out (always the same handle). */
   rootVmar(): Vmar;
-  /** `zx_vmo_create(size, options)`: size rounded up to pages (§11.1). */
+  /**
+   * `zx_vmo_create(size, options)`: size rounded up to pages; `options` are `VmoOptions` bits
+   * (§11.1).
+   */
   createVmo(size: number, options?: number): Result<Vmo>;
 }

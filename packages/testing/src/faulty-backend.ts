@@ -3,6 +3,7 @@ import {
   type AllocateResult,
   CONTRACT_VERSION,
   fail,
+  type HandleBasicInfo,
   type MapsResult,
   ok,
   type Result,
@@ -22,6 +23,7 @@ export type FaultOperation =
   | 'info'
   | 'maps'
   | 'duplicate'
+  | 'basicInfo'
   | 'close'
   | 'createVmo';
 
@@ -113,6 +115,10 @@ export function faultyBackend(
         const result = vmo.duplicate(rights);
         return result.ok ? ok(wrapVmo(result.value)) : result;
       },
+      basicInfo(): Result<HandleBasicInfo> {
+        const status = fault('basicInfo', vmo.handle, []);
+        return status === undefined ? vmo.basicInfo() : fail(status);
+      },
       close(): Status {
         return fault('close', vmo.handle, []) ?? vmo.close();
       },
@@ -165,6 +171,10 @@ export function faultyBackend(
       if (status !== undefined) return fail(status);
       const result = vmar.duplicate(rights);
       return result.ok ? ok(wrapVmar(result.value)) : result;
+    },
+    basicInfo(): Result<HandleBasicInfo> {
+      const status = fault('basicInfo', vmar.handle, []);
+      return status === undefined ? vmar.basicInfo() : fail(status);
     },
     close(): Status {
       return fault('close', vmar.handle, []) ?? vmar.close();
