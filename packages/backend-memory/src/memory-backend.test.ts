@@ -15,6 +15,13 @@ const MiB = 2 ** 20;
 const COMPACT_FLAGS = 0x1c8;
 const PROBE_FLAGS = 0x80;
 
+/** The rights of a handle, read with ZX_INFO_HANDLE_BASIC. */
+function rightsOf(handle: Vmar): number {
+  const info = handle.basicInfo();
+  if (!info.ok) throw new ZxError(info.status, 'basicInfo');
+  return info.value.rights;
+}
+
 function allocateOrThrow(parent: Vmar, offset: number, size: number, flags: number) {
   const result = parent.allocate(offset, size, flags);
   if (!result.ok) throw new ZxError(result.status, 'allocate');
@@ -105,9 +112,9 @@ describe('allocate and destroy', () => {
   it('gives child handles 0x208003 plus READ/WRITE/EXECUTE per CAN_MAP flag', () => {
     const backend = memoryBackend({ seed: 3 });
     const child = allocateOrThrow(backend.rootVmar(), 0, GiB, COMPACT_FLAGS);
-    expect((child.vmar as unknown as { rights: number }).rights).toBe(0x20800f);
+    expect(rightsOf(child.vmar)).toBe(0x20800f);
     const probe = allocateOrThrow(child.vmar, 0, 32 * MiB, PROBE_FLAGS);
-    expect((probe.vmar as unknown as { rights: number }).rights).toBe(DEFAULT_VMAR_RIGHTS | 0x4);
+    expect(rightsOf(probe.vmar)).toBe(DEFAULT_VMAR_RIGHTS | 0x4);
     const duplicate = probe.vmar.duplicate(Rights.SAME_RIGHTS);
     expect(duplicate.ok).toBe(true);
   });

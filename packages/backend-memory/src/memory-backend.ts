@@ -8,6 +8,7 @@ import {
   Status,
   type Vmar,
   type Vmo,
+  VmoOptions,
   ZxError,
 } from '@vmars/address-space';
 import {
@@ -59,10 +60,8 @@ export interface MemoryBackend extends AddressSpaceBackend {
   openHandleCount(): number;
 }
 
-/** `zx_vmo_create` options (§11.1). */
-const VMO_RESIZABLE = 0x2;
-const VMO_DISCARDABLE = 0x4;
-const VMO_UNBOUNDED = 0x10;
+/** The options `zx_vmo_create` takes (§11.1); any other bit is INVALID_ARGS. */
+const KNOWN_VMO_OPTIONS = VmoOptions.RESIZABLE | VmoOptions.DISCARDABLE | VmoOptions.UNBOUNDED;
 /** The rights of the root VMAR handle: default VMAR rights plus READ, WRITE, EXECUTE (§1.2). */
 const ROOT_VMAR_RIGHTS = 0x20801f;
 /** Entropy bits the kernel accepts: `min(aslr.entropy_bits, 36)` (§3.4). */
@@ -130,7 +129,12 @@ class MemoryAddressSpaceBackend implements MemoryBackend {
       entropyBits,
       compactEntropyBits,
     });
-    this.#root = new MemoryVmar(this.#space, this.#space.root, ROOT_VMAR_RIGHTS);
+    this.#root = new MemoryVmar(
+      this.#space,
+      this.#space.root,
+      ROOT_VMAR_RIGHTS,
+      this.#space.newKoid(),
+    );
   }
 
   rootVmar(): Vmar {
@@ -145,17 +149,18 @@ class MemoryAddressSpaceBackend implements MemoryBackend {
    */
   createVmo(size: number, options = 0): Result<Vmo> {
     if (!isUint64(size) || !isUint32(options)) return failure(Status.INVALID_ARGS);
-    if ((options & VMO_RESIZABLE) !== 0 && (options & VMO_UNBOUNDED) !== 0) {
+    if ((options & VmoOptions.RESIZABLE) !== 0 && (options & VmoOptions.UNBOUNDED) !== 0) {
       return failure(Status.INVALID_ARGS);
     }
     // Between these two checks Zircon answers OUT_OF_RANGE for a size that rounds up past
     // MAX_SIZE = 2^64 - 2^16, and after them for an UNBOUNDED stream size above the VMO's
     // (MAX_SIZE): a safe integer is below both, so neither can happen here.
-    if ((options & ~(VMO_RESIZABLE | VMO_DISCARDABLE | VMO_UNBOUNDED)) !== 0) {
+    if ((options & ~KNOWN_VMO_OPTIONS) !== 0) {
       return failure(Status.INVALID_ARGS);
     }
     const space = this.#space;
-    const rights = DEFAULT_VMO_RIGHTS | ((options & VMO_RESIZABLE) !== 0 ? Rights.RESIZE : 0);
+    const rights =
+      DEFAULT_VMO_RIGHTS | ((options & VmoOptions.RESIZABLE) !== 0 ? Rights.RESIZE : 0);
     const object = new VmoObject(space.newKoid(), options);
     return { ok: true, value: new MemoryVmo(space, object, rights) };
   }

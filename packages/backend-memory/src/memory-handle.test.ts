@@ -1,4 +1,4 @@
-import { Rights, Status, type Vmar } from '@vmars/address-space';
+import { type Handle, ObjectType, Rights, Status, type Vmar } from '@vmars/address-space';
 import { describe, expect, it } from 'vitest';
 import { memoryBackend } from './index.js';
 
@@ -142,6 +142,46 @@ describe('handles (§11.6)', () => {
     const noChildren = sub.vmar.duplicate(Rights.DUPLICATE | Rights.INSPECT);
     expect(noChildren.ok && noChildren.value.destroy()).toBe(Status.ACCESS_DENIED);
     expect(sub.vmar.destroy()).toBe(Status.OK);
+  });
+});
+
+describe('basicInfo: ZX_INFO_HANDLE_BASIC (§5.3)', () => {
+  const koidOf = (handle: Handle): number => {
+    const info = handle.basicInfo();
+    if (!info.ok) throw new Error(`basicInfo failed with ${info.status}`);
+    return info.value.koid;
+  };
+
+  it('numbers objects from ZX_KOID_FIRST (1024) in creation order, VMARs and VMOs alike', () => {
+    const backend = memoryBackend({ seed: 27 });
+    const root = backend.rootVmar();
+    expect(root.basicInfo()).toEqual({
+      ok: true,
+      value: { koid: 1024, rights: 0x20801f, type: ObjectType.VMAR, relatedKoid: 0 },
+    });
+    const first = child(root, PAGE, 0).vmar;
+    const vmo = backend.createVmo(PAGE);
+    if (!vmo.ok) throw new Error('createVmo failed');
+    const second = child(first, PAGE, 0).vmar;
+    expect([koidOf(first), koidOf(vmo.value), koidOf(second)]).toEqual([1025, 1026, 1027]);
+  });
+
+  it('spends no koid on a failed call or a duplicate, and never reuses one', () => {
+    const backend = memoryBackend({ seed: 28 });
+    const root = backend.rootVmar();
+    const full = child(root, PAGE, 0x1c8).vmar;
+    const inner = child(full, PAGE, 0).vmar;
+    expect(full.allocate(0, PAGE, 0)).toEqual({ ok: false, status: Status.NO_RESOURCES });
+    expect(backend.createVmo(PAGE, 0x1)).toEqual({ ok: false, status: Status.INVALID_ARGS });
+    const copy = inner.duplicate(Rights.SAME_RIGHTS);
+    expect(copy.ok && koidOf(copy.value)).toBe(1026);
+    expect([koidOf(full), koidOf(inner)]).toEqual([1025, 1026]);
+    expect(inner.destroy()).toBe(Status.OK);
+    expect(inner.close()).toBe(Status.OK);
+    if (copy.ok) expect(copy.value.close()).toBe(Status.OK);
+    // The range and the handle values are free again; the koid is not.
+    const next = child(full, PAGE, 0).vmar;
+    expect(koidOf(next)).toBe(1027);
   });
 });
 

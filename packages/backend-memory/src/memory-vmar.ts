@@ -49,8 +49,9 @@ export class MemoryVmar extends MemoryHandle implements Vmar {
   /** The VMAR this handle refers to. */
   readonly node: RegionNode;
 
-  constructor(space: AddressSpaceState, node: RegionNode, rights: number) {
-    super(space, rights);
+  /** `koid`: the VMAR's (see `MemoryHandle.koid`); a new VMAR takes the next from `space`. */
+  constructor(space: AddressSpaceState, node: RegionNode, rights: number, koid: number) {
+    super(space, rights, koid);
     this.node = node;
   }
 
@@ -92,7 +93,12 @@ export class MemoryVmar extends MemoryHandle implements Vmar {
     const child = new RegionNode(parent, childOffset, sizePages, flags & KEPT_VMAR_FLAGS, 1, null);
     attachRegion(parent, child);
     // Step 7 and §1.2: ZX_DEFAULT_VMAR_RIGHTS plus READ/WRITE/EXECUTE per CAN_MAP flag.
-    const vmar = new MemoryVmar(space, child, DEFAULT_VMAR_RIGHTS | requiredRights);
+    const vmar = new MemoryVmar(
+      space,
+      child,
+      DEFAULT_VMAR_RIGHTS | requiredRights,
+      space.newKoid(),
+    );
     return { ok: true, value: { vmar, address: (parentBasePage + childOffset) * PAGE_SIZE } };
   }
 
@@ -168,7 +174,7 @@ export class MemoryVmar extends MemoryHandle implements Vmar {
     if (newRights < 0) return failure(newRights);
     return {
       ok: true,
-      value: new MemoryVmar(this.space as AddressSpaceState, this.node, newRights),
+      value: new MemoryVmar(this.space as AddressSpaceState, this.node, newRights, this.koid),
     };
   }
 }

@@ -11,7 +11,7 @@ export class MemoryVmo extends MemoryHandle implements Vmo {
   readonly object: VmoObject;
 
   constructor(space: AddressSpaceState, object: VmoObject, rights: number) {
-    super(space, rights);
+    super(space, rights, object.koid);
     this.object = object;
   }
 

@@ -36,11 +36,15 @@ describe('createVmo (§11.1)', () => {
   it('rounds sizes up, checks options, and gives 0xD0EF (+RESIZE) rights', () => {
     const backend = memoryBackend({ seed: 1 });
     const plain = backend.createVmo(1);
-    expect(plain.ok && (plain.value as unknown as { rights: number }).rights).toBe(0xd0ef);
+    expect(plain.ok && plain.value.basicInfo()).toEqual({
+      ok: true,
+      value: expect.objectContaining({ rights: 0xd0ef }),
+    });
     const resizable = backend.createVmo(0, 0x2);
-    expect(resizable.ok && (resizable.value as unknown as { rights: number }).rights).toBe(
-      0x40d0ef,
-    );
+    expect(resizable.ok && resizable.value.basicInfo()).toEqual({
+      ok: true,
+      value: expect.objectContaining({ rights: 0x40d0ef }),
+    });
     expect(backend.createVmo(PAGE, 0x2 | 0x10)).toEqual({ ok: false, status: Status.INVALID_ARGS });
     expect(backend.createVmo(PAGE, 0x8)).toEqual({ ok: false, status: Status.INVALID_ARGS });
     expect(backend.createVmo(PAGE, 0x1)).toEqual({ ok: false, status: Status.INVALID_ARGS });

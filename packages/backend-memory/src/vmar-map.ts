@@ -7,6 +7,7 @@ import {
   Status,
   VmarFlags,
   type Vmo,
+  VmoOptions,
 } from '@vmars/address-space';
 import { failure } from './failure-results.js';
 import { markMergeableAndMerge, unmapPages } from './mapping-edit.js';
@@ -27,9 +28,6 @@ import {
   writeOrExecuteWithoutRead,
 } from './vm-options.js';
 
-/** `zx_vmo_create` option bits that matter to `zx_vmar_map` (§11.1). */
-const VMO_RESIZABLE = 0x2;
-const VMO_DISCARDABLE = 0x4;
 /** §2.3 step 3, reused by §11.2 step 9: bits 16..23 are unknown (MAP_RANGE is gone by then). */
 const UNKNOWN_OPTION_BITS = 0xff0000;
 /**
@@ -101,12 +99,15 @@ export function mapVmo(
   // Step 9.
   if ((options & UNKNOWN_OPTION_BITS) !== 0) return failure(Status.INVALID_ARGS);
   if (!isValidAlignment(options >>> 24)) return failure(Status.INVALID_ARGS);
-  // Step 10.
+  // Step 10: the VMO's RESIZABLE and DISCARDABLE create options (§11.1) matter here.
   const vmoOptions = vmo.object.options;
-  if ((options & VmarFlags.REQUIRE_NON_RESIZABLE) !== 0 && (vmoOptions & VMO_RESIZABLE) !== 0) {
+  if (
+    (options & VmarFlags.REQUIRE_NON_RESIZABLE) !== 0 &&
+    (vmoOptions & VmoOptions.RESIZABLE) !== 0
+  ) {
     return failure(Status.NOT_SUPPORTED);
   }
-  if ((vmoOptions & VMO_DISCARDABLE) !== 0 && (options & VmarFlags.ALLOW_FAULTS) === 0) {
+  if ((vmoOptions & VmoOptions.DISCARDABLE) !== 0 && (options & VmarFlags.ALLOW_FAULTS) === 0) {
     return failure(Status.NOT_SUPPORTED);
   }
   // Step 11.
