@@ -1,11 +1,13 @@
-import type { AddressSpaceBackend, Vmar, Vmo } from '@vmars/address-space';
+import type { AddressSpaceBackend, Handle, HandleBasicInfo, Vmar, Vmo } from '@vmars/address-space';
 import {
   DEFAULT_VMAR_RIGHTS,
   DEFAULT_VMO_RIGHTS,
   MapsType,
+  ObjectType,
   Rights,
   Status,
   VmarFlags,
+  VmoOptions,
 } from '@vmars/address-space';
 import { expect } from 'vitest';
 import {
@@ -23,11 +25,18 @@ import type { RegisterCase } from '../case-registry.js';
 
 const { CAN_MAP_READ, CAN_MAP_WRITE, CAN_MAP_EXECUTE, SPECIFIC, PERM_READ } = VmarFlags;
 
+/** ZX_INFO_HANDLE_BASIC of an open handle (§5.3). */
+function basicInfoOf(handle: Handle): HandleBasicInfo {
+  return expectOk(handle.basicInfo(), 'basicInfo');
+}
+
 /**
- * The exact rights of a handle, probed through `duplicate` (the contract has no rights getter):
- * duplicating with exactly `rights` succeeds, and with any one more bit fails INVALID_ARGS (§11.6).
+ * The exact rights of a handle, read twice over: as `basicInfo()` reports them (§5.3), and
+ * through `duplicate`, which must succeed with exactly `rights` and fail INVALID_ARGS with any one
+ * more bit (§11.6). The two answers come from different calls, so each checks the other.
  */
 function expectExactRights(handle: Vmar | Vmo, rights: number): void {
+  expect(basicInfoOf(handle).rights, 'basicInfo().rights').toBe(rights);
   const copy = expectOk<Vmar | Vmo>(handle.duplicate(rights), 'duplicate with the expected rights');
   copy.close();
   for (let bit = 0; bit < 31; bit += 1) {
@@ -139,6 +148,154 @@ export function registerInfoAndHandleCases(
     expectStatus(blind.info(), Status.ACCESS_DENIED);
   });
 
+  // ---- §5.3 ZX_INFO_HANDLE_BASIC --------------------------------------------------------------
+
+  register('§5.3: the type is VMAR (18) or VMO (3); relatedKoid is 0', () => {
+    const backend = makeBackend();
+    const a = arena(backend, 16);
+    const vmo = vmoOf(backend);
+    for (const vmar of [a.root, a.vmar]) {
+      expect(basicInfoOf(vmar)).toMatchObject({ type: ObjectType.VMAR, relatedKoid: 0 });
+    }
+    expect(basicInfoOf(vmo)).toMatchObject({ type: ObjectType.VMO, relatedKoid: 0 });
+    for (const handle of [a.root, a.vmar, vmo]) {
+      const { koid } = basicInfoOf(handle);
+      // ZX_KOID_FIRST: the first 1024 koids are reserved (types.h).
+      expect(Number.isSafeInteger(koid) && koid >= 1024, `koid ${koid}`).toBe(true);
+    }
+  });
+
+  register("§5.3: a VMAR's rights are 0x208003 plus READ/WRITE/EXECUTE per CAN_MAP_*", () => {
+    const backend = makeBackend();
+    const a = arena(backend, 16);
+    const cases: [number, number][] = [
+      [0, 0x208003],
+      [CAN_MAP_READ, 0x208007],
+      [CAN_MAP_READ | CAN_MAP_WRITE, 0x20800f],
+      [CAN_MAP_READ | CAN_MAP_EXECUTE, 0x208017],
+      [VmarFlags.COMPACT | VmarFlags.CAN_MAP_SPECIFIC | CAN_MAP_RW, 0x20800f],
+    ];
+    for (const [flags, rights] of cases) {
+      const { vmar } = expectOk(a.root.allocate(0, a.page, flags));
+      expect([flags, basicInfoOf(vmar).rights]).toEqual([flags, rights]);
+    }
+    expect(basicInfoOf(vmoOf(backend)).rights).toBe(DEFAULT_VMO_RIGHTS);
+    expect(basicInfoOf(vmoOf(backend, 1, VmoOptions.RESIZABLE)).rights).toBe(
+      DEFAULT_VMO_RIGHTS | Rights.RESIZE,
+    );
+  });
+
+  register('§5.3: after duplicate with fewer rights, basicInfo reports exactly those', () => {
+    const backend = makeBackend();
+    const a = arena(backend, 16);
+    const reduced = expectOk(a.vmar.duplicate(Rights.DUPLICATE | Rights.READ | Rights.INSPECT));
+    expect(basicInfoOf(reduced).rights).toBe(Rights.DUPLICATE | Rights.READ | Rights.INSPECT);
+    const bare = expectOk(reduced.duplicate(Rights.NONE));
+    expect(basicInfoOf(bare).rights).toBe(Rights.NONE);
+    const vmo = vmoOf(backend);
+    const mapOnly = expectOk(vmo.duplicate(Rights.MAP | Rights.READ));
+    expect(basicInfoOf(mapOnly).rights).toBe(Rights.MAP | Rights.READ);
+    // The source keeps its own rights.
+    expect(basicInfoOf(a.vmar).rights).toBe(0x20800f);
+    expect(basicInfoOf(vmo).rights).toBe(DEFAULT_VMO_RIGHTS);
+  });
+
+  register("§5.3: after duplicate with SAME_RIGHTS, basicInfo reports the source's rights", () => {
+    const backend = makeBackend();
+    const a = arena(backend, 16);
+    const reduced = expectOk(a.vmar.duplicate(Rights.DUPLICATE | Rights.INSPECT | Rights.WRITE));
+    expect(basicInfoOf(expectOk(reduced.duplicate(Rights.SAME_RIGHTS))).rights).toBe(
+      Rights.DUPLICATE | Rights.INSPECT | Rights.WRITE,
+    );
+    expect(basicInfoOf(expectOk(a.root.duplicate(Rights.SAME_RIGHTS))).rights).toBe(
+      basicInfoOf(a.root).rights,
+    );
+    const vmo = vmoOf(backend, 1, VmoOptions.RESIZABLE);
+    expect(basicInfoOf(expectOk(vmo.duplicate(Rights.SAME_RIGHTS))).rights).toBe(0x40d0ef);
+  });
+
+  register('§5.3: every handle to one object has its koid, whatever its rights', () => {
+    const backend = makeBackend();
+    const a = arena(backend, 16);
+    const koid = basicInfoOf(a.vmar).koid;
+    const same = expectOk(a.vmar.duplicate(Rights.SAME_RIGHTS));
+    const reduced = expectOk(same.duplicate(Rights.DUPLICATE | Rights.INSPECT));
+    const bare = expectOk(reduced.duplicate(Rights.NONE));
+    expect([same, reduced, bare].map((handle) => basicInfoOf(handle).koid)).toEqual([
+      koid,
+      koid,
+      koid,
+    ]);
+    expect(basicInfoOf(expectOk(a.root.duplicate(Rights.SAME_RIGHTS))).koid).toBe(
+      basicInfoOf(a.root).koid,
+    );
+    const vmo = vmoOf(backend);
+    const vmoCopy = expectOk(vmo.duplicate(Rights.MAP | Rights.DUPLICATE));
+    expect(basicInfoOf(expectOk(vmoCopy.duplicate(Rights.MAP))).koid).toBe(basicInfoOf(vmo).koid);
+    // Closing one handle leaves the object and its koid to the others.
+    expect(same.close()).toBe(Status.OK);
+    expect(basicInfoOf(bare).koid).toBe(koid);
+  });
+
+  register('§5.3: different objects have different koids, never reused', () => {
+    const backend = makeBackend();
+    const a = arena(backend, 16);
+    const first = expectOk(a.vmar.allocate(0, a.page, CAN_MAP_READ)).vmar;
+    const second = expectOk(a.vmar.allocate(0, a.page, CAN_MAP_READ)).vmar;
+    const inner = expectOk(first.allocate(0, a.page, 0)).vmar;
+    const vmos = [vmoOf(backend), vmoOf(backend)];
+    const handles: Handle[] = [a.root, a.vmar, first, second, inner, ...vmos];
+    const koids = handles.map((handle) => basicInfoOf(handle).koid);
+    expect(new Set(koids).size).toBe(koids.length);
+    // A destroyed and closed VMAR and a closed VMO free their ranges, not their koids.
+    expect(first.destroy()).toBe(Status.OK);
+    expect(first.close()).toBe(Status.OK);
+    expect((vmos[0] as Vmo).close()).toBe(Status.OK);
+    const third = expectOk(a.vmar.allocate(0, a.page, CAN_MAP_READ)).vmar;
+    const vmo = vmoOf(backend);
+    for (const handle of [third, vmo]) expect(koids).not.toContain(basicInfoOf(handle).koid);
+    expect(basicInfoOf(third).koid).not.toBe(basicInfoOf(vmo).koid);
+  });
+
+  register("§5.3: a mapping's vmoKoid in maps is its VMO's basicInfo().koid", () => {
+    const backend = makeBackend();
+    const a = arena(backend, 16);
+    const first = vmoOf(backend);
+    const second = vmoOf(backend);
+    const copy = expectOk(second.duplicate(Rights.SAME_RIGHTS));
+    expectOk(a.vmar.map(PERM_READ | SPECIFIC, 0, first, 0, a.page));
+    expectOk(a.vmar.map(PERM_READ | SPECIFIC, 2 * a.page, copy, 0, a.page));
+    const koids = expectOk(a.vmar.maps(10)).entries.flatMap((entry) =>
+      entry.mapping === undefined ? [] : [entry.mapping.vmoKoid],
+    );
+    expect(koids).toEqual([basicInfoOf(first).koid, basicInfoOf(second).koid]);
+  });
+
+  register('§5.3: basicInfo needs no right, and answers for a destroyed VMAR', () => {
+    const backend = makeBackend();
+    const a = arena(backend, 16);
+    const bare = expectOk(a.vmar.duplicate(Rights.NONE));
+    expect(basicInfoOf(bare)).toEqual({ ...basicInfoOf(a.vmar), rights: Rights.NONE });
+    const vmo = expectOk(vmoOf(backend).duplicate(Rights.NONE));
+    expect(basicInfoOf(vmo)).toMatchObject({ type: ObjectType.VMO, rights: Rights.NONE });
+    const { vmar } = expectOk(a.vmar.allocate(0, a.page, CAN_MAP_READ));
+    const before = basicInfoOf(vmar);
+    expect(vmar.destroy()).toBe(Status.OK);
+    expect(basicInfoOf(vmar)).toEqual(before);
+  });
+
+  register('§5.3: basicInfo on a closed handle is BAD_HANDLE', () => {
+    const backend = makeBackend();
+    const a = arena(backend, 16);
+    const copy = expectOk(a.vmar.duplicate(Rights.SAME_RIGHTS));
+    expect(copy.close()).toBe(Status.OK);
+    expectStatus(copy.basicInfo(), Status.BAD_HANDLE);
+    const vmo = vmoOf(backend);
+    expect(vmo.close()).toBe(Status.OK);
+    expectStatus(vmo.basicInfo(), Status.BAD_HANDLE);
+    expectOk(a.vmar.basicInfo());
+  });
+
   // ---- §1.2 / §11.6 rights and handles --------------------------------------------------------
 
   register('§11.6: handle values are nonzero with the low two bits set, and distinct', () => {
@@ -180,6 +337,7 @@ export function registerInfoAndHandleCases(
     const backend = makeBackend();
     const copy = expectOk(backend.rootVmar().duplicate(0x20801f));
     expectOk(copy.allocate(0, backend.pageSize, CAN_MAP_READ | CAN_MAP_WRITE | CAN_MAP_EXECUTE));
+    expect(basicInfoOf(backend.rootVmar()).rights & 0x20801f).toBe(0x20801f);
   });
 
   register('§11.6: duplicate with SAME_RIGHTS gives a new handle to the same VMAR', () => {
@@ -228,6 +386,7 @@ export function registerInfoAndHandleCases(
     expectStatus(bare.unmap(address, 8 * a.page), Status.INVALID_ARGS);
     expectStatus(bare.map(PERM_READ, 0, vmo, 0, a.page), Status.ACCESS_DENIED);
     expectOk(bare.map(0, 0, vmo, 0, a.page));
+    expectOk(bare.basicInfo());
     expectStatus(bare.protect(PERM_READ, address, a.page), Status.ACCESS_DENIED);
     expectStatus(bare.destroy(), Status.ACCESS_DENIED);
     expectStatus(bare.info(), Status.ACCESS_DENIED);
@@ -248,6 +407,7 @@ export function registerInfoAndHandleCases(
     expectStatus(copy.info(), Status.BAD_HANDLE);
     expectStatus(copy.maps(0), Status.BAD_HANDLE);
     expectStatus(copy.duplicate(Rights.SAME_RIGHTS), Status.BAD_HANDLE);
+    expectStatus(copy.basicInfo(), Status.BAD_HANDLE);
     expectStatus(copy.close(), Status.BAD_HANDLE);
     expectOk(a.vmar.info());
   });
@@ -258,6 +418,7 @@ export function registerInfoAndHandleCases(
     expectStatus(vmo.close(), Status.OK);
     expectStatus(a.vmar.map(PERM_READ, 0, vmo, 0, a.page), Status.BAD_HANDLE);
     expectStatus(vmo.duplicate(Rights.SAME_RIGHTS), Status.BAD_HANDLE);
+    expectStatus(vmo.basicInfo(), Status.BAD_HANDLE);
     expectStatus(vmo.close(), Status.BAD_HANDLE);
   });
 
