@@ -29,7 +29,7 @@ describe('parseDemoOptions', () => {
       seed: 1,
       touched: 'all',
       samples: 48,
-      json: false,
+      json: undefined,
       html: undefined,
     });
   });
@@ -77,9 +77,18 @@ describe('parseDemoOptions', () => {
       seed: 2 ** 32 - 1,
       touched: 'stack-top',
       samples: 5,
-      json: true,
+      json: '-',
       html: 'out.html',
     });
+  });
+
+  it('takes a FILE after --json, and prints on stdout (-) without one', () => {
+    expect(parseDemoOptions(['--json', 'report.json']).json).toBe('report.json');
+    expect(parseDemoOptions(['--json=report.json']).json).toBe('report.json');
+    expect(parseDemoOptions(['--json']).json).toBe('-');
+    expect(parseDemoOptions(['--json', '-']).json).toBe('-');
+    expect(parseDemoOptions(['--json', '--seed', '2'])).toMatchObject({ json: '-', seed: 2 });
+    expect(parseDemoOptions(['--seed', '2']).json).toBeUndefined();
   });
 
   it('ignores a lone `--`, as `pnpm start -- --arch x` passes one', () => {
@@ -132,6 +141,7 @@ describe('parseDemoOptions', () => {
     [['--threads'], '--threads: expected a value'],
     [['--html', '--json'], '--html: expected a value'],
     [['--html', '-h'], '--html: expected a value'],
+    [['--json='], '--json: expected a file name, got ""'],
     [['--threads', 'peak'], '--threads: expected a positive integer, got "peak"'],
   ])('rejects %j with a one-line message', (argv, message) => {
     const text = usageMessage(argv);
@@ -140,7 +150,7 @@ describe('parseDemoOptions', () => {
   });
 
   it('rejects unknown options and stray arguments in one line', () => {
-    for (const argv of [['--frobnicate'], ['extra'], ['--json=yes']]) {
+    for (const argv of [['--frobnicate'], ['extra'], ['--help=yes']]) {
       const text = usageMessage(argv);
       expect(text).not.toContain('\n');
       expect(text).toMatch(/see --help/);

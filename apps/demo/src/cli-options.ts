@@ -1,52 +1,66 @@
 import { parseArgs } from 'node:util';
 import { PAGE_SIZE } from '@vmars/address-space';
-import { ARCHITECTURES, type Architecture } from './architecture.js';
-import { formatByteSize, parseByteSize } from './byte-size.js';
-import type { DemoRunOptions } from './run-demo.js';
-import { POLICY_NAMES, type PolicyName } from './thread-vmar-policy.js';
 import {
-  DEFAULT_TOUCHED_PAGES,
+  ARCHITECTURES,
+  type Architecture,
+  CHURN_PATTERNS,
+  type ChurnPattern,
+  MAX_SAMPLES,
+  MAX_THREADS,
+  POLICY_NAMES,
+  type PolicyName,
   STACK_TOP_TOUCHED_PAGES,
   TOUCHED_PAGES,
   type TouchedPages,
-} from './touched-ranges.js';
+  WORKLOAD_DEFAULTS,
+} from '@vmars/thread-workload';
+import { formatByteSize, parseByteSize } from './byte-size.js';
 import { UsageError } from './usage-error.js';
-import { CHURN_PATTERNS, type ChurnPattern } from './workload.js';
 
 export type BackendName = 'memory' | 'fuchsia';
 export const BACKEND_NAMES: readonly BackendName[] = ['memory', 'fuchsia'];
 
 /** The parsed command line. */
-export interface DemoOptions extends DemoRunOptions {
+export interface DemoOptions {
   readonly help: boolean;
   readonly backend: BackendName;
-  readonly json: boolean;
+  readonly architecture: Architecture;
+  readonly policies: readonly PolicyName[];
+  readonly threads: number;
+  readonly peak: number;
+  readonly pattern: ChurnPattern;
+  readonly stackSize: number;
+  readonly tlsSize: number;
+  readonly vmarSize: number;
+  readonly probeSize: number;
+  readonly seed: number;
+  readonly touched: TouchedPages;
+  readonly samples: number;
+  /** `--json`: `'-'` prints the JSON on stdout instead of the table; a path writes it there. */
+  readonly json: string | undefined;
   readonly html: string | undefined;
 }
 
-/** The defaults, also what `--help` prints. */
+/** The defaults, also what `--help` prints: the engine's (`WORKLOAD_DEFAULTS`), and the app's. */
 export const DEFAULTS = {
   backend: 'memory' as BackendName,
-  architecture: 'x86_64' as Architecture,
+  architecture: WORKLOAD_DEFAULTS.architecture,
   policy: 'both' as PolicyName | 'both',
-  threads: 10_000,
-  peak: 1_000,
-  pattern: 'steady' as ChurnPattern,
-  // Rust std's DEFAULT_MIN_STACK_SIZE: Starnix's user threads are Rust threads (§7).
-  stackSize: 2 * 2 ** 20,
-  // With the 2 KiB thread struct estimate this makes the thread block one page plus its two guard
-  // pages: the "≈ 3 pages (typical)" of semantics §7.
-  tlsSize: 2 ** 10,
+  threads: WORKLOAD_DEFAULTS.threads,
+  peak: WORKLOAD_DEFAULTS.peak,
+  pattern: WORKLOAD_DEFAULTS.pattern,
+  stackSize: WORKLOAD_DEFAULTS.stackSize,
+  tlsSize: WORKLOAD_DEFAULTS.tlsSize,
   // The seed's VMAR_SIZE and PROBE_SIZE (§8).
-  vmarSize: 2 ** 30,
-  probeSize: 32 * 2 ** 20,
-  seed: 1,
-  touched: DEFAULT_TOUCHED_PAGES as TouchedPages,
-  samples: 48,
+  vmarSize: WORKLOAD_DEFAULTS.vmarSize,
+  probeSize: WORKLOAD_DEFAULTS.probeSize,
+  seed: WORKLOAD_DEFAULTS.seed,
+  touched: WORKLOAD_DEFAULTS.touched,
+  samples: WORKLOAD_DEFAULTS.samples,
 } as const;
 
-const MAX_THREADS = 10_000_000;
-const MAX_SAMPLES = 10_000;
+/** What `--json` alone, or `--json -`, means: the JSON on stdout. */
+export const JSON_TO_STDOUT = '-';
 
 const optionConfig = {
   help: { type: 'boolean', short: 'h' },
@@ -63,7 +77,7 @@ const optionConfig = {
   seed: { type: 'string' },
   touched: { type: 'string' },
   samples: { type: 'string' },
-  json: { type: 'boolean' },
+  json: { type: 'string' },
   html: { type: 'string' },
 } as const;
 
@@ -101,7 +115,8 @@ Options:
                              (default: ${DEFAULTS.touched})
   --samples N                times the address space is read over the run, besides the peak
                              and the end (default: ${String(DEFAULTS.samples)})
-  --json                     print the report as JSON on stdout (no table, no progress bar)
+  --json [FILE]              write the report as JSON to FILE, or, with no FILE (or -), print
+                             it on stdout instead of the table (no progress bar)
   --html FILE                also write a self-contained HTML page with an address-space map
                              and charts of VMARs and page-table pages over time
   -h, --help                 print this help
@@ -182,8 +197,8 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     seed: integerOption('--seed', values.seed, DEFAULTS.seed, 0, 2 ** 32 - 1),
     touched: choiceOption('--touched', values.touched, TOUCHED_PAGES, DEFAULTS.touched),
     samples: integerOption('--samples', values.samples, DEFAULTS.samples, 1, MAX_SAMPLES),
-    json: values.json === true,
-    html: htmlOption(values.html),
+    json: fileOption('--json', values.json),
+    html: fileOption('--html', values.html),
   };
 }
 
@@ -211,6 +226,11 @@ function joinOptionValues(argv: readonly string[]): string[] {
       continue;
     }
     const next = argv[index + 1];
+    if (word === '--json' && (next === undefined || isOption(next))) {
+      // `--json` alone prints on stdout: its FILE is optional.
+      joined.push(`${word}=${JSON_TO_STDOUT}`);
+      continue;
+    }
     if (next === undefined || isOption(next)) {
       throw new UsageError(word, 'expected a value');
     }
@@ -275,8 +295,8 @@ function choiceOption<const Choice extends string>(
   throw new UsageError(option, `expected one of ${choices.join(', ')}, got "${text}"`);
 }
 
-function htmlOption(text: string | undefined): string | undefined {
+function fileOption(option: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (text.trim() === '') throw new UsageError('--html', `expected a file name, got "${text}"`);
+  if (text.trim() === '') throw new UsageError(option, `expected a file name, got "${text}"`);
   return text;
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { WorkloadError } from '@vmars/thread-workload';
 import { describe, expect, it } from 'vitest';
 import type { DemoReport, PolicyReport } from './demo-report.js';
 import { type DemoDependencies, EXIT_USAGE, main } from './main.js';
@@ -262,6 +263,18 @@ describe('the HTML page', () => {
   });
 });
 
+describe('--json FILE', () => {
+  it('writes the same JSON to the file that --json prints, and the table on stdout', () => {
+    const toFile = run([...SMALL, '--json', 'report.json']);
+    expect(toFile.status).toBe(0);
+    expect([...toFile.files.keys()]).toEqual(['report.json']);
+    expect(toFile.stdout).toContain('page tables at peak');
+    expect(toFile.stdout).toContain('JSON report written to report.json\n');
+    const printed = run([...SMALL, '--json']).stdout;
+    expect(toFile.files.get('report.json')).toBe(printed);
+  });
+});
+
 describe('bad command lines', () => {
   it.each([
     [['--threads', '-5'], 'vmars-demo: --threads: expected a positive integer, got "-5"\n'],
@@ -277,6 +290,21 @@ describe('bad command lines', () => {
     const result = run(argv);
     expect(result.status).toBe(EXIT_USAGE);
     expect(result.stderr).toBe(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('maps an option the engine refuses to one line and exit 2', () => {
+    const result = run(['--threads', '10'], {
+      dependencies: {
+        makeBackend: () => {
+          throw new WorkloadError('INVALID_OPTION', 'runWorkload option "peak": too high', {
+            option: 'peak',
+          });
+        },
+      },
+    });
+    expect(result.status).toBe(EXIT_USAGE);
+    expect(result.stderr).toBe('vmars-demo: runWorkload option "peak": too high\n');
     expect(result.stdout).toBe('');
   });
 

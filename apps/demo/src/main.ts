@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import type { AddressSpaceBackend } from '@vmars/address-space';
 import { fuchsiaBackend } from '@vmars/backend-fuchsia';
 import { memoryBackend } from '@vmars/backend-memory';
-import { type DemoOptions, helpText, parseDemoOptions } from './cli-options.js';
+import { runWorkload, WorkloadError } from '@vmars/thread-workload';
+import { type DemoOptions, helpText, JSON_TO_STDOUT, parseDemoOptions } from './cli-options.js';
+import type { DemoReport } from './demo-report.js';
 import { ProgressBar } from './progress-bar.js';
 import { renderHtml } from './render-html.js';
 import { renderTable } from './render-table.js';
-import { runDemo } from './run-demo.js';
 import { UsageError } from './usage-error.js';
 
 /** The streams the CLI writes to; `process.stdout` / `process.stderr`, or captures in tests. */
@@ -68,6 +69,8 @@ export function main(
 
   const makeBackend = dependencies.makeBackend ?? defaultBackend;
   const now = dependencies.now ?? (() => performance.now());
+  const writeFile = dependencies.writeFile ?? ((path, text) => writeFileSync(path, text, 'utf8'));
+  const jsonToStdout = options.json === JSON_TO_STDOUT;
   try {
     // The first backend is made up front so that an unusable one (fuchsia off Fuchsia) fails
     // before any work; it serves the first policy, and each later policy gets a fresh one.
@@ -79,31 +82,48 @@ export function main(
     };
     const started = now();
     const progress =
-      !options.json && io.stderr.isTTY === true
+      !jsonToStdout && io.stderr.isTTY === true
         ? new ProgressBar(io.stderr, 'vmars-demo', { now })
         : undefined;
-    const report = runDemo(
-      options,
-      nextBackend,
-      progress && ((done, total) => progress.update(done, total)),
-    );
+    const report: DemoReport = {
+      tool: 'vmars-demo',
+      ...runWorkload({
+        backend: nextBackend,
+        policies: options.policies,
+        architecture: options.architecture,
+        threads: options.threads,
+        peak: options.peak,
+        pattern: options.pattern,
+        stackSize: options.stackSize,
+        tlsSize: options.tlsSize,
+        vmarSize: options.vmarSize,
+        probeSize: options.probeSize,
+        seed: options.seed,
+        touched: options.touched,
+        samples: options.samples,
+        ...(progress && { onProgress: (done, total) => progress.update(done, total) }),
+      }),
+    };
     progress?.finish();
     const elapsed = now() - started;
 
-    if (options.html !== undefined) {
-      (dependencies.writeFile ?? ((path, text) => writeFileSync(path, text, 'utf8')))(
-        options.html,
-        renderHtml(report),
-      );
-    }
-    if (options.json) {
-      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (options.html !== undefined) writeFile(options.html, renderHtml(report));
+    const json = options.json === undefined ? '' : `${JSON.stringify(report, null, 2)}\n`;
+    if (options.json !== undefined && !jsonToStdout) writeFile(options.json, json);
+    if (jsonToStdout) {
+      io.stdout.write(json);
     } else {
       io.stdout.write(renderTable(report, elapsed));
+      if (options.json !== undefined) io.stdout.write(`JSON report written to ${options.json}\n`);
       if (options.html !== undefined) io.stdout.write(`HTML report written to ${options.html}\n`);
     }
     return EXIT_OK;
   } catch (error) {
+    if (WorkloadError.isInstance(error) && error.code === 'INVALID_OPTION') {
+      // The command line passed the app's checks but not the engine's: still a bad command line.
+      io.stderr.write(`vmars-demo: ${describeError(error)}\n`);
+      return EXIT_USAGE;
+    }
     io.stderr.write(`vmars-demo: ${describeError(error)}\n`);
     return EXIT_FAILURE;
   }

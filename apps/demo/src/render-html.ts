@@ -1,6 +1,6 @@
+import type { BlockKind } from '@vmars/thread-workload';
 import { formatAddress, formatByteSize } from './byte-size.js';
 import type { BlockRecord, DemoReport, PolicyReport, Sample } from './demo-report.js';
-import type { BlockKind } from './thread-layout.js';
 
 /** Colours of the block kinds and the policies (also in the page's legend). */
 const BLOCK_COLOURS: Readonly<Record<BlockKind, string>> = {

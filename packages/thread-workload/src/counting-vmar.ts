@@ -1,5 +1,6 @@
 import type {
   AllocateResult,
+  HandleBasicInfo,
   MapsResult,
   Result,
   Status,
@@ -7,6 +8,7 @@ import type {
   VmarInfo,
   Vmo,
 } from '@vmars/address-space';
+import { VmarFlags } from '@vmars/address-space';
 import { PROBE_FLAGS } from '@vmars/compact-vmar';
 
 /** Calls seen by `countingVmar` handles. */
@@ -18,10 +20,12 @@ export interface VmarCallCounts {
 }
 
 /**
- * Wraps a VMAR handle so that it, and every VMAR allocated through it, counts probes. This is how
- * the demo sees how many 32 MiB probes `GrowableVmars` makes per thread creation without reaching
- * into it: the compact VMARs are allocated from the wrapped root, so their handles are wrapped
- * too. Every call is passed through unchanged.
+ * Wraps a VMAR handle so that it, and every COMPACT VMAR allocated through it, counts probes. This
+ * is how the engine sees how many probes `GrowableVmars` makes per thread creation without
+ * reaching into it: the compact VMARs are allocated from the wrapped root, so their handles are
+ * wrapped too. Other children (a probe's, libc's blocks) are returned as they are: nothing probes
+ * through them, and a wrapper per allocation would cost the hot loop. Every call is passed through
+ * unchanged.
  */
 export function countingVmar(inner: Vmar, counts: VmarCallCounts): Vmar {
   return new CountingVmar(inner, counts);
@@ -47,7 +51,7 @@ class CountingVmar implements Vmar {
       this.#counts.probes += 1;
       if (!result.ok) this.#counts.failedProbes += 1;
     }
-    if (!result.ok) return result;
+    if (!result.ok || (flags & VmarFlags.COMPACT) === 0) return result;
     return {
       ok: true,
       value: {
@@ -77,6 +81,10 @@ class CountingVmar implements Vmar {
 
   destroy(): Status {
     return this.#inner.destroy();
+  }
+
+  basicInfo(): Result<HandleBasicInfo> {
+    return this.#inner.basicInfo();
   }
 
   info(): Result<VmarInfo> {

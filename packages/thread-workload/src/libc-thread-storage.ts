@@ -1,6 +1,6 @@
 import type { AddressSpaceBackend, Status, Vmar } from '@vmars/address-space';
 import { VmarFlags, Status as ZxStatus } from '@vmars/address-space';
-import type { BlockKind, ThreadLayout } from './thread-layout.js';
+import type { BlockKind, BlockLayout, ThreadLayout } from './thread-layout.js';
 
 /** The VMAR each block of a new thread is carved from (libc's `thrd_zx_create_handles_t`). */
 export type CreateHandles = Readonly<Record<BlockKind, Vmar>>;
@@ -13,6 +13,19 @@ export interface AllocatedBlock {
   /** Base of the child VMAR (the guard below, if any, starts here). */
   readonly address: number;
   readonly wholeSize: number;
+  /** The block's layout; its mapping starts at `address + layout.guardBelow`. */
+  readonly layout: BlockLayout;
+}
+
+/**
+ * Told of every mapping libc makes and removes, in order, failed creations' included: how the
+ * engine keeps its page-table accounting exact without reading `maps()`.
+ */
+export interface StorageObserver {
+  /** `block`'s mapping now covers `[base, base + block.size)`. */
+  mapped(block: BlockLayout, base: number): void;
+  /** The mapping that `mapped` told of is gone. */
+  unmapped(block: BlockLayout, base: number): void;
 }
 
 /** The flags libc's `GuardedPageBlock::Allocate` gives each child VMAR (§7). */
@@ -43,6 +56,7 @@ export function allocateThreadStorage(
   backend: AddressSpaceBackend,
   layout: ThreadLayout,
   handles: CreateHandles,
+  observer?: StorageObserver,
 ): StorageResult {
   const vmo = backend.createVmo(layout.vmoSize);
   if (!vmo.ok) return failed({ operation: 'zx_vmo_create', status: vmo.status });
@@ -52,7 +66,7 @@ export function allocateThreadStorage(
       const parent = handles[block.kind];
       const child = parent.allocate(0, block.wholeSize, BLOCK_VMAR_FLAGS);
       if (!child.ok) {
-        releaseThreadStorage(blocks);
+        releaseThreadStorage(blocks, observer);
         return failed({ operation: 'zx_vmar_allocate', kind: block.kind, status: child.status });
       }
       const mapped = child.value.vmar.map(
@@ -66,9 +80,10 @@ export function allocateThreadStorage(
         // libc destroys the sub-VMAR when the map fails (§7).
         child.value.vmar.destroy();
         child.value.vmar.close();
-        releaseThreadStorage(blocks);
+        releaseThreadStorage(blocks, observer);
         return failed({ operation: 'zx_vmar_map', kind: block.kind, status: mapped.status });
       }
+      observer?.mapped(block, mapped.value);
       // "the new VMAR handles are then immediately dropped" (§7, zircon/threads.h).
       child.value.vmar.close();
       blocks.push({
@@ -76,6 +91,7 @@ export function allocateThreadStorage(
         parent,
         address: child.value.address,
         wholeSize: block.wholeSize,
+        layout: block,
       });
     }
   } finally {
@@ -89,11 +105,16 @@ export function allocateThreadStorage(
  * Thread exit: unmaps each whole block, guards included, through the parent handle, which
  * destroys the child VMAR (needs OP_CHILDREN, §4.3). Returns the first status that was not OK.
  */
-export function releaseThreadStorage(blocks: readonly AllocatedBlock[]): Status {
+export function releaseThreadStorage(
+  blocks: readonly AllocatedBlock[],
+  observer?: StorageObserver,
+): Status {
   let first: Status = ZxStatus.OK;
   for (const block of blocks) {
     const status = block.parent.unmap(block.address, block.wholeSize);
-    if (status !== ZxStatus.OK && first === ZxStatus.OK) first = status;
+    if (status === ZxStatus.OK)
+      observer?.unmapped(block.layout, block.address + block.layout.guardBelow);
+    else if (first === ZxStatus.OK) first = status;
   }
   return first;
 }

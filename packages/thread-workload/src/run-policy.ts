@@ -1,60 +1,72 @@
-import type { AddressSpaceBackend, MapInfo, Vmar } from '@vmars/address-space';
+import type { AddressSpaceBackend, Vmar } from '@vmars/address-space';
 import { ENOMEM, Errno, MapsType, Status, ZxError } from '@vmars/address-space';
 import type { Architecture } from './architecture.js';
 import { countingVmar, type VmarCallCounts } from './counting-vmar.js';
-import type { BlockRecord, PolicyReport, Sample } from './demo-report.js';
 import {
   type AllocatedBlock,
   allocateThreadStorage,
   releaseThreadStorage,
+  type StorageObserver,
 } from './libc-thread-storage.js';
-import { countPageTables, type PageTableCount } from './page-tables.js';
+import { MapsReader, type MapsSnapshot, snapshotFromMaps } from './maps-snapshot.js';
+import { PageTableAccounting } from './page-table-accounting.js';
+import type { PageTableCount } from './page-tables.js';
 import {
   BLOCK_KINDS,
   type BlockKind,
-  blockAtVmoOffset,
+  type BlockLayout,
   type ThreadLayout,
 } from './thread-layout.js';
-import { createPolicy, type PolicyName } from './thread-vmar-policy.js';
-import { type TouchedPages, touchedRanges } from './touched-ranges.js';
+import type {
+  CompactVmarRecord,
+  ThreadVmarPolicy,
+  ThreadVmarPolicyDefinition,
+} from './thread-vmar-policy.js';
+import { type TouchedPages, type TouchedWindow, touchedWindow } from './touched-ranges.js';
 import type { Workload } from './workload.js';
+import { WorkloadError } from './workload-error.js';
+import type { BlockRecord, PolicyReport, Sample } from './workload-report.js';
 
 export interface RunPolicyInput {
   /** A fresh backend: the run assumes its root holds nothing of anyone else's. */
   readonly backend: AddressSpaceBackend;
-  readonly policy: PolicyName;
+  readonly policy: ThreadVmarPolicyDefinition;
   readonly workload: Workload;
   readonly layout: ThreadLayout;
   readonly architecture: Architecture;
   readonly touched: TouchedPages;
   readonly vmarSize: number;
   readonly probeSize: number;
-  /**
-   * Event counts after which to read the root's maps, ascending. Each read is O(entries), so
-   * keep them few; the peak (`workload.peakEvent + 1`) and the end should be among them.
-   */
+  /** Event counts after which to take a sample, ascending; the peak's and the end's among them. */
   readonly samplePoints: readonly number[];
+  /** Hold every sample against a `maps()` read of the root (O(entries) each); throw on a mismatch. */
+  readonly verify: boolean;
   /** Called now and then with the number of events done. */
-  readonly onProgress?: (eventsDone: number) => void;
+  readonly onProgress?: ((eventsDone: number) => void) | undefined;
 }
 
 const PROGRESS_INTERVAL = 512;
 
 /**
- * Runs a workload under one policy: creates and ends threads as libc would (§7), reading the
- * root's ZX_INFO_VMAR_MAPS at the sample points to count page tables (§12), then disposes the
- * policy's VMARs and checks that nothing is left.
+ * Runs a workload under one policy: creates and ends threads as libc would (§7), keeping the
+ * address space's figures (page tables per level, §12; VMARs in the root; bytes reserved and
+ * mapped) up to date at every map and unmap, so that a sample costs O(levels) and the maxima are
+ * over every event. Then disposes the policy's VMARs and checks, with one `maps()` read, that
+ * nothing else is left.
  */
 export function runPolicy(input: RunPolicyInput): PolicyReport {
   const { backend, workload, layout, samplePoints } = input;
   const root = backend.rootVmar();
   const counts: VmarCallCounts = { probes: 0, failedProbes: 0 };
-  const policy = createPolicy(input.policy, countingVmar(root, counts), {
+  const countedRoot = countingVmar(root, counts);
+  const policy = input.policy.create(countedRoot, {
     vmarSize: input.vmarSize,
     probeSize: input.probeSize,
   });
+  const accounting = new PageTableAccounting(input.architecture, backend.pageSize);
+  const tracker = new AddressSpaceTracker(layout, input.touched, backend.pageSize, accounting);
   const storage = new Array<readonly AllocatedBlock[] | undefined>(workload.threads);
-  const reader = new MapsReader(root);
+  const reader = input.verify ? new MapsReader(root) : undefined;
 
   let live = 0;
   let attempted = 0;
@@ -64,35 +76,54 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
   let failedStorage = 0;
   let peakReserved = 0;
   let peakMapped = 0;
+  // Blocks whose VMAR sits directly in the root (the `root` policy's), and their bytes.
+  let rootBlocks = 0;
+  let rootBlockBytes = 0;
+  let compactCount = 0;
+  let compactBytes = 0;
   const samples: Sample[] = [];
-  let maxPageTables: (PageTableCount & { event: number }) | undefined;
   let atPeak: PageTableCount | undefined;
   let peakSnapshot: PolicyReport['peakSnapshot'] | undefined;
-  // The last sample is taken after the last event: the state the report calls final.
-  let final: { readonly entries: readonly MapInfo[]; readonly snapshot: Snapshot } | undefined;
+  let final:
+    | { readonly pageTables: PageTableCount; readonly reserved: number; readonly mapped: number }
+    | undefined;
   let nextSample = 0;
 
   const events = workload.events;
   for (let index = 0; index < events.length; index += 1) {
     const event = events[index] as number;
+    const done = index + 1;
+    accounting.event = done;
     if (event >= 0) {
       attempted += 1;
-      const blocks = createThread(policy, backend, layout);
+      const blocks = createThread(policy, backend, layout, tracker);
       if (blocks === 'probe-failed') failedProbe += 1;
       else if (blocks === 'storage-failed') failedStorage += 1;
       else {
         storage[event] = blocks;
         live += 1;
         created += 1;
+        for (const block of blocks) {
+          if (block.parent === countedRoot) {
+            rootBlocks += 1;
+            rootBlockBytes += block.wholeSize;
+          }
+        }
       }
     } else {
       const thread = ~event;
       const blocks = storage[thread];
       // A thread whose creation failed never ran, so it never ends.
       if (blocks !== undefined) {
-        const status = releaseThreadStorage(blocks);
+        const status = releaseThreadStorage(blocks, tracker);
         if (status !== Status.OK) {
           throw new ZxError(status, 'zx_vmar_unmap', { detail: `ending thread ${String(thread)}` });
+        }
+        for (const block of blocks) {
+          if (block.parent === countedRoot) {
+            rootBlocks -= 1;
+            rootBlockBytes -= block.wholeSize;
+          }
         }
         storage[thread] = undefined;
         live -= 1;
@@ -100,59 +131,67 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
       }
     }
 
-    const reserved =
-      policy.compactVmarCount() * input.vmarSize +
-      (input.policy === 'root' ? live * layout.reservedPerThread : 0);
-    const mapped = live * layout.mappedPerThread;
+    const count = policy.compactVmarCount();
+    if (count !== compactCount) {
+      compactCount = count;
+      compactBytes = 0;
+      for (const compact of policy.compactVmars()) compactBytes += compact.size;
+    }
+    const reserved = compactBytes + rootBlockBytes;
+    const mapped = tracker.mappedBytes;
     if (reserved > peakReserved) peakReserved = reserved;
     if (mapped > peakMapped) peakMapped = mapped;
 
-    const done = index + 1;
     if (done % PROGRESS_INTERVAL === 0) input.onProgress?.(done);
     if (samplePoints[nextSample] !== done) continue;
     while (samplePoints[nextSample] === done) nextSample += 1;
 
-    const entries = reader.read();
-    const compactBases = new Set(policy.compactVmars().map((compact) => compact.base));
-    const snapshot = analyse(entries, compactBases, input);
-    samples.push({
+    const sample: Sample = {
       event: done,
       liveThreads: live,
-      rootChildVmars: snapshot.rootChildVmars,
-      compactVmars: policy.compactVmarCount(),
-      reserved: snapshot.reserved,
-      mapped: snapshot.mapped,
-      pageTables: snapshot.pageTables.levels.map((level) => level.pages),
-      pageTableTotal: snapshot.pageTables.total,
-    });
-    if (maxPageTables === undefined || snapshot.pageTables.total > maxPageTables.total) {
-      maxPageTables = { ...snapshot.pageTables, event: done };
+      rootChildVmars: compactCount + rootBlocks,
+      compactVmars: compactCount,
+      reserved,
+      mapped,
+      pageTables: accounting.pagesPerLevel(),
+      pageTableTotal: accounting.total,
+    };
+    samples.push(sample);
+    const isPeak = done === workload.peakEvent + 1;
+    const blocks = isPeak || reader !== undefined ? liveBlocks(storage, policy, countedRoot) : [];
+    if (reader !== undefined) {
+      const compactBases = new Set(policy.compactVmars().map((compact) => compact.base));
+      const snapshot = snapshotFromMaps(reader.read(), {
+        layout,
+        architecture: input.architecture,
+        touched: input.touched,
+        pageSize: backend.pageSize,
+        compactBases,
+      });
+      verifySample(input.policy.name, sample, accounting.count(), blocks, snapshot);
     }
-    if (done === workload.peakEvent + 1) {
-      atPeak = snapshot.pageTables;
-      peakSnapshot = { event: done, liveThreads: live, blocks: snapshot.blocks };
+    if (isPeak) {
+      atPeak = accounting.count();
+      peakSnapshot = { event: done, liveThreads: live, blocks };
     }
-    if (done === events.length) final = { entries, snapshot };
+    if (done === events.length) final = { pageTables: accounting.count(), reserved, mapped };
   }
 
-  if (
-    atPeak === undefined ||
-    peakSnapshot === undefined ||
-    maxPageTables === undefined ||
-    final === undefined
-  ) {
+  if (atPeak === undefined || peakSnapshot === undefined || final === undefined) {
     throw new RangeError('runPolicy: the sample points must include the peak and the end');
   }
   const compactVmarList = policy.compactVmars();
-  const otherRootEntries = final.entries.filter(
-    (entry) =>
-      entry.depth !== 0 &&
-      !(
-        entry.depth === 1 &&
-        entry.type === MapsType.VMAR &&
-        compactVmarList.some((compact) => compact.base === entry.base)
-      ),
-  ).length;
+  const otherRootEntries = new MapsReader(root)
+    .read()
+    .filter(
+      (entry) =>
+        entry.depth !== 0 &&
+        !(
+          entry.depth === 1 &&
+          entry.type === MapsType.VMAR &&
+          compactVmarList.some((compact) => compact.base === entry.base)
+        ),
+    ).length;
 
   let disposed = true;
   try {
@@ -170,7 +209,7 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
   ) as Record<BlockKind, number>;
 
   return {
-    policy: input.policy,
+    policy: input.policy.name,
     threads: {
       attempted,
       created,
@@ -186,9 +225,9 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
     },
     compactVmars: { ...perList, total: compactVmarList.length },
     compactVmarList,
-    reserved: { peak: peakReserved, final: final.snapshot.reserved },
-    mapped: { peak: peakMapped, final: final.snapshot.mapped },
-    pageTables: { atPeak, max: maxPageTables, final: final.snapshot.pageTables },
+    reserved: { peak: peakReserved, final: final.reserved },
+    mapped: { peak: peakMapped, final: final.mapped },
+    pageTables: { atPeak, max: accounting.max(), final: final.pageTables },
     samples,
     peakSnapshot,
     end: {
@@ -203,11 +242,12 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
 type CreateOutcome = readonly AllocatedBlock[] | 'probe-failed' | 'storage-failed';
 
 function createThread(
-  policy: ReturnType<typeof createPolicy>,
+  policy: ThreadVmarPolicy,
   backend: AddressSpaceBackend,
   layout: ThreadLayout,
+  observer: StorageObserver,
 ): CreateOutcome {
-  let handles: ReturnType<typeof policy.createHandles>;
+  let handles: ReturnType<ThreadVmarPolicy['createHandles']>;
   try {
     handles = policy.createHandles();
   } catch (error) {
@@ -215,76 +255,111 @@ function createThread(
     if (Errno.isInstance(error) && error.code === ENOMEM) return 'probe-failed';
     throw error;
   }
-  const result = allocateThreadStorage(backend, layout, handles);
+  const result = allocateThreadStorage(backend, layout, handles, observer);
   return result.ok ? result.value : 'storage-failed';
 }
 
-interface Snapshot {
-  readonly rootChildVmars: number;
-  readonly reserved: number;
-  readonly mapped: number;
-  readonly pageTables: PageTableCount;
-  readonly blocks: readonly BlockRecord[];
+/**
+ * Follows libc's maps and unmaps (`StorageObserver`): the bytes mapped, and the touched pages of
+ * each mapping into the page-table accounting.
+ */
+class AddressSpaceTracker implements StorageObserver {
+  readonly #windows: Map<BlockLayout, TouchedWindow>;
+  readonly #accounting: PageTableAccounting;
+  mappedBytes = 0;
+
+  constructor(
+    layout: ThreadLayout,
+    touched: TouchedPages,
+    pageSize: number,
+    accounting: PageTableAccounting,
+  ) {
+    this.#windows = new Map(
+      layout.blocks.map((block) => [block, touchedWindow(block, touched, pageSize)]),
+    );
+    this.#accounting = accounting;
+  }
+
+  mapped(block: BlockLayout, base: number): void {
+    this.mappedBytes += block.size;
+    const window = this.#windows.get(block) as TouchedWindow;
+    const start = base + window.offset;
+    this.#accounting.add(start, start + window.length);
+  }
+
+  unmapped(block: BlockLayout, base: number): void {
+    this.mappedBytes -= block.size;
+    const window = this.#windows.get(block) as TouchedWindow;
+    const start = base + window.offset;
+    this.#accounting.remove(start, start + window.length);
+  }
 }
 
-function analyse(
-  entries: readonly MapInfo[],
-  compactBases: ReadonlySet<number>,
-  input: RunPolicyInput,
-): Snapshot {
-  const { layout } = input;
-  let rootChildVmars = 0;
-  let reserved = 0;
-  let mapped = 0;
-  const blocks: BlockRecord[] = [];
-  // Pre-order (§5.1): a depth-1 VMAR entry comes before everything inside it.
-  let currentCompact: number | null = null;
-  for (const entry of entries) {
-    if (entry.depth === 1) {
-      currentCompact = null;
-      if (entry.type === MapsType.VMAR) {
-        rootChildVmars += 1;
-        reserved += entry.size;
-        if (compactBases.has(entry.base)) currentCompact = entry.base;
-      }
-    }
-    if (entry.type === MapsType.MAPPING && entry.mapping !== undefined) {
-      mapped += entry.size;
-      const block = blockAtVmoOffset(layout, entry.mapping.vmoOffset);
-      if (block !== undefined) {
-        blocks.push({
-          kind: block.kind,
-          base: entry.base,
-          size: entry.size,
-          compactVmar: currentCompact,
-        });
-      }
-    }
-  }
-  const pageSize = input.backend.pageSize;
-  const pageTables = countPageTables(
-    touchedRanges(entries, layout, input.touched, pageSize),
-    input.architecture,
+/**
+ * Every live thread's blocks, in address order (the order of the root's `maps()`), each with the
+ * base of the compact VMAR it sits in, or `null` when its VMAR sits directly in the root.
+ */
+function liveBlocks(
+  storage: readonly (readonly AllocatedBlock[] | undefined)[],
+  policy: ThreadVmarPolicy,
+  countedRoot: Vmar,
+): BlockRecord[] {
+  const compacts: readonly CompactVmarRecord[] = [...policy.compactVmars()].sort(
+    (left, right) => left.base - right.base,
   );
-  return { rootChildVmars, reserved, mapped, pageTables, blocks };
+  const blocks: BlockRecord[] = [];
+  for (const thread of storage) {
+    if (thread === undefined) continue;
+    for (const block of thread) {
+      const base = block.address + block.layout.guardBelow;
+      blocks.push({
+        kind: block.kind,
+        base,
+        size: block.layout.size,
+        compactVmar: block.parent === countedRoot ? null : containingBase(compacts, base),
+      });
+    }
+  }
+  return blocks.sort((left, right) => left.base - right.base);
 }
 
-/** Reads a VMAR's whole ZX_INFO_VMAR_MAPS, remembering how much room the last read needed. */
-class MapsReader {
-  readonly #vmar: Vmar;
-  #capacity = 64;
-
-  constructor(vmar: Vmar) {
-    this.#vmar = vmar;
+/** The base of the compact VMAR (sorted by base, disjoint) that holds `address`, or `null`. */
+function containingBase(compacts: readonly CompactVmarRecord[], address: number): number | null {
+  let low = 0;
+  let high = compacts.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const compact = compacts[middle] as CompactVmarRecord;
+    if (address < compact.base) high = middle - 1;
+    else if (address >= compact.base + compact.size) low = middle + 1;
+    else return compact.base;
   }
+  return null;
+}
 
-  read(): readonly MapInfo[] {
-    for (;;) {
-      const result = this.#vmar.maps(this.#capacity);
-      if (!result.ok) throw new ZxError(result.status, 'zx_object_get_info(ZX_INFO_VMAR_MAPS)');
-      // `actual = min(capacity, avail)`, always ZX_OK (§5.1): grow and read again if cut short.
-      if (result.value.avail <= this.#capacity) return result.value.entries;
-      this.#capacity = result.value.avail + (result.value.avail >> 2);
-    }
+/** Throws `WorkloadError` `VERIFICATION_FAILED` where the incremental figures and the oracle's differ. */
+function verifySample(
+  policy: string,
+  sample: Sample,
+  pageTables: PageTableCount,
+  blocks: readonly BlockRecord[],
+  snapshot: MapsSnapshot,
+): void {
+  const differences: string[] = [];
+  const compare = (what: string, kept: unknown, read: unknown): void => {
+    const keptText = JSON.stringify(kept);
+    const readText = JSON.stringify(read);
+    if (keptText !== readText) differences.push(`${what}: kept ${keptText}, maps() ${readText}`);
+  };
+  compare('VMARs in the root', sample.rootChildVmars, snapshot.rootChildVmars);
+  compare('reserved', sample.reserved, snapshot.reserved);
+  compare('mapped', sample.mapped, snapshot.mapped);
+  compare('page tables', pageTables, snapshot.pageTables);
+  compare('blocks', blocks, snapshot.blocks);
+  if (differences.length > 0) {
+    throw new WorkloadError(
+      'VERIFICATION_FAILED',
+      `policy ${policy}, after event ${String(sample.event)}: ${differences.join('; ')}`,
+    );
   }
 }

@@ -1,18 +1,105 @@
 import type { AddressSpaceBackend } from '@vmars/address-space';
-import { unwrap } from '@vmars/address-space';
-import type { Architecture } from './architecture.js';
-import { PAGING_LEVELS } from './architecture.js';
-import type { DemoReport, PolicyReport } from './demo-report.js';
+import { PAGE_SIZE, unwrap } from '@vmars/address-space';
+import { PROBE_SIZE, VMAR_SIZE } from '@vmars/compact-vmar';
+import { ARCHITECTURES, type Architecture, PAGING_LEVELS } from './architecture.js';
 import { runPolicy } from './run-policy.js';
-import { THREAD_STRUCT_SIZE, threadLayout } from './thread-layout.js';
-import type { PolicyName } from './thread-vmar-policy.js';
-import { STACK_TOP_TOUCHED_PAGES, type TouchedPages } from './touched-ranges.js';
-import { type ChurnPattern, generateWorkload } from './workload.js';
+import { THREAD_STRUCT_SIZE, type ThreadLayout, threadLayout } from './thread-layout.js';
+import {
+  POLICIES,
+  POLICY_NAMES,
+  type PolicyName,
+  type ThreadVmarPolicyDefinition,
+} from './thread-vmar-policy.js';
+import { STACK_TOP_TOUCHED_PAGES, TOUCHED_PAGES, type TouchedPages } from './touched-ranges.js';
+import { CHURN_PATTERNS, type ChurnPattern, generateWorkload } from './workload.js';
+import { WorkloadError } from './workload-error.js';
+import type { PolicyReport, WorkloadReport } from './workload-report.js';
 
-/** What a run needs to know (the CLI's options minus how to print). */
-export interface DemoRunOptions {
+/** `runWorkload`'s options. Everything but `backend` has a default (`WORKLOAD_DEFAULTS`). */
+export interface RunWorkloadOptions {
+  /**
+   * Where the run happens. A factory is called once per policy, so that each starts on a fresh
+   * backend (the run assumes the root holds nothing of anyone else's); a backend itself serves
+   * one policy only. The engine never picks a backend: the caller does.
+   */
+  readonly backend: AddressSpaceBackend | (() => AddressSpaceBackend);
+  /** The policies to run, in order: built-in names or definitions of the caller's own. */
+  readonly policies?: readonly (PolicyName | ThreadVmarPolicyDefinition)[];
+  /** The paging structures counted and the security stack's direction; match the backend's. */
+  readonly architecture?: Architecture;
+  /** Thread lifecycles in all (each thread is created once and ends once); at most 10,000,000. */
+  readonly threads?: number;
+  /** The most threads alive at once, reached at least once; at most `threads`. */
+  readonly peak?: number;
+  readonly pattern?: ChurnPattern;
+  /** The machine stack's size, and the security stack's: a positive multiple of the page size. */
+  readonly stackSize?: number;
+  /** Static TLS per thread, any whole number of bytes (libc rounds the thread block up). */
+  readonly tlsSize?: number;
+  /** Each compact VMAR's size (the seed's `VMAR_SIZE`). */
+  readonly vmarSize?: number;
+  /** What each compact VMAR is probed with (the seed's `PROBE_SIZE`); at most `vmarSize`. */
+  readonly probeSize?: number;
+  /** Seeds the workload's PRNG, 0 to 2^32 − 1. (A memory backend's ASLR has its own seed.) */
+  readonly seed?: number;
+  readonly touched?: TouchedPages;
+  /** Samples taken evenly over the run, besides the peak and the end: 1 to 10,000. */
+  readonly samples?: number;
+  /**
+   * Hold every sample against a `maps()` read of the root (O(entries) each) and throw
+   * `WorkloadError` `VERIFICATION_FAILED` on a difference. For tests and for new backends.
+   */
+  readonly verify?: boolean;
+  /** Called now and then with events done and events in all, over all policies. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The defaults of `runWorkload`'s options: the demo's, and the seed's sizes. */
+export const WORKLOAD_DEFAULTS = {
+  policies: POLICY_NAMES,
+  architecture: 'x86_64' as Architecture,
+  threads: 10_000,
+  /** Or `threads`, if smaller. */
+  peak: 1_000,
+  pattern: 'steady' as ChurnPattern,
+  // Rust std's DEFAULT_MIN_STACK_SIZE: Starnix's user threads are Rust threads (§7).
+  stackSize: 2 * 2 ** 20,
+  // With the 2 KiB thread struct estimate this makes the thread block one page plus its two guard
+  // pages: the "≈ 3 pages (typical)" of semantics §7.
+  tlsSize: 2 ** 10,
+  vmarSize: VMAR_SIZE,
+  probeSize: PROBE_SIZE,
+  seed: 1,
+  touched: 'all' as TouchedPages,
+  samples: 48,
+} as const;
+
+export const MAX_THREADS = 10_000_000;
+export const MAX_SAMPLES = 10_000;
+
+const optionNames = new Set([
+  'backend',
+  'policies',
+  'architecture',
+  'threads',
+  'peak',
+  'pattern',
+  'stackSize',
+  'tlsSize',
+  'vmarSize',
+  'probeSize',
+  'seed',
+  'touched',
+  'samples',
+  'verify',
+  'onProgress',
+]);
+
+/** `RunWorkloadOptions`, checked, with the defaults filled in. */
+interface ResolvedOptions {
+  readonly makeBackend: () => AddressSpaceBackend;
+  readonly policies: readonly ThreadVmarPolicyDefinition[];
   readonly architecture: Architecture;
-  readonly policies: readonly PolicyName[];
   readonly threads: number;
   readonly peak: number;
   readonly pattern: ChurnPattern;
@@ -22,42 +109,49 @@ export interface DemoRunOptions {
   readonly probeSize: number;
   readonly seed: number;
   readonly touched: TouchedPages;
-  /** How many times to read the root's maps over the run, besides the peak and the end. */
   readonly samples: number;
+  readonly verify: boolean;
+  readonly onProgress: ((done: number, total: number) => void) | undefined;
 }
 
 /**
- * Runs the workload once per policy, each on a fresh backend from `makeBackend` (so the second
- * policy does not start in the first one's leftovers), and gathers the report.
+ * Runs a Starnix-like thread workload once per policy, each on a fresh backend, and reports what
+ * each did to the address space (`WorkloadReport`). The options are checked first: a bad one
+ * throws `WorkloadError` `INVALID_OPTION`, naming it, before any backend is made.
  *
- * @param onProgress called now and then with events done and events in all, over all policies.
+ * @example
+ * const report = runWorkload({
+ *   backend: () => memoryBackend({ region: 'shared', seed: 1 }),
+ *   policies: ['compact', 'root'],
+ *   threads: 10_000,
+ *   peak: 1_000,
+ * });
+ * report.policies[0].pageTables.atPeak.total;
  */
-export function runDemo(
-  options: DemoRunOptions,
-  makeBackend: () => AddressSpaceBackend,
-  onProgress?: (done: number, total: number) => void,
-): DemoReport {
-  const workload = generateWorkload(options);
+export function runWorkload(options: RunWorkloadOptions): WorkloadReport {
+  const resolved = resolveOptions(options);
+  const workload = generateWorkload(resolved);
   const eventCount = workload.events.length;
-  const points = samplePoints(eventCount, workload.peakEvent, options.samples);
-  const total = eventCount * options.policies.length;
+  const points = samplePoints(eventCount, workload.peakEvent, resolved.samples);
+  const total = eventCount * resolved.policies.length;
+  const { onProgress } = resolved;
 
   const policies: PolicyReport[] = [];
   let backendName = '';
   let pageSize = 0;
   let region = { base: 0, size: 0 };
-  let layout: ReturnType<typeof threadLayout> | undefined;
-  for (const [index, policy] of options.policies.entries()) {
-    const backend = makeBackend();
+  let layout: ThreadLayout | undefined;
+  for (const [index, policy] of resolved.policies.entries()) {
+    const backend = resolved.makeBackend();
     backendName = backend.name;
     pageSize = backend.pageSize;
     const info = unwrap(backend.rootVmar().info(), 'zx_object_get_info(ZX_INFO_VMAR)');
     region = { base: info.base, size: info.len };
     layout = threadLayout({
-      architecture: options.architecture,
+      architecture: resolved.architecture,
       pageSize,
-      stackSize: options.stackSize,
-      tlsSize: options.tlsSize,
+      stackSize: resolved.stackSize,
+      tlsSize: resolved.tlsSize,
     });
     const before = index * eventCount;
     policies.push(
@@ -66,29 +160,27 @@ export function runDemo(
         policy,
         workload,
         layout,
-        architecture: options.architecture,
-        touched: options.touched,
-        vmarSize: options.vmarSize,
-        probeSize: options.probeSize,
+        architecture: resolved.architecture,
+        touched: resolved.touched,
+        vmarSize: resolved.vmarSize,
+        probeSize: resolved.probeSize,
         samplePoints: points,
-        ...(onProgress === undefined
-          ? {}
-          : { onProgress: (done: number) => onProgress(before + done, total) }),
+        verify: resolved.verify,
+        onProgress: onProgress && ((done: number) => onProgress(before + done, total)),
       }),
     );
     onProgress?.(before + eventCount, total);
   }
 
   return {
-    tool: 'vmars-demo',
     backend: backendName,
-    architecture: options.architecture,
+    architecture: resolved.architecture,
     pageSize,
     region,
-    touched: options.touched,
-    stackTopTouchedPages: options.touched === 'stack-top' ? STACK_TOP_TOUCHED_PAGES : null,
-    vmarSize: options.vmarSize,
-    probeSize: options.probeSize,
+    touched: resolved.touched,
+    stackTopTouchedPages: resolved.touched === 'stack-top' ? STACK_TOP_TOUCHED_PAGES : null,
+    vmarSize: resolved.vmarSize,
+    probeSize: resolved.probeSize,
     workload: {
       threads: workload.threads,
       peak: workload.peak,
@@ -98,8 +190,8 @@ export function runDemo(
       peakEvent: workload.peakEvent + 1,
     },
     threadLayout: {
-      stackSize: options.stackSize,
-      tlsSize: options.tlsSize,
+      stackSize: resolved.stackSize,
+      tlsSize: resolved.tlsSize,
       threadStructSize: THREAD_STRUCT_SIZE,
       blocks: (layout?.blocks ?? []).map(({ kind, size, guardBelow, guardAbove }) => ({
         kind,
@@ -108,7 +200,7 @@ export function runDemo(
         guardAbove,
       })),
     },
-    pagingLevels: PAGING_LEVELS[options.architecture].map(({ name, coverage }) => ({
+    pagingLevels: PAGING_LEVELS[resolved.architecture].map(({ name, coverage }) => ({
       name,
       coverage,
     })),
@@ -117,8 +209,8 @@ export function runDemo(
 }
 
 /**
- * `count` event counts spread evenly over the run, plus the peak's and the last: where the root's
- * maps are read. Ascending, without repeats.
+ * `count` event counts spread evenly over the run, plus the peak's and the last: where samples
+ * are taken. Ascending, without repeats.
  */
 export function samplePoints(eventCount: number, peakEvent: number, count: number): number[] {
   const points = new Set<number>([peakEvent + 1, eventCount]);
@@ -126,4 +218,201 @@ export function samplePoints(eventCount: number, peakEvent: number, count: numbe
     points.add(Math.max(1, Math.round((step * eventCount) / count)));
   }
   return [...points].sort((left, right) => left - right);
+}
+
+function invalid(option: string, detail: string): WorkloadError {
+  return new WorkloadError('INVALID_OPTION', `runWorkload option "${option}": ${detail}`, {
+    option,
+  });
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function integer(
+  option: string,
+  value: unknown,
+  fallback: number,
+  minimum: number,
+  maximum: number,
+): number {
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value < minimum ||
+    value > maximum
+  ) {
+    throw invalid(
+      option,
+      `expected an integer from ${String(minimum)} to ${String(maximum)}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function pageMultiple(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value <= 0 ||
+    value % PAGE_SIZE !== 0
+  ) {
+    throw invalid(
+      option,
+      `expected a positive multiple of the page size (${String(PAGE_SIZE)}), got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function choice<const Choice extends string>(
+  option: string,
+  value: unknown,
+  choices: readonly Choice[],
+  fallback: Choice,
+): Choice {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) {
+    return value as Choice;
+  }
+  throw invalid(option, `expected one of ${choices.join(', ')}, got ${describe(value)}`);
+}
+
+function isBackend(value: unknown): value is AddressSpaceBackend {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AddressSpaceBackend).rootVmar === 'function' &&
+    typeof (value as AddressSpaceBackend).createVmo === 'function'
+  );
+}
+
+function resolvePolicies(value: unknown): readonly ThreadVmarPolicyDefinition[] {
+  if (value === undefined) return WORKLOAD_DEFAULTS.policies.map((name) => POLICIES[name]);
+  if (!Array.isArray(value) || value.length === 0) {
+    throw invalid('policies', `expected a non-empty array, got ${describe(value)}`);
+  }
+  const seen = new Set<string>();
+  return value.map((entry: unknown) => {
+    let definition: ThreadVmarPolicyDefinition;
+    if (typeof entry === 'string') {
+      if (!Object.hasOwn(POLICIES, entry)) {
+        throw invalid(
+          'policies',
+          `expected one of ${POLICY_NAMES.join(', ')} or a policy definition, got ${describe(entry)}`,
+        );
+      }
+      definition = POLICIES[entry as PolicyName];
+    } else if (
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof (entry as ThreadVmarPolicyDefinition).name === 'string' &&
+      (entry as ThreadVmarPolicyDefinition).name !== '' &&
+      typeof (entry as ThreadVmarPolicyDefinition).create === 'function'
+    ) {
+      definition = entry as ThreadVmarPolicyDefinition;
+    } else {
+      throw invalid(
+        'policies',
+        `expected a policy name or { name, create }, got ${describe(entry)}`,
+      );
+    }
+    if (seen.has(definition.name)) {
+      throw invalid('policies', `"${definition.name}" is listed twice`);
+    }
+    seen.add(definition.name);
+    return definition;
+  });
+}
+
+/** Checks every option, before anything runs; fills in the defaults. */
+function resolveOptions(options: RunWorkloadOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new WorkloadError(
+      'INVALID_OPTION',
+      `runWorkload: expected an options object, got ${describe(options)}`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!optionNames.has(key)) {
+      throw invalid(key, `unknown option (expected one of ${[...optionNames].join(', ')})`);
+    }
+  }
+  const record = options as unknown as Record<string, unknown>;
+  const policies = resolvePolicies(record.policies);
+
+  const backend = record.backend;
+  let makeBackend: () => AddressSpaceBackend;
+  if (typeof backend === 'function') {
+    makeBackend = backend as () => AddressSpaceBackend;
+  } else if (isBackend(backend)) {
+    if (policies.length > 1) {
+      throw invalid(
+        'backend',
+        `one backend serves one policy; pass a factory (() => backend) to run ${String(policies.length)}`,
+      );
+    }
+    makeBackend = () => backend;
+  } else {
+    throw invalid(
+      'backend',
+      `expected a backend or a function that makes one, got ${describe(backend)}`,
+    );
+  }
+
+  const threads = integer('threads', record.threads, WORKLOAD_DEFAULTS.threads, 1, MAX_THREADS);
+  const peak = integer('peak', record.peak, Math.min(WORKLOAD_DEFAULTS.peak, threads), 1, threads);
+  const vmarSize = pageMultiple('vmarSize', record.vmarSize, WORKLOAD_DEFAULTS.vmarSize);
+  const probeSize = pageMultiple('probeSize', record.probeSize, WORKLOAD_DEFAULTS.probeSize);
+  if (probeSize > vmarSize) {
+    throw invalid(
+      'probeSize',
+      `must not exceed vmarSize (${String(vmarSize)}), got ${String(probeSize)}`,
+    );
+  }
+  const verify = record.verify ?? false;
+  if (typeof verify !== 'boolean') {
+    throw invalid('verify', `expected true or false, got ${describe(verify)}`);
+  }
+  const onProgress = record.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw invalid('onProgress', `expected a function, got ${describe(onProgress)}`);
+  }
+
+  return {
+    makeBackend,
+    policies,
+    architecture: choice(
+      'architecture',
+      record.architecture,
+      ARCHITECTURES,
+      WORKLOAD_DEFAULTS.architecture,
+    ),
+    threads,
+    peak,
+    pattern: choice('pattern', record.pattern, CHURN_PATTERNS, WORKLOAD_DEFAULTS.pattern),
+    stackSize: pageMultiple('stackSize', record.stackSize, WORKLOAD_DEFAULTS.stackSize),
+    tlsSize: integer(
+      'tlsSize',
+      record.tlsSize,
+      WORKLOAD_DEFAULTS.tlsSize,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    vmarSize,
+    probeSize,
+    seed: integer('seed', record.seed, WORKLOAD_DEFAULTS.seed, 0, 2 ** 32 - 1),
+    touched: choice('touched', record.touched, TOUCHED_PAGES, WORKLOAD_DEFAULTS.touched),
+    samples: integer('samples', record.samples, WORKLOAD_DEFAULTS.samples, 1, MAX_SAMPLES),
+    verify,
+    onProgress: onProgress as ((done: number, total: number) => void) | undefined,
+  };
 }

@@ -4,9 +4,9 @@ import type { CreateHandles } from './libc-thread-storage.js';
 import type { BlockKind } from './thread-layout.js';
 
 /**
- * Where a new thread's blocks come from: `compact` — the VMARs `ThreadCreateVmars` probes for
- * (Starnix today, semantics §8); `root` — the root VMAR for all three, placed by ASLR (Starnix
- * before ThreadCreateVmars existed, when libc's handles were `zx_vmar_root_self()`).
+ * The built-in policies, by name: `compact` — the VMARs `ThreadCreateVmars` probes for (Starnix
+ * today, semantics §8); `root` — the root VMAR for all three, placed by ASLR (Starnix before
+ * ThreadCreateVmars existed, when libc's handles were `zx_vmar_root_self()`).
  */
 export type PolicyName = 'compact' | 'root';
 export const POLICY_NAMES: readonly PolicyName[] = ['compact', 'root'];
@@ -18,15 +18,20 @@ export interface CompactVmarRecord {
   readonly size: number;
 }
 
-/** One policy, bound to a root VMAR. */
+/**
+ * One policy, bound to a root VMAR: where each new thread's three blocks are carved from. The
+ * engine calls `createHandles` once per creation, then libc's allocations happen in the VMARs it
+ * returned; `compactVmarCount` is read after every event (keep it O(1)), `compactVmars` only when
+ * that count changes and at samples.
+ */
 export interface ThreadVmarPolicy {
-  readonly name: PolicyName;
+  readonly name: string;
   /**
    * The three VMAR handles for the next thread (libc's `thrd_zx_create_handles_t`).
    * @throws Errno `ENOMEM` when a list can neither find room nor grow (the creation fails).
    */
   createHandles(): CreateHandles;
-  /** The compact VMARs so far, per list, front first. Empty for `root`. */
+  /** The compact VMARs the policy holds now, per list, front first. Empty for `root`. */
   compactVmars(): readonly CompactVmarRecord[];
   compactVmarCount(): number;
   /** Releases what the policy holds; throws if a thread's blocks are still inside. */
@@ -38,13 +43,28 @@ export interface PolicyOptions {
   readonly probeSize: number;
 }
 
-/** The policy named `name`, carving from `root`. */
+/**
+ * A policy the engine can run: a name (the report's `policy`) and how to bind it to a root. The
+ * built-in ones are in `POLICIES`; a caller may pass its own to `runWorkload`.
+ */
+export interface ThreadVmarPolicyDefinition {
+  readonly name: string;
+  create(root: Vmar, options: PolicyOptions): ThreadVmarPolicy;
+}
+
+/** The built-in policies. */
+export const POLICIES: Readonly<Record<PolicyName, ThreadVmarPolicyDefinition>> = {
+  compact: { name: 'compact', create: (root, options) => compactPolicy(root, options) },
+  root: { name: 'root', create: (root) => rootPolicy(root) },
+};
+
+/** The built-in policy named `name`, carving from `root`. */
 export function createPolicy(
   name: PolicyName,
   root: Vmar,
   options: PolicyOptions,
 ): ThreadVmarPolicy {
-  return name === 'compact' ? compactPolicy(root, options) : rootPolicy(root);
+  return POLICIES[name].create(root, options);
 }
 
 function compactPolicy(root: Vmar, options: PolicyOptions): ThreadVmarPolicy {

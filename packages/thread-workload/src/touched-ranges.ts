@@ -1,7 +1,7 @@
 import type { MapInfo } from '@vmars/address-space';
 import { MapsType } from '@vmars/address-space';
 import type { AddressRange } from './page-tables.js';
-import type { ThreadLayout } from './thread-layout.js';
+import type { BlockLayout, ThreadLayout } from './thread-layout.js';
 import { blockAtVmoOffset } from './thread-layout.js';
 
 /**
@@ -48,4 +48,25 @@ export function touchedRanges(
     if (clippedEnd > clippedStart) ranges.push({ start: clippedStart, end: clippedEnd });
   }
   return ranges;
+}
+
+/** The touched part of one block, relative to the base of its mapping: `[offset, offset + length)`. */
+export interface TouchedWindow {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The pages of `block` counted as touched under `touched`, as `touchedRanges` finds them from a
+ * `maps()` read, but from the layout alone: what the incremental page-table accounting adds at
+ * each map and removes at each unmap.
+ */
+export function touchedWindow(
+  block: BlockLayout,
+  touched: TouchedPages,
+  pageSize: number,
+): TouchedWindow {
+  if (touched === 'all' || block.grows === 'not') return { offset: 0, length: block.size };
+  const length = Math.min(block.size, STACK_TOP_TOUCHED_PAGES * pageSize);
+  return { offset: block.grows === 'down' ? block.size - length : 0, length };
 }

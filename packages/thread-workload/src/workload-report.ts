@@ -1,11 +1,14 @@
 import type { Architecture } from './architecture.js';
 import type { PageTableCount } from './page-tables.js';
 import type { BlockKind } from './thread-layout.js';
-import type { CompactVmarRecord, PolicyName } from './thread-vmar-policy.js';
+import type { CompactVmarRecord } from './thread-vmar-policy.js';
 import type { TouchedPages } from './touched-ranges.js';
 import type { ChurnPattern } from './workload.js';
 
-/** The address space at one moment of a run, read from the root's ZX_INFO_VMAR_MAPS. */
+/**
+ * The address space at one moment of a run. Kept incrementally by the engine; with `verify` it is
+ * checked against the root's ZX_INFO_VMAR_MAPS at that moment (what it was once read from).
+ */
 export interface Sample {
   /** Events done when the sample was taken. */
   readonly event: number;
@@ -33,7 +36,8 @@ export interface BlockRecord {
 }
 
 export interface PolicyReport {
-  readonly policy: PolicyName;
+  /** The policy's name: `compact`, `root`, or a caller's own policy's. */
+  readonly policy: string;
   readonly threads: {
     /** Creations the workload asked for. */
     readonly attempted: number;
@@ -58,7 +62,11 @@ export interface PolicyReport {
   readonly pageTables: {
     /** When the live thread count first reached its peak. */
     readonly atPeak: PageTableCount;
-    /** The sample with the most page-table pages. */
+    /**
+     * The most page-table pages at any moment of the run (after any map, failed creations'
+     * included), with `event` the events done by then counting the one under way; the first such
+     * moment.
+     */
     readonly max: PageTableCount & { readonly event: number };
     readonly final: PageTableCount;
   };
@@ -79,9 +87,11 @@ export interface PolicyReport {
   };
 }
 
-/** Everything a run found; `--json` prints this. It holds no timing, so a seed gives one JSON. */
-export interface DemoReport {
-  readonly tool: 'vmars-demo';
+/**
+ * Everything a run found (`runWorkload`'s answer; the demo's `--json` prints it). It holds no
+ * timing, so the same options and seed give the same report.
+ */
+export interface WorkloadReport {
   readonly backend: string;
   readonly architecture: Architecture;
   readonly pageSize: number;

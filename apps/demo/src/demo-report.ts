@@ -1,0 +1,11 @@
+import type { WorkloadReport } from '@vmars/thread-workload';
+
+export type { BlockRecord, PolicyReport, Sample } from '@vmars/thread-workload';
+
+/**
+ * What `--json` prints: the engine's report (`runWorkload`'s answer, documented field by field
+ * in `@vmars/thread-workload`), tagged with the tool that made it.
+ */
+export interface DemoReport extends WorkloadReport {
+  readonly tool: 'vmars-demo';
+}

@@ -1,0 +1,79 @@
+export {
+  ARCHITECTURES,
+  type Architecture,
+  PAGING_LEVELS,
+  type PagingLevel,
+  securityStackGrowsUp,
+} from './architecture.js';
+export { countingVmar, type VmarCallCounts } from './counting-vmar.js';
+export {
+  type AllocatedBlock,
+  allocateThreadStorage,
+  BLOCK_MAP_FLAGS,
+  BLOCK_VMAR_FLAGS,
+  type CreateHandles,
+  releaseThreadStorage,
+  type StorageFailure,
+  type StorageObserver,
+  type StorageResult,
+} from './libc-thread-storage.js';
+export {
+  MapsReader,
+  type MapsSnapshot,
+  type SnapshotContext,
+  snapshotFromMaps,
+} from './maps-snapshot.js';
+export { PageTableAccounting } from './page-table-accounting.js';
+export {
+  type AddressRange,
+  countPageTables,
+  type LevelCount,
+  type PageTableCount,
+} from './page-tables.js';
+export {
+  MAX_SAMPLES,
+  MAX_THREADS,
+  type RunWorkloadOptions,
+  runWorkload,
+  samplePoints,
+  WORKLOAD_DEFAULTS,
+} from './run-workload.js';
+export { SeededRandom } from './seeded-random.js';
+export {
+  BLOCK_KINDS,
+  type BlockKind,
+  type BlockLayout,
+  blockAtVmoOffset,
+  THREAD_STRUCT_SIZE,
+  type ThreadLayout,
+  type ThreadLayoutOptions,
+  threadLayout,
+} from './thread-layout.js';
+export {
+  type CompactVmarRecord,
+  createPolicy,
+  POLICIES,
+  POLICY_NAMES,
+  type PolicyName,
+  type PolicyOptions,
+  type ThreadVmarPolicy,
+  type ThreadVmarPolicyDefinition,
+} from './thread-vmar-policy.js';
+export {
+  STACK_TOP_TOUCHED_PAGES,
+  TOUCHED_PAGES,
+  type TouchedPages,
+  type TouchedWindow,
+  touchedRanges,
+  touchedWindow,
+} from './touched-ranges.js';
+export {
+  CHURN_PATTERNS,
+  type ChurnPattern,
+  decodeEvent,
+  generateWorkload,
+  type Workload,
+  type WorkloadOptions,
+} from './workload.js';
+export { WorkloadError, type WorkloadErrorCode } from './workload-error.js';
+export type { BlockRecord, PolicyReport, Sample, WorkloadReport } from './workload-report.js';
