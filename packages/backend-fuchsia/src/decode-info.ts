@@ -1,6 +1,13 @@
-import type { MapInfo, MappingDetails, MapsType, VmarInfo } from '@vmars/address-space';
+import type {
+  HandleBasicInfo,
+  MapInfo,
+  MappingDetails,
+  MapsType,
+  VmarInfo,
+} from '@vmars/address-space';
 import { toExactNumber } from './checked-integers.js';
 import {
+  ZX_INFO_HANDLE_BASIC_LAYOUT,
   ZX_INFO_MAPS_LAYOUT,
   ZX_INFO_MAPS_MAPPING_LAYOUT,
   ZX_INFO_MAPS_TYPE_MAPPING,
@@ -19,6 +26,27 @@ function view(buffer: Uint8Array): DataView {
 /** The `uint64_t` field `field` at byte `offset` of `data`, refused unless a number holds it exactly. */
 function readExactU64(data: DataView, offset: number, operation: string, field: string): number {
   return toExactNumber(data.getBigUint64(offset, littleEndian), operation, field);
+}
+
+/**
+ * Decodes one `zx_info_handle_basic_t` (§5.3) from the start of `buffer`. `reserved` and the
+ * padding are not read. Koids use 63 bits (types.h), so one above 2^53 - 1 is refused, not
+ * rounded: two objects must never read as one.
+ */
+export function decodeHandleBasicInfo(buffer: Uint8Array, operation: string): HandleBasicInfo {
+  const data = view(buffer);
+  const { offsets } = ZX_INFO_HANDLE_BASIC_LAYOUT;
+  return {
+    koid: readExactU64(data, offsets.koid, operation, 'zx_info_handle_basic_t.koid'),
+    rights: data.getUint32(offsets.rights, littleEndian),
+    type: data.getUint32(offsets.type, littleEndian),
+    relatedKoid: readExactU64(
+      data,
+      offsets.related_koid,
+      operation,
+      'zx_info_handle_basic_t.related_koid',
+    ),
+  };
 }
 
 /** Decodes one `zx_info_vmar_t` (§5.2) from the start of `buffer`. */

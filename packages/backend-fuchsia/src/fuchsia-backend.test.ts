@@ -1,4 +1,4 @@
-import { MapsType, Rights, Status, VmarFlags, ZxError } from '@vmars/address-space';
+import { MapsType, ObjectType, Rights, Status, VmarFlags, ZxError } from '@vmars/address-space';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   attachTestDouble,
@@ -46,6 +46,7 @@ function scripted(overrides: Partial<TestDoubleOps>, calls: Call[]): TestDoubleO
     }),
     vmarInfo: unexpected('vmarInfo'),
     vmarMaps: unexpected('vmarMaps'),
+    handleBasic: unexpected('handleBasic'),
   };
   const merged = { ...base, ...overrides };
   return Object.fromEntries(
@@ -263,6 +264,76 @@ describe('fuchsiaBackend over the C test double (scripted answers)', () => {
     expect(root.info()).toEqual({ ok: true, value: { base: 0x1_0000_0000, len: 2 ** 46 } });
     base = 2n ** 64n - 4096n;
     expect(() => root.info()).toThrow(/zx_info_vmar_t.base 0xfffffffffffff000/);
+  });
+
+  describe('ZX_INFO_HANDLE_BASIC', () => {
+    it('reads koid, rights, type and related_koid at their offsets in zx_info_handle_basic_t', () => {
+      const { backend, calls } = setup({
+        handleBasic: (handle) =>
+          handle === VMO
+            ? { ok: true, value: { koid: 2 ** 53 - 1, rights: 0xd0ef, type: 3, relatedKoid: 0 } }
+            : {
+                ok: true,
+                // Bit 31 set and every field distinct: a field read at another offset shows.
+                value: {
+                  koid: 0x1234_5678_9abc,
+                  rights: 2 ** 31 + 0x20801f,
+                  type: 18,
+                  relatedKoid: 77,
+                },
+              },
+      });
+      const root = backend.rootVmar();
+      expect(root.basicInfo()).toEqual({
+        ok: true,
+        value: {
+          koid: 0x1234_5678_9abc,
+          rights: 2 ** 31 + 0x20801f,
+          type: ObjectType.VMAR,
+          relatedKoid: 77,
+        },
+      });
+      const vmo = backend.createVmo(4096);
+      if (!vmo.ok) throw new Error('createVmo failed');
+      expect(vmo.value.basicInfo()).toEqual({
+        ok: true,
+        value: { koid: 2 ** 53 - 1, rights: 0xd0ef, type: ObjectType.VMO, relatedKoid: 0 },
+      });
+      const asked = calls.filter((call) => call.name === 'handleBasic').map((call) => call.args);
+      expect(asked).toEqual([[ROOT_COPY], [VMO]]);
+    });
+
+    it('refuses a koid above 2^53 - 1 instead of rounding it', () => {
+      const { backend } = setup({
+        handleBasic: () => ({
+          ok: true,
+          value: { koid: 2n ** 62n + 1n, rights: 0, type: 18, relatedKoid: 0 },
+        }),
+      });
+      let thrown: unknown;
+      try {
+        backend.rootVmar().basicInfo();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(ZxError.isInstance(thrown)).toBe(true);
+      expect((thrown as ZxError).status).toBe(Status.OUT_OF_RANGE);
+      expect((thrown as ZxError).message).toContain(
+        'zx_info_handle_basic_t.koid 0x4000000000000001',
+      );
+    });
+
+    it('passes the kernel status through, and answers BAD_HANDLE once closed without a call', () => {
+      const { backend, double } = setup({
+        handleBasic: () => ({ ok: false, status: Status.BAD_HANDLE }),
+      });
+      const root = backend.rootVmar();
+      expect(root.basicInfo()).toEqual({ ok: false, status: Status.BAD_HANDLE });
+      root.close();
+      const afterClose = double.callCount();
+      expect(root.basicInfo()).toEqual({ ok: false, status: Status.BAD_HANDLE });
+      expect(double.callCount()).toBe(afterClose);
+    });
   });
 
   it('passes statuses of zx_vmar_unmap, zx_vmar_protect, zx_vmar_destroy and zx_handle_close', () => {

@@ -1,5 +1,7 @@
-import { Status } from '@vmars/address-space';
+import { fail, type HandleBasicInfo, ok, type Result, Status, ZxError } from '@vmars/address-space';
 import { isUint32 } from './checked-integers.js';
+import { decodeHandleBasicInfo } from './decode-info.js';
+import { ZX_INFO_HANDLE_BASIC, ZX_INFO_HANDLE_BASIC_LAYOUT } from './zx-abi.js';
 import type { ZxSession } from './zx-session.js';
 
 const sessions = new WeakMap<object, ZxSession>();
@@ -15,7 +17,10 @@ export function openSessionOf(handle: unknown): ZxSession | undefined {
   return sessions.get(handle);
 }
 
-/** The part shared by `FuchsiaVmar` and `FuchsiaVmo`: the raw value, `close`, disposal. */
+/**
+ * The part shared by `FuchsiaVmar` and `FuchsiaVmo`: the raw value, `basicInfo`, `close`,
+ * disposal.
+ */
 export abstract class FuchsiaHandle {
   readonly handle: number;
 
@@ -33,6 +38,32 @@ export abstract class FuchsiaHandle {
   /** False once `close()` ran: every call then answers BAD_HANDLE without reaching the kernel. */
   protected get isOpen(): boolean {
     return openHandles.has(this);
+  }
+
+  /**
+   * `zx_object_get_info(ZX_INFO_HANDLE_BASIC)` (§5.3): one `zx_info_handle_basic_t`, which the
+   * kernel gives for any handle, whatever its rights.
+   */
+  basicInfo(): Result<HandleBasicInfo> {
+    if (!this.isOpen) return fail(Status.BAD_HANDLE);
+    const operation = 'zx_object_get_info(ZX_INFO_HANDLE_BASIC)';
+    const { zx, actualOut, availOut } = this.session;
+    const buffer = new Uint8Array(ZX_INFO_HANDLE_BASIC_LAYOUT.sizeof);
+    const status = zx.objectGetInfo(
+      this.handle,
+      ZX_INFO_HANDLE_BASIC,
+      buffer,
+      buffer.byteLength,
+      actualOut,
+      availOut,
+    );
+    if (status !== Status.OK) return fail(status);
+    if (actualOut[0] !== 1n) {
+      throw new ZxError(Status.INTERNAL, operation, {
+        detail: `ZX_OK with actual = ${String(actualOut[0])}; a single-record topic always writes 1`,
+      });
+    }
+    return ok(decodeHandleBasicInfo(buffer, operation));
   }
 
   /** `zx_handle_close` (§11.6). */

@@ -1,10 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INFO_VMAR, INFO_VMAR_MAPS, MapsType, Rights, Status } from '@vmars/address-space';
+import {
+  INFO_HANDLE_BASIC,
+  INFO_VMAR,
+  INFO_VMAR_MAPS,
+  MapsType,
+  ObjectType,
+  Rights,
+  Status,
+} from '@vmars/address-space';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ZX_HANDLE_INVALID,
+  ZX_INFO_HANDLE_BASIC,
+  ZX_INFO_HANDLE_BASIC_LAYOUT,
   ZX_INFO_MAPS_LAYOUT,
   ZX_INFO_MAPS_MAPPING_LAYOUT,
   ZX_INFO_MAPS_TYPE_MAPPING,
@@ -33,6 +43,13 @@ const program = `
 #define SIZE(type) VALUE("sizeof " #type, sizeof(type))
 #define OFFSET(type, member) VALUE("offsetof " #type "." #member, offsetof(type, member))
 int main(void) {
+  SIZE(zx_info_handle_basic_t);
+  OFFSET(zx_info_handle_basic_t, koid);
+  OFFSET(zx_info_handle_basic_t, rights);
+  OFFSET(zx_info_handle_basic_t, type);
+  OFFSET(zx_info_handle_basic_t, related_koid);
+  OFFSET(zx_info_handle_basic_t, reserved);
+  OFFSET(zx_info_handle_basic_t, padding1);
   SIZE(zx_info_vmar_t);
   OFFSET(zx_info_vmar_t, base);
   OFFSET(zx_info_vmar_t, len);
@@ -59,6 +76,12 @@ int main(void) {
   VALUE("ZX_MAX_NAME_LEN", ZX_MAX_NAME_LEN);
   VALUE("ZX_HANDLE_INVALID", ZX_HANDLE_INVALID);
   VALUE("ZX_RIGHT_SAME_RIGHTS", ZX_RIGHT_SAME_RIGHTS);
+  VALUE("ZX_INFO_HANDLE_BASIC", ZX_INFO_HANDLE_BASIC);
+  VALUE("ZX_OBJ_TYPE_VMO", ZX_OBJ_TYPE_VMO);
+  VALUE("ZX_OBJ_TYPE_VMAR", ZX_OBJ_TYPE_VMAR);
+  VALUE("ZX_KOID_FIRST", ZX_KOID_FIRST);
+  VALUE("sizeof zx_koid_t", sizeof(zx_koid_t));
+  VALUE("sizeof zx_obj_type_t", sizeof(zx_obj_type_t));
   VALUE("ZX_INFO_VMAR", ZX_INFO_VMAR);
   VALUE("ZX_INFO_VMAR_MAPS", ZX_INFO_VMAR_MAPS);
   VALUE("ZX_INFO_MAPS_TYPE_NONE", ZX_INFO_MAPS_TYPE_NONE);
@@ -92,6 +115,7 @@ int main(void) {
   OFFSET(vmars_test_double_map_entry_t, name);
   SIZE(vmars_zx_ops_t);
   OFFSET(vmars_zx_ops_t, vmar_maps);
+  OFFSET(vmars_zx_ops_t, handle_basic);
   return 0;
 }
 `;
@@ -135,6 +159,25 @@ function c(name: string): number {
 }
 
 describe('zircon-abi.h (C compiler) against src/zx-abi.ts', () => {
+  it('zx_info_handle_basic_t: 32 bytes, koid 0, rights 8, type 12, related_koid 16 (§5.3)', () => {
+    expect(c('sizeof zx_info_handle_basic_t')).toBe(32);
+    expect(c('sizeof zx_info_handle_basic_t')).toBe(ZX_INFO_HANDLE_BASIC_LAYOUT.sizeof);
+    expect(ZX_INFO_HANDLE_BASIC_LAYOUT.offsets).toEqual({
+      koid: 0,
+      rights: 8,
+      type: 12,
+      related_koid: 16,
+      reserved: 24,
+    });
+    for (const [member, offset] of Object.entries(ZX_INFO_HANDLE_BASIC_LAYOUT.offsets)) {
+      expect([member, c(`offsetof zx_info_handle_basic_t.${member}`)]).toEqual([member, offset]);
+    }
+    // Four bytes of padding close the record.
+    expect(c('offsetof zx_info_handle_basic_t.padding1')).toBe(28);
+    expect(c('sizeof zx_koid_t')).toBe(8);
+    expect(c('sizeof zx_obj_type_t')).toBe(4);
+  });
+
   it('zx_info_vmar_t: size and offsets (§5.2)', () => {
     expect(c('sizeof zx_info_vmar_t')).toBe(ZX_INFO_VMAR_LAYOUT.sizeof);
     for (const [member, offset] of Object.entries(ZX_INFO_VMAR_LAYOUT.offsets)) {
@@ -164,6 +207,11 @@ describe('zircon-abi.h (C compiler) against src/zx-abi.ts', () => {
     expect(c('ZX_MAX_NAME_LEN')).toBe(ZX_MAX_NAME_LEN);
     expect(c('ZX_HANDLE_INVALID')).toBe(ZX_HANDLE_INVALID);
     expect(c('ZX_RIGHT_SAME_RIGHTS')).toBe(Rights.SAME_RIGHTS);
+    expect(c('ZX_INFO_HANDLE_BASIC')).toBe(ZX_INFO_HANDLE_BASIC);
+    expect(c('ZX_INFO_HANDLE_BASIC')).toBe(INFO_HANDLE_BASIC);
+    expect(c('ZX_OBJ_TYPE_VMO')).toBe(ObjectType.VMO);
+    expect(c('ZX_OBJ_TYPE_VMAR')).toBe(ObjectType.VMAR);
+    expect(c('ZX_KOID_FIRST')).toBe(1024);
     expect(c('ZX_INFO_VMAR')).toBe(ZX_INFO_VMAR);
     expect(c('ZX_INFO_VMAR')).toBe(INFO_VMAR);
     expect(c('ZX_INFO_VMAR_MAPS')).toBe(ZX_INFO_VMAR_MAPS);
@@ -218,5 +266,6 @@ describe('vmars-test-double.h (C compiler) against the koffi types of test-doubl
     }
     expect(c('sizeof vmars_zx_ops_t')).toBe(ops.size);
     expect(c('offsetof vmars_zx_ops_t.vmar_maps')).toBe(ops.offsets.vmar_maps);
+    expect(c('offsetof vmars_zx_ops_t.handle_basic')).toBe(ops.offsets.handle_basic);
   });
 });

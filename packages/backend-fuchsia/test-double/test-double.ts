@@ -141,6 +141,10 @@ export interface TestDoubleOps {
     handle: number,
     capacity: number,
   ): Result<{ entries: readonly TestDoubleMapEntry[]; avail: number }>;
+  /** ZX_INFO_HANDLE_BASIC of any handle: raw C values (`koid`s may be bigints past 2^53). */
+  handleBasic(
+    handle: number,
+  ): Result<{ koid: U64; rights: number; type: number; relatedKoid: U64 }>;
 }
 
 /** koffi hands a uint64_t argument over as a number when it is safe, else as a bigint. */
@@ -233,6 +237,11 @@ export function forwardToBackend(backend: AddressSpaceBackend): TestDoubleOps & 
       const vmar = vmarOf(raw);
       if (typeof vmar === 'number') return failure(vmar);
       return vmar.info();
+    },
+    handleBasic(raw) {
+      const handle = lookup(raw);
+      if (handle === undefined) return failure(Status.BAD_HANDLE);
+      return handle.basicInfo();
     },
     vmarMaps(raw, capacity) {
       const vmar = vmarOf(raw);
@@ -348,6 +357,8 @@ function koffiTypes(): KoffiTypes {
       'int32_t vmars_td_vmar_info(uint32_t instance, uint32_t handle, uint64_t *base, uint64_t *len)',
     vmar_maps:
       'int32_t vmars_td_vmar_maps(uint32_t instance, uint32_t handle, uint64_t capacity, vmars_test_double_map_entry_t *entries, uint64_t *avail)',
+    handle_basic:
+      'int32_t vmars_td_handle_basic(uint32_t instance, uint32_t handle, uint64_t *koid, uint32_t *rights, uint32_t *type, uint64_t *related_koid)',
   } as const;
   const protoTypes = Object.fromEntries(
     Object.entries(prototypes).map(([field, prototype]) => [
@@ -425,6 +436,24 @@ function koffiTypes(): KoffiTypes {
       u64(length, result.value.len);
       return Status.OK;
     }),
+    handle_basic: guarded(
+      (
+        self,
+        handle: number,
+        koid: unknown,
+        rights: unknown,
+        type: unknown,
+        relatedKoid: unknown,
+      ) => {
+        const result = self.ops.handleBasic(handle);
+        if (!result.ok) return result.status;
+        u64(koid, result.value.koid);
+        u32(rights, result.value.rights);
+        u32(type, result.value.type);
+        u64(relatedKoid, result.value.relatedKoid);
+        return Status.OK;
+      },
+    ),
     vmar_maps: guarded((self, handle: number, capacity: U64, entries: unknown, avail: unknown) => {
       const result = self.ops.vmarMaps(handle, asNumber(capacity));
       if (!result.ok) return result.status;

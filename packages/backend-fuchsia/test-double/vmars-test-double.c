@@ -4,8 +4,8 @@
  * around them, so that callers see real C out-parameters, info buffers and statuses:
  *   - a NULL out-pointer the syscall must write answers ZX_ERR_INVALID_ARGS (a bad user pointer);
  *   - out-parameters are written only on ZX_OK;
- *   - ZX_INFO_VMAR follows single_record_result and ZX_INFO_VMAR_MAPS actual_avail_result
- *     (docs/zircon-vmar-semantics.md §5.1, §5.2);
+ *   - ZX_INFO_HANDLE_BASIC and ZX_INFO_VMAR follow single_record_result, ZX_INFO_VMAR_MAPS
+ *     actual_avail_result (docs/zircon-vmar-semantics.md §5.1, §5.2, §5.3);
  *   - with nothing installed every call answers ZX_ERR_BAD_STATE.
  */
 #include "vmars-test-double.h"
@@ -123,6 +123,34 @@ zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights, zx_handl
   return ZX_OK;
 }
 
+static zx_status_t get_handle_basic(zx_handle_t handle, void* buffer, size_t buffer_size,
+                                    size_t* actual, size_t* avail) {
+  uint64_t koid = UNWRITTEN_64;
+  uint32_t rights = UNWRITTEN_32;
+  uint32_t type = UNWRITTEN_32;
+  uint64_t related_koid = UNWRITTEN_64;
+  zx_status_t status = installed_ops.handle_basic(installed_instance, handle, &koid, &rights,
+                                                  &type, &related_koid);
+  if (status != ZX_OK) return status;
+  /* single_record_result (§5.3, as §5.2): a short buffer still reports one record available. */
+  if (buffer_size < sizeof(zx_info_handle_basic_t)) {
+    if (actual != NULL) *actual = 0;
+    if (avail != NULL) *avail = 1;
+    return ZX_ERR_BUFFER_TOO_SMALL;
+  }
+  /* Dispatcher::GetHandleInfo zeroes reserved and the padding. */
+  zx_info_handle_basic_t record;
+  memset(&record, 0, sizeof record);
+  record.koid = koid;
+  record.rights = rights;
+  record.type = type;
+  record.related_koid = related_koid;
+  memcpy(buffer, &record, sizeof record);
+  if (actual != NULL) *actual = 1;
+  if (avail != NULL) *avail = 1;
+  return ZX_OK;
+}
+
 static zx_status_t get_vmar_info(zx_handle_t handle, void* buffer, size_t buffer_size,
                                  size_t* actual, size_t* avail) {
   uint64_t base = UNWRITTEN_64;
@@ -204,6 +232,8 @@ zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void* buffer,
   if (!has_ops) return ZX_ERR_BAD_STATE;
   if (buffer == NULL && buffer_size > 0) return ZX_ERR_INVALID_ARGS;
   switch (topic) {
+    case ZX_INFO_HANDLE_BASIC:
+      return get_handle_basic(handle, buffer, buffer_size, actual, avail);
     case ZX_INFO_VMAR:
       return get_vmar_info(handle, buffer, buffer_size, actual, avail);
     case ZX_INFO_VMAR_MAPS:

@@ -67,6 +67,9 @@ typedef struct vmars_zx_ops {
    */
   zx_status_t (*vmar_maps)(uint32_t instance, zx_handle_t handle, uint64_t capacity,
                            vmars_test_double_map_entry_t* entries, uint64_t* avail);
+  /* ZX_INFO_HANDLE_BASIC: the record's fields (reserved and padding are the library's). */
+  zx_status_t (*handle_basic)(uint32_t instance, zx_handle_t handle, uint64_t* koid,
+                              uint32_t* rights, uint32_t* type, uint64_t* related_koid);
 } vmars_zx_ops_t;
 
 /* Copies *ops (the pointer need not outlive the call); NULL uninstalls. */

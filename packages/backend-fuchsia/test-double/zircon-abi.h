@@ -2,10 +2,12 @@
  * The subset of Zircon's C ABI that @vmars/backend-fuchsia binds, transcribed for the test double.
  *
  * Written from Zircon's public headers (misttech/fuchsia, see docs/zircon-vmar-semantics.md §0):
- *   zircon/system/public/zircon/types.h           handle, option and address types; ZX_MAX_NAME_LEN
+ *   zircon/system/public/zircon/types.h           handle, option, address, koid and object types;
+ *                                                 ZX_MAX_NAME_LEN, ZX_KOID_*, ZX_OBJ_TYPE_VMO/VMAR
  *   zircon/system/public/zircon/rights.h          ZX_RIGHT_SAME_RIGHTS
  *   zircon/system/public/zircon/errors.h          status codes (§1.3)
- *   zircon/system/public/zircon/syscalls/object.h topics, zx_info_vmar_t, zx_info_maps_t (§5)
+ *   zircon/system/public/zircon/syscalls/object.h topics, zx_info_handle_basic_t, zx_info_vmar_t,
+ *                                                 zx_info_maps_t (§5)
  * and the syscall signatures of §11.7 (zircon/vdso/vmar.fidl, vmo.fidl, ...). Only LP64 targets are meant: Fuchsia
  * runs on x86-64, arm64 and riscv64, all LP64.
  *
@@ -29,9 +31,14 @@ typedef uint32_t zx_rights_t;
 typedef uint32_t zx_vm_option_t;
 typedef uintptr_t zx_vaddr_t;
 typedef uint64_t zx_koid_t;
+typedef uint32_t zx_obj_type_t;
 
 #define ZX_HANDLE_INVALID ((zx_handle_t)0)
 #define ZX_MAX_NAME_LEN ((size_t)32u)
+#define ZX_KOID_INVALID ((uint64_t)0)
+#define ZX_KOID_FIRST ((uint64_t)1024)
+#define ZX_OBJ_TYPE_VMO ((zx_obj_type_t)3u)
+#define ZX_OBJ_TYPE_VMAR ((zx_obj_type_t)18u)
 
 /* rights.h */
 #define ZX_RIGHT_SAME_RIGHTS ((zx_rights_t)1u << 31)
@@ -54,8 +61,18 @@ typedef uint64_t zx_koid_t;
 
 /* syscalls/object.h (§5) */
 typedef uint32_t zx_object_info_topic_t;
+#define ZX_INFO_HANDLE_BASIC ((zx_object_info_topic_t)2u)
 #define ZX_INFO_VMAR ((zx_object_info_topic_t)7u)
 #define ZX_INFO_VMAR_MAPS ((zx_object_info_topic_t)36u)
+
+typedef struct zx_info_handle_basic {
+  zx_koid_t koid;
+  zx_rights_t rights;
+  zx_obj_type_t type;
+  zx_koid_t related_koid;
+  uint32_t reserved;
+  uint8_t padding1[4];
+} zx_info_handle_basic_t;
 
 typedef struct zx_info_vmar {
   uintptr_t base;
