@@ -30,6 +30,7 @@ export {
   type LevelCount,
   type PageTableCount,
 } from './page-tables.js';
+export type { SampleListener } from './run-policy.js';
 export {
   MAX_SAMPLES,
   MAX_THREADS,

@@ -43,7 +43,20 @@ export interface RunPolicyInput {
   readonly verify: boolean;
   /** Called now and then with the number of events done. */
   readonly onProgress?: ((eventsDone: number) => void) | undefined;
+  /** Called at every sample; see `RunWorkloadOptions.onSample`. */
+  readonly onSample?: SampleListener | undefined;
 }
+
+/**
+ * Told of every sample as it is taken: the policy's name, the sample, and a function that lists
+ * the blocks alive at that moment in address order (O(live threads) when called, nothing when
+ * not). For what the report does not keep, such as a map of the address space at every sample.
+ */
+export type SampleListener = (
+  policy: string,
+  sample: Sample,
+  liveBlocks: () => readonly BlockRecord[],
+) => void;
 
 const PROGRESS_INTERVAL = 512;
 
@@ -159,6 +172,12 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
     samples.push(sample);
     const isPeak = done === workload.peakEvent + 1;
     const blocks = isPeak || reader !== undefined ? liveBlocks(storage, policy, countedRoot) : [];
+    if (input.onSample !== undefined) {
+      const known = isPeak || reader !== undefined;
+      input.onSample(input.policy.name, sample, () =>
+        known ? blocks : liveBlocks(storage, policy, countedRoot),
+      );
+    }
     if (reader !== undefined) {
       const compactBases = new Set(policy.compactVmars().map((compact) => compact.base));
       const snapshot = snapshotFromMaps(reader.read(), {

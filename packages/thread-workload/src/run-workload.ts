@@ -2,7 +2,7 @@ import type { AddressSpaceBackend } from '@vmars/address-space';
 import { PAGE_SIZE, unwrap } from '@vmars/address-space';
 import { PROBE_SIZE, VMAR_SIZE } from '@vmars/compact-vmar';
 import { ARCHITECTURES, type Architecture, PAGING_LEVELS } from './architecture.js';
-import { runPolicy } from './run-policy.js';
+import { runPolicy, type SampleListener } from './run-policy.js';
 import { THREAD_STRUCT_SIZE, type ThreadLayout, threadLayout } from './thread-layout.js';
 import {
   POLICIES,
@@ -52,6 +52,11 @@ export interface RunWorkloadOptions {
   readonly verify?: boolean;
   /** Called now and then with events done and events in all, over all policies. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called at every sample with the policy's name, the sample and a function that lists the
+   * blocks alive then (what the report keeps only for the peak): for a map of every moment.
+   */
+  readonly onSample?: SampleListener;
 }
 
 /** The defaults of `runWorkload`'s options: the demo's, and the seed's sizes. */
@@ -93,6 +98,7 @@ const optionNames = new Set([
   'samples',
   'verify',
   'onProgress',
+  'onSample',
 ]);
 
 /** `RunWorkloadOptions`, checked, with the defaults filled in. */
@@ -112,6 +118,7 @@ interface ResolvedOptions {
   readonly samples: number;
   readonly verify: boolean;
   readonly onProgress: ((done: number, total: number) => void) | undefined;
+  readonly onSample: SampleListener | undefined;
 }
 
 /**
@@ -166,6 +173,7 @@ export function runWorkload(options: RunWorkloadOptions): WorkloadReport {
         probeSize: resolved.probeSize,
         samplePoints: points,
         verify: resolved.verify,
+        onSample: resolved.onSample,
         onProgress: onProgress && ((done: number) => onProgress(before + done, total)),
       }),
     );
@@ -386,6 +394,10 @@ function resolveOptions(options: RunWorkloadOptions): ResolvedOptions {
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw invalid('onProgress', `expected a function, got ${describe(onProgress)}`);
   }
+  const onSample = record.onSample;
+  if (onSample !== undefined && typeof onSample !== 'function') {
+    throw invalid('onSample', `expected a function, got ${describe(onSample)}`);
+  }
 
   return {
     makeBackend,
@@ -414,5 +426,6 @@ function resolveOptions(options: RunWorkloadOptions): ResolvedOptions {
     samples: integer('samples', record.samples, WORKLOAD_DEFAULTS.samples, 1, MAX_SAMPLES),
     verify,
     onProgress: onProgress as ((done: number, total: number) => void) | undefined,
+    onSample: onSample as SampleListener | undefined,
   };
 }
