@@ -55,8 +55,16 @@ export interface RunPolicyInput {
 export type SampleListener = (
   policy: string,
   sample: Sample,
-  liveBlocks: () => readonly BlockRecord[],
+  liveBlocks: () => readonly SampledBlock[],
 ) => void;
+
+/**
+ * A live block as `onSample` lists it: the report's `BlockRecord` and its thread, the workload's
+ * number for it (0 to `threads - 1`, in order of creation). The report keeps no thread numbers.
+ */
+export interface SampledBlock extends BlockRecord {
+  readonly thread: number;
+}
 
 const PROGRESS_INTERVAL = 512;
 
@@ -173,9 +181,8 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
     const isPeak = done === workload.peakEvent + 1;
     const blocks = isPeak || reader !== undefined ? liveBlocks(storage, policy, countedRoot) : [];
     if (input.onSample !== undefined) {
-      const known = isPeak || reader !== undefined;
       input.onSample(input.policy.name, sample, () =>
-        known ? blocks : liveBlocks(storage, policy, countedRoot),
+        liveBlocks(storage, policy, countedRoot, true),
       );
     }
     if (reader !== undefined) {
@@ -316,29 +323,46 @@ class AddressSpaceTracker implements StorageObserver {
 
 /**
  * Every live thread's blocks, in address order (the order of the root's `maps()`), each with the
- * base of the compact VMAR it sits in, or `null` when its VMAR sits directly in the root.
+ * base of the compact VMAR it sits in, or `null` when its VMAR sits directly in the root; with
+ * `withThread`, also the thread's number (`SampledBlock`), which the report's blocks never carry.
  */
 function liveBlocks(
   storage: readonly (readonly AllocatedBlock[] | undefined)[],
   policy: ThreadVmarPolicy,
   countedRoot: Vmar,
+): BlockRecord[];
+function liveBlocks(
+  storage: readonly (readonly AllocatedBlock[] | undefined)[],
+  policy: ThreadVmarPolicy,
+  countedRoot: Vmar,
+  withThread: true,
+): SampledBlock[];
+function liveBlocks(
+  storage: readonly (readonly AllocatedBlock[] | undefined)[],
+  policy: ThreadVmarPolicy,
+  countedRoot: Vmar,
+  withThread = false,
 ): BlockRecord[] {
   const compacts: readonly CompactVmarRecord[] = [...policy.compactVmars()].sort(
     (left, right) => left.base - right.base,
   );
   const blocks: BlockRecord[] = [];
-  for (const thread of storage) {
-    if (thread === undefined) continue;
+  storage.forEach((thread, number) => {
+    if (thread === undefined) return;
     for (const block of thread) {
       const base = block.address + block.layout.guardBelow;
-      blocks.push({
+      const record: BlockRecord = {
         kind: block.kind,
         base,
         size: block.layout.size,
         compactVmar: block.parent === countedRoot ? null : containingBase(compacts, base),
-      });
+      };
+      if (withThread) {
+        const sampled: SampledBlock = { ...record, thread: number };
+        blocks.push(sampled);
+      } else blocks.push(record);
     }
-  }
+  });
   return blocks.sort((left, right) => left.base - right.base);
 }
 
