@@ -380,12 +380,22 @@ export function runModelSteps(backend: AddressSpaceBackend, steps: readonly Mode
           expected = Status.INVALID_ARGS;
         expectStatusAt(index, `duplicate(0x${rights.toString(16)})`, result, expected);
         if (result.ok) {
-          handles.push({
-            vmar: result.value,
-            node,
-            rights: rights === Rights.SAME_RIGHTS ? record.rights : rights,
-            closed: false,
-          });
+          const newRights = rights === Rights.SAME_RIGHTS ? record.rights : rights;
+          // §5.3: the copy holds exactly its own rights and shares the source's koid.
+          const copyInfo = result.value.basicInfo();
+          const sourceInfo = record.vmar.basicInfo();
+          if (!copyInfo.ok || !sourceInfo.ok) mismatch(index, 'basicInfo after duplicate failed');
+          if (
+            copyInfo.value.rights !== newRights ||
+            copyInfo.value.koid !== sourceInfo.value.koid
+          ) {
+            mismatch(
+              index,
+              `basicInfo of the duplicate: rights 0x${copyInfo.value.rights.toString(16)}, koid ` +
+                `${copyInfo.value.koid}; expected 0x${newRights.toString(16)}, koid ${sourceInfo.value.koid}`,
+            );
+          }
+          handles.push({ vmar: result.value, node, rights: newRights, closed: false });
         }
         break;
       }
