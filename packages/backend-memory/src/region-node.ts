@@ -1,3 +1,4 @@
+import type { CandidateIndex } from './candidate-index.js';
 import type { MappingState } from './mapping-state.js';
 
 /** `node.flags` bit: the region was destroyed (state DEAD, §4.1). Above every `zx_vm_option_t` bit used. */
@@ -9,7 +10,7 @@ export const REGION_MAPPING = 1 << 25;
  * One VMAR or one mapping, and at the same time its node in the parent VMAR's children tree
  * (the kernel's `RegionList`, a WAVL tree keyed by base and augmented with its subtree's first
  * byte, last byte and largest gap, §3.1). Making the region its own tree node, instead of
- * wrapping it, keeps a live child VMAR at about 13 fields.
+ * wrapping it, keeps a live child VMAR at about 16 fields.
  *
  * Positions are in pages relative to the parent VMAR's base (`owner`), not absolute bytes: page
  * counts below 2^31 are V8 small integers, stored in the object itself, while absolute addresses
@@ -41,6 +42,19 @@ export class RegionNode {
    * the same pruning of the search with two fields fewer, and lets tree updates stop early.
    */
   maxGap = 0;
+  /**
+   * Augmentation for random placement (§3.2, §3.3; see candidate-index.ts): while slot 0 (1) of the
+   * owner's `candidateIndex` is in use, the number of candidate spots that request has in the gaps
+   * (`gapBefore`) of this subtree, saturated at `CANDIDATE_COUNT_CAP`. Unread otherwise. Small
+   * integers, stored in the node like the fields above.
+   */
+  candidates0 = 0;
+  candidates1 = 0;
+  /**
+   * For a VMAR: which requests its children tree counts candidates for; null until the first
+   * placement into it at a random index (never, in a COMPACT VMAR with compact entropy 0, §3.4).
+   */
+  candidateIndex: CandidateIndex | null = null;
   /**
    * For a VMAR: its `COMPACT`, `CAN_MAP_SPECIFIC` and `CAN_MAP_*` option bits; plus `REGION_DEAD`
    * and `REGION_MAPPING`.

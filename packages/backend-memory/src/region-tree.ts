@@ -1,3 +1,11 @@
+import {
+  activeIndex,
+  CANDIDATE_COUNT_CAP,
+  type CandidateIndex,
+  indexedSpotAtIndex,
+  refreshCandidates,
+  trackedSlot,
+} from './candidate-index.js';
 import type { RegionNode } from './region-node.js';
 
 /*
@@ -7,11 +15,17 @@ import type { RegionNode } from './region-node.js';
  * skips every subtree whose gaps are all too small, and "no room" is known from the root. Children
  * never overlap, so ordering by offset orders by end too.
  *
+ * A tree that has been asked for random placement also counts, per subtree, the candidate spots of
+ * up to two requests (`candidates0`, `candidates1`; see candidate-index.ts), so that the `index`-th
+ * candidate of §3.2 is found in one descent. Those counts change with every gap below them, so an
+ * update of such a tree refreshes its whole path up to the root; a tree without them (every COMPACT
+ * VMAR) keeps the early stop below.
+ *
  * Why a treap and not the kernel's WAVL tree: the tree's shape is invisible (placement depends only
  * on the ascending order of gaps), and a treap needs an expected O(1) rotations per update and no
  * heights, so an update walks down once (reads only) and walks back up only while a `maxGap`
  * changes. An AVL tree rewrote O(log n) heights on every insert/remove pair at the end of a
- * packed VMAR. Nothing here allocates.
+ * packed VMAR. Nothing here allocates, except the one `CandidateIndex` of a VMAR.
  */
 
 /**
@@ -39,7 +53,13 @@ function nextPriority(): number {
   return value & 0x3fffffff;
 }
 
-/** Recomputes `node.maxGap` from its own gap and its children's. */
+/**
+ * The candidate counts the insertion or removal under way must keep exact (its tree's owner's
+ * active `CandidateIndex`), or null. Set at the start of each update, cleared at its end.
+ */
+let counting: CandidateIndex | null = null;
+
+/** Recomputes `node.maxGap`, and its candidate counts if kept, from its own gap and its children's. */
 function refresh(node: RegionNode): void {
   let maxGap = node.gapBefore;
   const left = node.left;
@@ -47,19 +67,22 @@ function refresh(node: RegionNode): void {
   const right = node.right;
   if (right !== null && right.maxGap > maxGap) maxGap = right.maxGap;
   node.maxGap = maxGap;
+  if (counting !== null) refreshCandidates(node, counting);
 }
 
 /**
  * Refreshes `path[index]` for index = `from` down to 0. Every index at or above `mustReach` is
  * refreshed; below it, the walk stops at the first node whose `maxGap` comes out unchanged, as
- * nothing above it can change then.
+ * nothing above it can change then. A tree keeping candidate counts is refreshed up to its root:
+ * a count changes whenever a gap below it does.
  */
 function refreshUp(from: number, mustReach: number): void {
+  const stopAt = counting === null ? mustReach : -1;
   for (let index = from; index >= 0; index--) {
     const node = path[index] as RegionNode;
     const old = node.maxGap;
     refresh(node);
-    if (index <= mustReach && node.maxGap === old) return;
+    if (index <= stopAt && node.maxGap === old) return;
   }
 }
 
@@ -88,6 +111,7 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   node.left = null;
   node.right = null;
   node.priority = nextPriority();
+  counting = activeIndex(node.owner);
   let predecessorEnd = 0;
   let successor: RegionNode | null = null;
   let successorIndex = -1;
@@ -106,7 +130,11 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   }
   node.gapBefore = node.offset - predecessorEnd;
   node.maxGap = node.gapBefore;
-  if (root === null) return node;
+  if (root === null) {
+    refresh(node);
+    counting = null;
+    return node;
+  }
   const used = length;
   const leafParent = path[length - 1] as RegionNode;
   if (node.offset < leafParent.offset) {
@@ -137,11 +165,13 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   const mustReach = successor !== null && successorIndex <= index ? successorIndex : index;
   refreshUp(index, mustReach);
   releasePath(used);
+  counting = null;
   return top;
 }
 
 /** Removes `node`, which must be in the tree at `root`; returns the new root. */
 export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | null {
+  counting = activeIndex(node.owner);
   let length = 0;
   let successorIndex = -1;
   let current = root;
@@ -206,6 +236,7 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
   // mustReach <= nodeIndex - 1 <= index - 1: every lifted node and the old parent get refreshed.
   refreshUp(index - 1, mustReach);
   releasePath(used);
+  counting = null;
   return top;
 }
 
@@ -325,10 +356,52 @@ function scanSubtree(node: RegionNode | null): boolean {
  * candidate spot for `size` pages aligned to `align` pages (absolute), with every spot ending at or
  * before `upperLimit`; or -1, and then `lastCandidateCount()` is the number of candidates M.
  *
- * First fit (index 0) costs O(log n): only subtrees holding a large enough gap are entered. A
- * random index walks the fitting gaps in order until it reaches the index, as the kernel does.
+ * Candidates are numbered in ascending address order, gap by gap, exactly as §3.2's linear scan
+ * numbers them (§13: the kernel's own tree walk may differ for a random index; this backend keeps
+ * the linear scan's answer). First fit (index 0) walks the gaps (`scanForSpotAtIndex`), which costs
+ * O(log n) as only subtrees holding a large enough gap are entered. A random index is found through
+ * the tree's candidate counts (candidate-index.ts) in one descent, O(log n) expected, with M from
+ * the same counts; a request the tree does not count yet (or an index of 2^30 - 1 and above) walks
+ * the gaps, with the same answer.
  */
 export function findSpotAtIndex(
+  root: RegionNode | null,
+  ownerSize: number,
+  ownerBase: number,
+  size: number,
+  align: number,
+  upperLimit: number,
+  index: number,
+): number {
+  if (index !== 0 && index < CANDIDATE_COUNT_CAP && root !== null && root.owner !== null) {
+    const phase = align === 1 ? 0 : ownerBase % align;
+    const slot = trackedSlot(root.owner, root, size, align, phase);
+    if (slot >= 0) {
+      const spot = indexedSpotAtIndex(
+        root,
+        slot,
+        endOfLast(root),
+        ownerSize,
+        size,
+        align,
+        phase,
+        upperLimit,
+        index,
+      );
+      searchCount = spot < 0 ? -1 - spot : 0;
+      return spot < 0 ? -1 : spot;
+    }
+  }
+  return scanForSpotAtIndex(root, ownerSize, ownerBase, size, align, upperLimit, index);
+}
+
+/**
+ * §3.2 as the kernel states it: visits the gaps of the tree at `root` in ascending order (skipping
+ * subtrees whose `maxGap` is below `size`, which hold no candidate) and counts candidates until the
+ * `index`-th. Same inputs and answer as `findSpotAtIndex`; O(log n) for index 0, O(gaps before the
+ * spot) otherwise. The reference that the candidate counts are tested against.
+ */
+export function scanForSpotAtIndex(
   root: RegionNode | null,
   ownerSize: number,
   ownerBase: number,
@@ -348,7 +421,7 @@ export function findSpotAtIndex(
   return searchFound;
 }
 
-/** The candidate count M of the last failed `findSpotAtIndex`. */
+/** The candidate count M of the last failed `findSpotAtIndex` or `scanForSpotAtIndex`. */
 export function lastCandidateCount(): number {
   return searchCount;
 }

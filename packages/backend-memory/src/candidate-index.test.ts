@@ -1,0 +1,298 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CANDIDATE_COUNT_CAP,
+  type CandidateIndex,
+  gapCandidates,
+  indexedSpotAtIndex,
+  trackedSlot,
+} from './candidate-index.js';
+import { RandomSource } from './random-source.js';
+import { RegionNode } from './region-node.js';
+import {
+  endOfLast,
+  findSpotAtIndex,
+  insertRegion,
+  lastCandidateCount,
+  removeRegion,
+  scanForSpotAtIndex,
+} from './region-tree.js';
+
+interface Request {
+  readonly size: number;
+  readonly align: number;
+  readonly base: number;
+  readonly upperLimit: number;
+}
+
+/**
+ * §3.2 as a plain loop over sorted children: the oracle. Returns the `index`-th spot (or -1) and
+ * the count of candidates before it (all of them, M, when there is no such spot).
+ */
+function linearScan(
+  sorted: readonly { offset: number; size: number }[],
+  ownerSize: number,
+  request: Request,
+  index: number,
+): { spot: number; count: number } {
+  const { size, align, base, upperLimit } = request;
+  const gaps: [number, number][] = [];
+  let previousEnd = 0;
+  for (const node of sorted) {
+    gaps.push([previousEnd, node.offset]);
+    previousEnd = node.offset + node.size;
+  }
+  gaps.push([previousEnd, ownerSize]);
+  let remaining = index;
+  let count = 0;
+  for (const [start, end] of gaps) {
+    const aligned = Math.ceil((base + start) / align) * align - base;
+    const length = Math.max(0, end - aligned);
+    if (aligned >= upperLimit) break;
+    const clamped =
+      aligned + length <= upperLimit ? length : length - (aligned + length - upperLimit);
+    const spots = clamped >= size ? Math.floor((clamped - size) / align) + 1 : 0;
+    if (remaining < spots) return { spot: aligned + remaining * align, count };
+    remaining -= spots;
+    count += spots;
+  }
+  return { spot: -1, count };
+}
+
+/** Candidates of `request` over the whole tree: M. */
+function candidateCount(
+  sorted: readonly { offset: number; size: number }[],
+  ownerSize: number,
+  request: Request,
+): number {
+  return linearScan(sorted, ownerSize, request, Number.MAX_SAFE_INTEGER).count;
+}
+
+/** Builds a tree of `count` children with random sizes and gaps (zero gaps included). */
+function randomTree(
+  random: RandomSource,
+  count: number,
+  maxSize: number,
+  maxGap: number,
+): { owner: RegionNode; root: RegionNode | null; sorted: RegionNode[]; ownerSize: number } {
+  const owner = new RegionNode(null, 0, 0, 0, 1, null);
+  const sorted: RegionNode[] = [];
+  let offset = 0;
+  for (let index = 0; index < count; index++) {
+    // One gap in four is empty or a page, so that adjacent and tight children occur.
+    offset += random.uniform(4) === 0 ? random.uniform(2) : random.uniform(maxGap + 1);
+    const size = 1 + random.uniform(maxSize);
+    sorted.push(new RegionNode(owner, offset, size, 0, 1, null));
+    offset += size;
+  }
+  const ownerSize = offset + random.uniform(maxGap + 1) + 1;
+  // Insert in a random order, so the treap's shape does not follow the addresses.
+  const shuffled = [...sorted];
+  for (let index = shuffled.length - 1; index > 0; index--) {
+    const other = random.uniform(index + 1);
+    [shuffled[index], shuffled[other]] = [
+      shuffled[other] as RegionNode,
+      shuffled[index] as RegionNode,
+    ];
+  }
+  let root: RegionNode | null = null;
+  for (const node of shuffled) root = insertRegion(root, node);
+  return { owner, root, sorted, ownerSize };
+}
+
+function randomRequest(random: RandomSource, ownerSize: number, maxSize: number): Request {
+  const size = 1 + random.uniform(maxSize);
+  const align = 2 ** random.uniform(5);
+  const base = random.uniform(64);
+  // One request in three stops at an upper limit somewhere inside the owner (§3.2).
+  const upperLimit = random.uniform(3) === 0 ? random.uniform(ownerSize + 1) : ownerSize;
+  return { size, align, base, upperLimit };
+}
+
+/** Makes the tree count `request` (it takes a slot on its second miss in a row). */
+function track(owner: RegionNode, root: RegionNode, request: Request): number {
+  const phase = request.base % request.align;
+  let slot = trackedSlot(owner, root, request.size, request.align, phase);
+  if (slot < 0) slot = trackedSlot(owner, root, request.size, request.align, phase);
+  expect(slot).toBeGreaterThanOrEqual(0);
+  return slot;
+}
+
+/** Checks every node's counts for the slots in use against a recount from scratch. */
+function checkCounts(owner: RegionNode, root: RegionNode | null): void {
+  const tracked = owner.candidateIndex;
+  if (tracked === null) return;
+  const index: CandidateIndex = tracked;
+  let wrong = 0;
+  function walk(node: RegionNode | null): [number, number] {
+    if (node === null) return [0, 0];
+    const [left0, left1] = walk(node.left);
+    const [right0, right1] = walk(node.right);
+    const start = node.offset - node.gapBefore;
+    const own0 = gapCandidates(start, node.offset, index.size0, index.align0, index.phase0);
+    const own1 = gapCandidates(start, node.offset, index.size1, index.align1, index.phase1);
+    const count0 = Math.min(CANDIDATE_COUNT_CAP, left0 + own0 + right0);
+    const count1 = Math.min(CANDIDATE_COUNT_CAP, left1 + own1 + right1);
+    if (index.size0 !== 0 && node.candidates0 !== count0) wrong++;
+    if (index.size1 !== 0 && node.candidates1 !== count1) wrong++;
+    return [count0, count1];
+  }
+  walk(root);
+  expect(wrong, 'nodes whose candidate counts are stale').toBe(0);
+}
+
+describe('candidate counts (random placement, §3.2)', () => {
+  it('find the same spot and count M as the linear scan on 10,000 random trees', () => {
+    const random = new RandomSource(2024);
+    // Mismatches are collected rather than asserted one by one: 400,000 expect() calls would cost
+    // most of the test's time.
+    const mismatches: string[] = [];
+    let indexedQueries = 0;
+    for (let trial = 0; trial < 10_000; trial++) {
+      const large = trial % 100 === 0;
+      const maxSize = 1 + random.uniform(large ? 64 : 16);
+      const maxGap = 1 + random.uniform(large ? 256 : 48);
+      const { owner, root, sorted, ownerSize } = randomTree(
+        random,
+        random.uniform(large ? 400 : 40),
+        maxSize,
+        maxGap,
+      );
+      for (let requestNumber = 0; requestNumber < 3; requestNumber++) {
+        const request = randomRequest(random, ownerSize, maxSize + 4);
+        const phase = request.base % request.align;
+        const total = candidateCount(sorted, ownerSize, request);
+        // First, second, last, one and two past the last, a random one, and one far past the end.
+        const indices = [0, 1, total - 1, total, total + 1, random.uniform(total + 1)];
+        indices.push(random.uniform(CANDIDATE_COUNT_CAP - 1));
+        const slot = root === null ? -1 : track(owner, root, request);
+        for (const index of indices) {
+          if (index < 0) continue;
+          const expected = linearScan(sorted, ownerSize, request, index);
+          const where = `trial ${trial}, ${JSON.stringify(request)}, index ${index}`;
+          if (root !== null) {
+            const indexed = indexedSpotAtIndex(
+              root,
+              slot,
+              endOfLast(root),
+              ownerSize,
+              request.size,
+              request.align,
+              phase,
+              request.upperLimit,
+              index,
+            );
+            const wanted = expected.spot >= 0 ? expected.spot : -1 - expected.count;
+            if (indexed !== wanted) mismatches.push(`${where}: indexed ${indexed}, not ${wanted}`);
+            indexedQueries++;
+          }
+          const args = [
+            root,
+            ownerSize,
+            request.base,
+            request.size,
+            request.align,
+            request.upperLimit,
+            index,
+          ] as const;
+          for (const find of [findSpotAtIndex, scanForSpotAtIndex]) {
+            const spot = find(...args);
+            const count = spot < 0 ? lastCandidateCount() : expected.count;
+            if (spot !== expected.spot || count !== expected.count) {
+              mismatches.push(`${where}: ${find.name} ${spot} (M ${count}), not ${expected.spot}`);
+            }
+          }
+        }
+      }
+      checkCounts(owner, root);
+      if (mismatches.length > 20) break;
+    }
+    expect(mismatches).toEqual([]);
+    expect(indexedQueries).toBeGreaterThan(100_000);
+  });
+
+  it('stay exact through insertions and removals', () => {
+    const random = new RandomSource(7);
+    const ownerSize = 1 << 16;
+    const owner = new RegionNode(null, 0, 0, 0, 1, null);
+    let root: RegionNode | null = null;
+    let live: RegionNode[] = [];
+    // Three requests in turn, so that slots are taken over and recounted now and then.
+    const requests: Request[] = [
+      { size: 8, align: 1, base: 3, upperLimit: ownerSize },
+      { size: 3, align: 4, base: 3, upperLimit: ownerSize },
+      { size: 40, align: 1, base: 3, upperLimit: ownerSize },
+    ];
+    for (let step = 0; step < 6000; step++) {
+      const request = requests[Math.floor(step / 500) % 3] as Request;
+      if (live.length > 0 && random.uniform(5) < 2) {
+        const victim = live[random.uniform(live.length)] as RegionNode;
+        root = removeRegion(root as RegionNode, victim);
+        live = live.filter((node) => node !== victim);
+      } else {
+        const sorted = [...live].sort((a, b) => a.offset - b.offset);
+        const total = candidateCount(sorted, ownerSize, request);
+        const index = random.uniform(Math.max(1, total));
+        const expected = linearScan(sorted, ownerSize, request, index);
+        const spot = findSpotAtIndex(
+          root,
+          ownerSize,
+          request.base,
+          request.size,
+          request.align,
+          ownerSize,
+          index,
+        );
+        expect(spot).toBe(expected.spot);
+        if (spot < 0) continue;
+        const node = new RegionNode(owner, spot, request.size, 0, 1, null);
+        root = insertRegion(root, node);
+        live.push(node);
+      }
+      if (step % 100 === 0) checkCounts(owner, root);
+    }
+    expect(owner.candidateIndex?.size0).not.toBe(0);
+    checkCounts(owner, root);
+  });
+
+  it('answer in one descent for 20,000 children of one size, as the scan does', () => {
+    const random = new RandomSource(11);
+    const ownerSize = 2 ** 34;
+    const owner = new RegionNode(null, 0, 0, 0, 1, null);
+    const request: Request = { size: 512, align: 1, base: 512, upperLimit: ownerSize };
+    let root: RegionNode | null = null;
+    for (let count = 0; count < 20_000; count++) {
+      const index = random.uniform(2 ** 30);
+      const spot = findSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index);
+      expect(spot).toBeGreaterThanOrEqual(0);
+      if (count % 1000 === 0) {
+        expect(spot).toBe(
+          scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index),
+        );
+      }
+      root = insertRegion(root, new RegionNode(owner, spot, 512, 0, 1, null));
+    }
+    expect(owner.candidateIndex?.size0).toBe(512);
+    checkCounts(owner, root);
+    // Saturation: a child near the end leaves a gap of about 2^34 pages before it, so the root's
+    // count is capped; indices below the cap still agree with the scan.
+    root = insertRegion(root, new RegionNode(owner, ownerSize - 1024, 512, 0, 1, null));
+    checkCounts(owner, root);
+    expect(root.candidates0).toBe(CANDIDATE_COUNT_CAP);
+    for (const index of [1, 2 ** 29, CANDIDATE_COUNT_CAP - 1, CANDIDATE_COUNT_CAP, 2 ** 33]) {
+      const expected = scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index);
+      expect(findSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index)).toBe(
+        expected,
+      );
+    }
+    // An upper limit in the middle: M below it, exactly.
+    const limit = 2 ** 28;
+    const below = scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, limit, 2 ** 30 - 2);
+    expect(below).toBe(-1);
+    const count = lastCandidateCount();
+    expect(findSpotAtIndex(root, ownerSize, request.base, 512, 1, limit, 2 ** 30 - 2)).toBe(-1);
+    expect(lastCandidateCount()).toBe(count);
+    expect(findSpotAtIndex(root, ownerSize, request.base, 512, 1, limit, count - 1)).toBe(
+      scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, limit, count - 1),
+    );
+  });
+});
