@@ -17,6 +17,7 @@ import { allocateDestroyCases } from './cases/allocate-destroy-cases.mjs';
 import { growableVmarsCases } from './cases/growable-vmars-cases.mjs';
 import { linuxMmapCases } from './cases/linux-mmap-cases.mjs';
 import { probePairCases } from './cases/probe-pair-cases.mjs';
+import { randomPlacementCases } from './cases/random-placement-cases.mjs';
 import { measureRetainedHeap } from './cases/retained-heap-cases.mjs';
 import { threadLifecycleCases } from './cases/thread-lifecycle-cases.mjs';
 import { measureGroup } from './measure-case.mjs';
@@ -70,6 +71,7 @@ const groups = [
   { name: 'GrowableVmars', build: growableVmarsCases },
   { name: 'thread lifecycle', build: threadLifecycleCases },
   { name: 'allocate + destroy', build: allocateDestroyCases },
+  { name: 'random placement', build: randomPlacementCases },
   { name: 'Linux mmap', build: linuxMmapCases },
 ];
 

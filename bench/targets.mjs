@@ -108,6 +108,14 @@ export const TARGETS = [
     figure: quotient('allocate-destroy-100000', 'allocate-destroy-10'),
   },
   {
+    id: 'random-placement-growth',
+    description: 'random placement at 100,000 children, vs at 10',
+    comparison: 'at-most',
+    limit: 3,
+    unit: '×',
+    figure: quotient('random-placement-100000', 'random-placement-10'),
+  },
+  {
     id: 'retained-heap',
     description: 'retained heap per live child VMAR (handles closed)',
     comparison: 'at-most',
