@@ -3,11 +3,12 @@ import { PAGING_LEVELS } from './architecture.js';
 import type { PageTableCount } from './page-tables.js';
 
 /**
- * Exact page-table accounting, kept up to date at every map and unmap (semantics §12): per paging
- * level, the number of touched pages in each naturally aligned block of that level's coverage. A
- * level needs one table page per block whose count is above zero, so adding or removing a touched
- * range costs O(blocks it meets) per level — one or two for a thread's stack at the lowest level,
- * one at every level above — and the totals are never recomputed.
+ * Exact page-table accounting, kept up to date at every map and unmap (semantics §12): the number of
+ * touched pages in each naturally aligned block of the lowest level's coverage, and at each level
+ * above, the number of non-empty blocks below in each of its blocks. A level needs one table page
+ * per block whose count is above zero, so adding or removing a touched range costs O(blocks it
+ * meets) at the lowest level — one or two for a thread's stack — plus one step up per level only
+ * where a block turned empty or non-empty; the totals are never recomputed.
  *
  * It counts what `countPageTables` counts from a `maps()` read of the same moment (that function
  * stays as the test oracle), provided the ranges added and not yet removed never overlap: each is
@@ -20,7 +21,10 @@ export class PageTableAccounting {
   readonly #levels: readonly PagingLevel[];
   readonly #pagesPerBlock: readonly number[];
   readonly #pageSize: number;
-  /** Per level: block index → touched pages in that block. Absent means zero. */
+  /**
+   * The lowest level: block index → touched pages in it. Each level above: block index → how
+   * many of its blocks one level down are non-empty. Absent means zero.
+   */
   readonly #touched: Map<number, number>[];
   readonly #pages: number[];
   #total = 0;
@@ -47,12 +51,7 @@ export class PageTableAccounting {
   /** Adds the touched pages `[start, end)` (page-aligned, disjoint from every range held). */
   add(start: number, end: number): void {
     if (end <= start) return;
-    const levelCount = this.#pages.length;
-    for (let level = 0; level < levelCount; level += 1) {
-      const added = this.#adjust(level, start, end, 1);
-      this.#pages[level] = (this.#pages[level] as number) + added;
-      this.#total += added;
-    }
+    this.#adjust(start, end, 1);
     if (this.#total > this.#maxTotal) {
       this.#maxTotal = this.#total;
       this.#maxPages = this.#pages.slice();
@@ -63,12 +62,7 @@ export class PageTableAccounting {
   /** Removes touched pages `[start, end)` that an earlier `add` added. */
   remove(start: number, end: number): void {
     if (end <= start) return;
-    const levelCount = this.#pages.length;
-    for (let level = 0; level < levelCount; level += 1) {
-      const removed = this.#adjust(level, start, end, -1);
-      this.#pages[level] = (this.#pages[level] as number) + removed;
-      this.#total += removed;
-    }
+    this.#adjust(start, end, -1);
   }
 
   /** Page-table pages per level now, lowest first. */
@@ -87,18 +81,18 @@ export class PageTableAccounting {
   }
 
   /**
-   * Moves `sign` × the pages of `[start, end)` into or out of the blocks of one level, and returns
-   * the change in that level's table pages (blocks that became non-empty, or empty).
+   * Moves `sign` × the pages of `[start, end)` into or out of the lowest level's blocks. Only a
+   * block that becomes non-empty, or empty, changes the level above (`#cascade`), so most updates
+   * touch the lowest level alone.
    */
-  #adjust(level: number, start: number, end: number, sign: 1 | -1): number {
-    const coverage = (this.#levels[level] as PagingLevel).coverage;
-    const pagesPerBlock = this.#pagesPerBlock[level] as number;
+  #adjust(start: number, end: number, sign: 1 | -1): void {
+    const coverage = (this.#levels[0] as PagingLevel).coverage;
+    const pagesPerBlock = this.#pagesPerBlock[0] as number;
     const pageSize = this.#pageSize;
-    const blocks = this.#touched[level] as Map<number, number>;
+    const blocks = this.#touched[0] as Map<number, number>;
     // Coverages are powers of two and addresses are below 2^53: the divisions are exact.
     const first = Math.floor(start / coverage);
     const last = Math.floor((end - 1) / coverage);
-    let change = 0;
     for (let block = first; block <= last; block += 1) {
       const blockStart = block * coverage;
       const pages =
@@ -107,20 +101,38 @@ export class PageTableAccounting {
           : pagesPerBlock;
       const before = blocks.get(block) ?? 0;
       const after = before + sign * pages;
-      if (after === 0) {
-        blocks.delete(block);
-        change -= 1;
-      } else {
-        if (after < 0) {
-          throw new RangeError(
-            `PageTableAccounting: removed more pages than were added in block ${String(block)} of level ${String(level)}`,
-          );
-        }
-        blocks.set(block, after);
-        if (before === 0) change += 1;
+      if (after < 0) {
+        throw new RangeError(
+          `PageTableAccounting: removed more pages than were added in block ${String(block)}`,
+        );
       }
+      if (after === 0) blocks.delete(block);
+      else blocks.set(block, after);
+      if (before === 0 || after === 0) this.#cascade(0, block, sign);
     }
-    return change;
+  }
+
+  /**
+   * Block `block` of level `level` became non-empty (`sign` 1) or empty (-1): one more, or one
+   * fewer, table at that level, and one more or fewer non-empty child in the block above it.
+   */
+  #cascade(level: number, block: number, sign: 1 | -1): void {
+    let current = block;
+    for (let at = level; at < this.#pages.length; at += 1) {
+      this.#pages[at] = (this.#pages[at] as number) + sign;
+      this.#total += sign;
+      const above = at + 1;
+      if (above === this.#pages.length) return;
+      const ratio = (this.#pagesPerBlock[above] as number) / (this.#pagesPerBlock[at] as number);
+      current = Math.floor(current / ratio);
+      const children = this.#touched[above] as Map<number, number>;
+      const before = children.get(current) ?? 0;
+      const after = before + sign;
+      if (after === 0) children.delete(current);
+      else children.set(current, after);
+      // The block above changed state only if it went from no non-empty child to one, or back.
+      if (before !== 0 && after !== 0) return;
+    }
   }
 
   #shape(pages: readonly number[], total: number): PageTableCount {

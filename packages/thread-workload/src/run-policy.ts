@@ -2,12 +2,7 @@ import type { AddressSpaceBackend, Vmar } from '@vmars/address-space';
 import { ENOMEM, Errno, MapsType, Status, ZxError } from '@vmars/address-space';
 import type { Architecture } from './architecture.js';
 import { countingVmar, type VmarCallCounts } from './counting-vmar.js';
-import {
-  type AllocatedBlock,
-  allocateThreadStorage,
-  releaseThreadStorage,
-  type StorageObserver,
-} from './libc-thread-storage.js';
+import { type StorageObserver, ThreadStorageTable } from './libc-thread-storage.js';
 import { MapsReader, type MapsSnapshot, snapshotFromMaps } from './maps-snapshot.js';
 import { PageTableAccounting } from './page-table-accounting.js';
 import type { PageTableCount } from './page-tables.js';
@@ -86,7 +81,8 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
   });
   const accounting = new PageTableAccounting(input.architecture, backend.pageSize);
   const tracker = new AddressSpaceTracker(layout, input.touched, backend.pageSize, accounting);
-  const storage = new Array<readonly AllocatedBlock[] | undefined>(workload.threads);
+  const storage = new ThreadStorageTable(layout, workload.threads);
+  const blockCount = layout.blocks.length;
   const reader = input.verify ? new MapsReader(root) : undefined;
 
   let live = 0;
@@ -117,36 +113,33 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
     accounting.event = done;
     if (event >= 0) {
       attempted += 1;
-      const blocks = createThread(policy, backend, layout, tracker);
-      if (blocks === 'probe-failed') failedProbe += 1;
-      else if (blocks === 'storage-failed') failedStorage += 1;
+      const outcome = createThread(policy, backend, storage, event, tracker);
+      if (outcome === 'probe-failed') failedProbe += 1;
+      else if (outcome === 'storage-failed') failedStorage += 1;
       else {
-        storage[event] = blocks;
         live += 1;
         created += 1;
-        for (const block of blocks) {
-          if (block.parent === countedRoot) {
+        for (let block = 0; block < blockCount; block += 1) {
+          if (storage.parentOf(event, block) === countedRoot) {
             rootBlocks += 1;
-            rootBlockBytes += block.wholeSize;
+            rootBlockBytes += (layout.blocks[block] as BlockLayout).wholeSize;
           }
         }
       }
     } else {
       const thread = ~event;
-      const blocks = storage[thread];
       // A thread whose creation failed never ran, so it never ends.
-      if (blocks !== undefined) {
-        const status = releaseThreadStorage(blocks, tracker);
+      if (storage.has(thread)) {
+        for (let block = 0; block < blockCount; block += 1) {
+          if (storage.parentOf(thread, block) === countedRoot) {
+            rootBlocks -= 1;
+            rootBlockBytes -= (layout.blocks[block] as BlockLayout).wholeSize;
+          }
+        }
+        const status = storage.release(thread, tracker);
         if (status !== Status.OK) {
           throw new ZxError(status, 'zx_vmar_unmap', { detail: `ending thread ${String(thread)}` });
         }
-        for (const block of blocks) {
-          if (block.parent === countedRoot) {
-            rootBlocks -= 1;
-            rootBlockBytes -= block.wholeSize;
-          }
-        }
-        storage[thread] = undefined;
         live -= 1;
         ended += 1;
       }
@@ -179,10 +172,13 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
     };
     samples.push(sample);
     const isPeak = done === workload.peakEvent + 1;
-    const blocks = isPeak || reader !== undefined ? liveBlocks(storage, policy, countedRoot) : [];
+    const blocks =
+      isPeak || reader !== undefined
+        ? liveBlocks(storage, workload.threads, policy, countedRoot)
+        : [];
     if (input.onSample !== undefined) {
       input.onSample(input.policy.name, sample, () =>
-        liveBlocks(storage, policy, countedRoot, true),
+        liveBlocks(storage, workload.threads, policy, countedRoot, true),
       );
     }
     if (reader !== undefined) {
@@ -265,12 +261,13 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
   };
 }
 
-type CreateOutcome = readonly AllocatedBlock[] | 'probe-failed' | 'storage-failed';
+type CreateOutcome = 'created' | 'probe-failed' | 'storage-failed';
 
 function createThread(
   policy: ThreadVmarPolicy,
   backend: AddressSpaceBackend,
-  layout: ThreadLayout,
+  storage: ThreadStorageTable,
+  thread: number,
   observer: StorageObserver,
 ): CreateOutcome {
   let handles: ReturnType<ThreadVmarPolicy['createHandles']>;
@@ -281,8 +278,8 @@ function createThread(
     if (Errno.isInstance(error) && error.code === ENOMEM) return 'probe-failed';
     throw error;
   }
-  const result = allocateThreadStorage(backend, layout, handles, observer);
-  return result.ok ? result.value : 'storage-failed';
+  const failure = storage.allocate(thread, backend, handles, observer);
+  return failure === undefined ? 'created' : 'storage-failed';
 }
 
 /**
@@ -327,18 +324,21 @@ class AddressSpaceTracker implements StorageObserver {
  * `withThread`, also the thread's number (`SampledBlock`), which the report's blocks never carry.
  */
 function liveBlocks(
-  storage: readonly (readonly AllocatedBlock[] | undefined)[],
+  storage: ThreadStorageTable,
+  threads: number,
   policy: ThreadVmarPolicy,
   countedRoot: Vmar,
 ): BlockRecord[];
 function liveBlocks(
-  storage: readonly (readonly AllocatedBlock[] | undefined)[],
+  storage: ThreadStorageTable,
+  threads: number,
   policy: ThreadVmarPolicy,
   countedRoot: Vmar,
   withThread: true,
 ): SampledBlock[];
 function liveBlocks(
-  storage: readonly (readonly AllocatedBlock[] | undefined)[],
+  storage: ThreadStorageTable,
+  threads: number,
   policy: ThreadVmarPolicy,
   countedRoot: Vmar,
   withThread = false,
@@ -347,9 +347,9 @@ function liveBlocks(
     (left, right) => left.base - right.base,
   );
   const blocks: BlockRecord[] = [];
-  storage.forEach((thread, number) => {
-    if (thread === undefined) return;
-    for (const block of thread) {
+  for (let number = 0; number < threads; number += 1) {
+    if (!storage.has(number)) continue;
+    for (const block of storage.blocksOf(number)) {
       const base = block.address + block.layout.guardBelow;
       const record: BlockRecord = {
         kind: block.kind,
@@ -362,7 +362,7 @@ function liveBlocks(
         blocks.push(sampled);
       } else blocks.push(record);
     }
-  });
+  }
   return blocks.sort((left, right) => left.base - right.base);
 }
 
