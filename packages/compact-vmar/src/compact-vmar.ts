@@ -1,4 +1,12 @@
-import { fail, ok, type Result, statusName, type Vmar } from '@vmars/address-space';
+import {
+  fail,
+  ok,
+  type Result,
+  statusName,
+  VM_ALIGN_BASE,
+  VM_ALIGN_MASK,
+  type Vmar,
+} from '@vmars/address-space';
 import { CompactVmarError } from './compact-vmar-error.js';
 import { COMPACT_VMAR_FLAGS, PROBE_FLAGS, VMAR_SIZE } from './constants.js';
 import { optionsObject, positiveSize } from './validate.js';
@@ -7,9 +15,15 @@ import { optionsObject, positiveSize } from './validate.js';
 export interface CompactVmarOptions {
   /** Size of the VMAR in bytes; default `VMAR_SIZE` (1 GiB). */
   readonly size?: number;
+  /**
+   * A `ZX_VM_ALIGN_*` flag (`VmarFlags.ALIGN_1GB`, …) added to the allocation, or 0 (default): no
+   * alignment flag, as the seed's `CompactVmar::new`. Without it a 1 GiB VMAR usually straddles two
+   * 1 GiB page-directory regions; Fuchsia's audio mixer aligns its compact VMAR for that reason.
+   */
+  readonly align?: number;
 }
 
-const optionKeys = ['size'] as const;
+const optionKeys = ['size', 'align'] as const;
 
 /**
  * A COMPACT VMAR allocated from a parent, that can be probed for room: the port of the seed's
@@ -42,10 +56,15 @@ export class CompactVmar {
    *   not a positive safe integer; nothing is allocated then.
    */
   static tryCreate(parent: Vmar, options?: CompactVmarOptions): Result<CompactVmar> {
-    const { size = VMAR_SIZE } = optionsObject(options, optionKeys, 'CompactVmar options');
+    const { size = VMAR_SIZE, align = 0 } = optionsObject(
+      options,
+      optionKeys,
+      'CompactVmar options',
+    );
     const checkedSize = positiveSize(size, 'CompactVmar option "size"');
+    const checkedAlign = alignFlag(align, 'CompactVmar option "align"');
     assertVmar(parent, 'CompactVmar parent');
-    const allocated = parent.allocate(0, checkedSize, COMPACT_VMAR_FLAGS);
+    const allocated = parent.allocate(0, checkedSize, COMPACT_VMAR_FLAGS | checkedAlign);
     if (!allocated.ok) return fail(allocated.status);
     return ok(new CompactVmar(allocated.value.vmar, allocated.value.address, checkedSize));
   }
@@ -83,6 +102,19 @@ export class CompactVmar {
     child.destroy();
     child.close();
     return true;
+  }
+
+  /**
+   * Whether the VMAR is empty: the check the seed's `Drop` makes (`maps(0)` succeeds with
+   * `avail === 1`, only the VMAR itself; semantics §5.1), answered instead of thrown. A failed
+   * query answers `false`, so that nothing is destroyed on a guess.
+   *
+   * @throws CompactVmarError `DISPOSED` after disposal.
+   */
+  isEmpty(): boolean {
+    this.#assertLive();
+    const maps = this.vmar.maps(0);
+    return maps.ok && maps.value.avail === 1;
   }
 
   /**
@@ -131,6 +163,22 @@ export class CompactVmar {
       );
     }
   }
+}
+
+/**
+ * Checks that `value` is 0 or exactly one `ZX_VM_ALIGN_*` flag (`log2(bytes) << 24`, 10 to 32:
+ * `VmarFlags.ALIGN_1KB` to `ALIGN_4GB`) and returns it; throws `INVALID_ARGUMENT` otherwise.
+ */
+export function alignFlag(value: unknown, what: string): number {
+  if (value === 0) return 0;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
+    const exponent = value >>> VM_ALIGN_BASE;
+    if ((value & ~VM_ALIGN_MASK) === 0 && exponent >= 10 && exponent <= 32) return value;
+  }
+  throw new CompactVmarError(
+    'INVALID_ARGUMENT',
+    `${what} must be 0 or a ZX_VM_ALIGN_* flag (VmarFlags.ALIGN_1KB to ALIGN_4GB), got ${typeof value === 'number' ? `0x${value.toString(16)}` : String(value)}`,
+  );
 }
 
 /** Throws `INVALID_ARGUMENT` unless `value` looks like a VMAR handle of some backend. */

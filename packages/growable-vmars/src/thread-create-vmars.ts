@@ -1,5 +1,15 @@
 import type { Vmar } from '@vmars/address-space';
+import { CompactVmarError, optionsObject } from '@vmars/compact-vmar';
 import { GrowableVmars, type GrowableVmarsOptions } from './growable-vmars.js';
+
+/** Options of `ThreadCreateVmars`: each list's, and whether the three share one list. */
+export interface ThreadCreateVmarsOptions extends GrowableVmarsOptions {
+  /**
+   * One list for all three block kinds instead of three (`machineStack`, `securityStack` and
+   * `threadBlock` are then the same `GrowableVmars`); default `false`, the seed's three lists.
+   */
+  readonly sharedList?: boolean;
+}
 
 /**
  * VMARs suitable for creating new threads: one `GrowableVmars` for each of the three allocations
@@ -19,11 +29,30 @@ export class ThreadCreateVmars {
    *
    * @throws CompactVmarError `INVALID_ARGUMENT` for a bad parent or option.
    */
-  constructor(parent: Vmar, options?: GrowableVmarsOptions) {
-    this.machineStack = new GrowableVmars(parent, options);
-    this.securityStack = new GrowableVmars(parent, options);
-    this.threadBlock = new GrowableVmars(parent, options);
+  constructor(parent: Vmar, options?: ThreadCreateVmarsOptions) {
+    const { sharedList = false, ...listOptions } = optionsObject(
+      options,
+      ['vmarSize', 'probeSize', 'align', 'keepSpare', 'sharedList'],
+      'ThreadCreateVmars options',
+    );
+    if (typeof sharedList !== 'boolean') {
+      throw new CompactVmarError(
+        'INVALID_ARGUMENT',
+        `ThreadCreateVmars option "sharedList" must be true or false, got ${String(sharedList)}`,
+      );
+    }
+    // `undefined` values stay out, so that an absent option and an undefined one mean the same.
+    const definedOptions = Object.fromEntries(
+      Object.entries(listOptions).filter(([, value]) => value !== undefined),
+    ) as GrowableVmarsOptions;
+    this.machineStack = new GrowableVmars(parent, definedOptions);
+    this.securityStack = sharedList ? this.machineStack : new GrowableVmars(parent, definedOptions);
+    this.threadBlock = sharedList ? this.machineStack : new GrowableVmars(parent, definedOptions);
+    this.sharedList = sharedList;
   }
+
+  /** Whether the three block kinds share one list (the `sharedList` option). */
+  readonly sharedList: boolean;
 
   /** The three lists, in the order of `thrd_zx_create_handles_t`. */
   get lists(): readonly [GrowableVmars, GrowableVmars, GrowableVmars] {
@@ -36,6 +65,7 @@ export class ThreadCreateVmars {
    * VMAR stays in place.
    */
   [Symbol.dispose](): void {
+    // A shared list appears three times; disposing it once is enough (twice does nothing).
     for (const list of this.lists) list.assertEmpty();
     for (const list of this.lists) list[Symbol.dispose]();
   }
