@@ -45,6 +45,7 @@ import { BenchError } from './bench-error.mjs';
  * @property {number} sampleNs aim for samples this long: long enough that the timer's
  *   resolution and the cost of reading it vanish, short enough that a GC pause spoils few samples
  * @property {number} calibrationMs time spent warming up before the batch size is chosen
+ * @property {number} [warmupIterations] tinybench's warm-up calls per round; default 4
  */
 
 /**
@@ -122,7 +123,7 @@ async function runRound(benchCase, callsPerSample, settings) {
     time: settings.timeMs,
     warmupTime: settings.warmupMs,
     iterations: settings.minimumSamples,
-    warmupIterations: 4,
+    warmupIterations: settings.warmupIterations ?? 4,
     retainSamples: true,
     throws: true,
   });
@@ -156,6 +157,11 @@ async function runRound(benchCase, callsPerSample, settings) {
  */
 function calibrateBatch(benchCase, sampleNs, calibrationMs) {
   const maximum = benchCase.maximumBatch ?? 1 << 20;
+  if (maximum === 1) {
+    // One call is already long (a whole workload): warm up with one, and time one per sample.
+    benchCase.measure(1);
+    return 1;
+  }
   let count = 1;
   for (let spentNs = 0; spentNs < calibrationMs * 1e6; ) {
     const elapsedNs = benchCase.measure(count);

@@ -20,3 +20,9 @@ export {
   VMAR_SIZE,
 } from '../packages/compact-vmar/dist/index.js';
 export { GrowableVmars, ThreadCreateVmars } from '../packages/growable-vmars/dist/index.js';
+export {
+  generateWorkload,
+  runWorkload,
+  SeededRandom,
+  threadLayout,
+} from '../packages/thread-workload/dist/index.js';

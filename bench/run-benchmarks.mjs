@@ -20,6 +20,7 @@ import { probePairCases } from './cases/probe-pair-cases.mjs';
 import { randomPlacementCases } from './cases/random-placement-cases.mjs';
 import { measureRetainedHeap } from './cases/retained-heap-cases.mjs';
 import { threadLifecycleCases } from './cases/thread-lifecycle-cases.mjs';
+import { workloadCases } from './cases/workload-cases.mjs';
 import { measureGroup } from './measure-case.mjs';
 import { casesTable, describeRun, formatNumber, targetsTable } from './report.mjs';
 import { checkTargets, TARGETS } from './targets.mjs';
@@ -62,9 +63,18 @@ const heapChildren = quick ? 100_000 : 1_000_000;
 const heapRepetitions = quick ? 1 : 3;
 
 /**
+ * Settings for cases whose one call is a whole workload (about a second): a few calls per round,
+ * no calibration batches.
+ * @type {MeasureSettings}
+ */
+const wholeRunSettings = quick
+  ? { ...settings, rounds: 1, minimumSamples: 1, warmupIterations: 0, timeMs: 1, warmupMs: 1 }
+  : { ...settings, rounds: 3, minimumSamples: 3, warmupIterations: 0, timeMs: 1, warmupMs: 1 };
+
+/**
  * The groups of cases, in the order they run. Each builds its fixtures when called, so only one
  * group's fixtures are alive at a time; cases that are compared with each other share a process.
- * @type {{ name: string, build: () => BenchCase[] }[]}
+ * @type {{ name: string, build: () => BenchCase[], settings?: MeasureSettings }[]}
  */
 const groups = [
   { name: 'probe pair', build: probePairCases },
@@ -73,6 +83,7 @@ const groups = [
   { name: 'allocate + destroy', build: allocateDestroyCases },
   { name: 'random placement', build: randomPlacementCases },
   { name: 'Linux mmap', build: linuxMmapCases },
+  { name: 'whole workloads', build: workloadCases, settings: wholeRunSettings },
 ];
 
 const collect = /** @type {(() => void) | undefined} */ (globalThis.gc);
@@ -88,7 +99,7 @@ for (const group of groups) {
   if (only !== undefined) cases = cases.filter((each) => each.id.includes(only));
   if (cases.length === 0) continue;
   log(`${group.name}: fixtures ready in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
-  const measured = await measureGroup(cases, settings, (result) =>
+  const measured = await measureGroup(cases, group.settings ?? settings, (result) =>
     log(
       `  ${result.name}: ${formatNumber(result.median)} ${result.unit} (${result.samples} samples)`,
     ),

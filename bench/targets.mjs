@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The performance targets of issue 5, checked against the medians of one run.
+ * The performance targets of issues 5 and 9, checked against the medians of one run.
  *
  * Each target compares one figure with a limit. `at-most` targets pass when figure ≤ limit;
  * `at-least` targets (the speed-ups over the references) when figure ≥ limit. `ratio` is
@@ -114,6 +114,30 @@ export const TARGETS = [
     limit: 3,
     unit: '×',
     figure: quotient('random-placement-100000', 'random-placement-10'),
+  },
+  {
+    id: 'workload-pipeline',
+    description: 'runWorkload, compact, 100,000 lifecycles at 10,000 alive, vs the bare loop',
+    comparison: 'at-most',
+    limit: 2,
+    unit: '×',
+    figure: quotient('workload-compact', 'bare-loop-10000'),
+  },
+  {
+    id: 'workload-root-vs-compact',
+    description: 'runWorkload, root policy vs compact policy, same workload',
+    comparison: 'at-most',
+    limit: 2,
+    unit: '×',
+    figure: quotient('workload-root', 'workload-compact'),
+  },
+  {
+    id: 'lifecycle-under-churn',
+    description: 'bare loop per lifecycle, 10,000 alive vs 10 alive',
+    comparison: 'at-most',
+    limit: 2.5,
+    unit: '×',
+    figure: quotient('bare-loop-10000', 'bare-loop-10'),
   },
   {
     id: 'retained-heap',
