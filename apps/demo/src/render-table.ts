@@ -50,7 +50,7 @@ export function renderTable(report: DemoReport, elapsedMilliseconds?: number): s
   }
   row('  total pages', (p) => count(p.pageTables.atPeak.total));
   row('  total bytes', (p) => formatByteSize(p.pageTables.atPeak.total * report.pageSize));
-  row('most page-table pages seen', (p) => count(p.pageTables.max.total));
+  row('most page-table pages, any moment', (p) => count(p.pageTables.max.total));
   row('page-table pages at the end', (p) => count(p.pageTables.final.total));
   rows.push('rule');
   row('all blocks unmapped at the end', (p) =>
