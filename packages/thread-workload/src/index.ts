@@ -30,6 +30,21 @@ export {
   type LevelCount,
   type PageTableCount,
 } from './page-tables.js';
+export {
+  alignFlagOf,
+  type BlockSizes,
+  blockSizes,
+  type CompactKnobs,
+  knobPolicy,
+  SEED_KNOBS,
+} from './policies/knob-policy.js';
+export {
+  isNamedPolicyName,
+  NAMED_POLICY_NAMES,
+  type NamedPolicyName,
+  namedPolicy,
+  namedPolicyKnobs,
+} from './policies/named-policies.js';
 export type { SampleListener } from './run-policy.js';
 export {
   MAX_SAMPLES,
@@ -51,6 +66,7 @@ export {
   threadLayout,
 } from './thread-layout.js';
 export {
+  type CompactVmarList,
   type CompactVmarRecord,
   createPolicy,
   POLICIES,
@@ -73,8 +89,18 @@ export {
   type ChurnPattern,
   decodeEvent,
   generateWorkload,
+  LONG_LIVED_ONE_IN,
+  WORKLOAD_PATTERNS,
   type Workload,
   type WorkloadOptions,
+  type WorkloadPattern,
 } from './workload.js';
 export { WorkloadError, type WorkloadErrorCode } from './workload-error.js';
 export type { BlockRecord, PolicyReport, Sample, WorkloadReport } from './workload-report.js';
+export {
+  SUITE_ARCHITECTURES,
+  type SuiteWorkload,
+  scaleSuiteWorkload,
+  suiteWorkload,
+  WORKLOAD_SUITE,
+} from './workload-suite.js';

@@ -11,7 +11,12 @@ import {
   type ThreadVmarPolicyDefinition,
 } from './thread-vmar-policy.js';
 import { STACK_TOP_TOUCHED_PAGES, TOUCHED_PAGES, type TouchedPages } from './touched-ranges.js';
-import { CHURN_PATTERNS, type ChurnPattern, generateWorkload } from './workload.js';
+import {
+  type ChurnPattern,
+  generateWorkload,
+  WORKLOAD_PATTERNS,
+  type WorkloadPattern,
+} from './workload.js';
 import { WorkloadError } from './workload-error.js';
 import type { PolicyReport, WorkloadReport } from './workload-report.js';
 
@@ -31,7 +36,7 @@ export interface RunWorkloadOptions {
   readonly threads?: number;
   /** The most threads alive at once, reached at least once; at most `threads`. */
   readonly peak?: number;
-  readonly pattern?: ChurnPattern;
+  readonly pattern?: WorkloadPattern;
   /** The machine stack's size, and the security stack's: a positive multiple of the page size. */
   readonly stackSize?: number;
   /** Static TLS per thread, any whole number of bytes (libc rounds the thread block up). */
@@ -108,7 +113,7 @@ interface ResolvedOptions {
   readonly architecture: Architecture;
   readonly threads: number;
   readonly peak: number;
-  readonly pattern: ChurnPattern;
+  readonly pattern: WorkloadPattern;
   readonly stackSize: number;
   readonly tlsSize: number;
   readonly vmarSize: number;
@@ -410,7 +415,7 @@ function resolveOptions(options: RunWorkloadOptions): ResolvedOptions {
     ),
     threads,
     peak,
-    pattern: choice('pattern', record.pattern, CHURN_PATTERNS, WORKLOAD_DEFAULTS.pattern),
+    pattern: choice('pattern', record.pattern, WORKLOAD_PATTERNS, WORKLOAD_DEFAULTS.pattern),
     stackSize: pageMultiple('stackSize', record.stackSize, WORKLOAD_DEFAULTS.stackSize),
     tlsSize: integer(
       'tlsSize',

@@ -11,9 +11,15 @@ import type { BlockKind } from './thread-layout.js';
 export type PolicyName = 'compact' | 'root';
 export const POLICY_NAMES: readonly PolicyName[] = ['compact', 'root'];
 
+/**
+ * The list a compact VMAR belongs to: a block kind, or `shared` when one list serves all three
+ * (the lab's `shared-list` policy).
+ */
+export type CompactVmarList = BlockKind | 'shared';
+
 /** A compact VMAR and the list (the block kind) it belongs to. */
 export interface CompactVmarRecord {
-  readonly list: BlockKind;
+  readonly list: CompactVmarList;
   readonly base: number;
   readonly size: number;
 }

@@ -3,7 +3,7 @@ import type { PageTableCount } from './page-tables.js';
 import type { BlockKind } from './thread-layout.js';
 import type { CompactVmarRecord } from './thread-vmar-policy.js';
 import type { TouchedPages } from './touched-ranges.js';
-import type { ChurnPattern } from './workload.js';
+import type { WorkloadPattern } from './workload.js';
 
 /**
  * The address space at one moment of a run. Kept incrementally by the engine; with `verify` it is
@@ -104,7 +104,7 @@ export interface WorkloadReport {
   readonly workload: {
     readonly threads: number;
     readonly peak: number;
-    readonly pattern: ChurnPattern;
+    readonly pattern: WorkloadPattern;
     readonly seed: number;
     readonly events: number;
     /** Events done when the live thread count first reached `peak` (the peak sample's `event`). */

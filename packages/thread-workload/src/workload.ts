@@ -1,15 +1,28 @@
 import { SeededRandom } from './seeded-random.js';
 
-/** How threads come and go. */
+/** How threads come and go: the demo's patterns. */
 export type ChurnPattern = 'steady' | 'bursty' | 'all-at-once';
 export const CHURN_PATTERNS: readonly ChurnPattern[] = ['steady', 'bursty', 'all-at-once'];
+
+/**
+ * Every pattern `generateWorkload` and `runWorkload` take: the churn patterns and
+ * `mixed-lifetimes`, where some threads live long (the policy lab's workload suite uses it).
+ */
+export type WorkloadPattern = ChurnPattern | 'mixed-lifetimes';
+export const WORKLOAD_PATTERNS: readonly WorkloadPattern[] = [...CHURN_PATTERNS, 'mixed-lifetimes'];
+
+/**
+ * In `mixed-lifetimes`, a new thread is long-lived with probability 1/`LONG_LIVED_ONE_IN`, while
+ * fewer than a quarter of the peak are: long-lived threads end only when the run does.
+ */
+export const LONG_LIVED_ONE_IN = 8;
 
 export interface WorkloadOptions {
   /** Thread lifecycles in all (each thread is created once and ends once). */
   readonly threads: number;
   /** The most threads alive at once; reached at least once. At most `threads`. */
   readonly peak: number;
-  readonly pattern: ChurnPattern;
+  readonly pattern: WorkloadPattern;
   readonly seed: number;
 }
 
@@ -57,6 +70,9 @@ export function generateWorkload(options: WorkloadOptions): Workload {
     created += 1;
     if (peakEvent < 0 && live.length === peak) peakEvent = length - 1;
   };
+  // `mixed-lifetimes`: the long-lived threads, kept out of `live` until the run ends.
+  const longLived: number[] = [];
+  const alive = (): number => live.length + longLived.length;
   const endRandom = (): void => {
     const index = random.nextInt(live.length);
     const thread = live[index] as number;
@@ -90,6 +106,28 @@ export function generateWorkload(options: WorkloadOptions): Workload {
         const endings = random.nextIntBetween(1, live.length);
         for (let count = 0; count < endings; count += 1) endRandom();
       }
+      break;
+    }
+    case 'mixed-lifetimes': {
+      // Steady churn as above, but some threads live until the end: they pin their pages in the
+      // middle of the compact VMARs while the short-lived ones come and go around them.
+      const low = Math.max(0, Math.floor(peak * 0.9) - 1);
+      const longLimit = Math.floor(peak / 4);
+      const createMixed = (): void => {
+        create();
+        if (longLived.length < longLimit && random.nextInt(LONG_LIVED_ONE_IN) === 0) {
+          longLived.push(live.pop() as number);
+        }
+        if (peakEvent < 0 && alive() === peak) peakEvent = length - 1;
+      };
+      while (created < threads) {
+        const count = alive();
+        if (count < peak && (peakEvent < 0 || count <= low || live.length === 0)) createMixed();
+        else if (count >= peak) endRandom();
+        else if (random.nextInt(2) === 0) createMixed();
+        else endRandom();
+      }
+      live.push(...longLived);
       break;
     }
     case 'all-at-once': {
