@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { WorkloadError } from '@vmars/thread-workload';
+import type { DefaultTreeAdapterMap } from 'parse5';
+import { parse as parseHtml } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import type { DemoReport, PolicyReport } from './demo-report.js';
 import { type DemoDependencies, EXIT_USAGE, main } from './main.js';
-import { checkWellFormedXml, type XmlElement } from './well-formed-xml.js';
+import type { PageData } from './report-page-data.js';
 
 interface Captured {
   readonly status: number;
@@ -34,6 +36,21 @@ function run(
     { writeFile: (path, text) => files.set(path, text), ...options.dependencies },
   );
   return { status, stdout, stderr, files };
+}
+
+type Element = DefaultTreeAdapterMap['element'];
+
+/** Every element under `node`, in document order. */
+function descendants(node: DefaultTreeAdapterMap['parentNode']): Element[] {
+  const found: Element[] = [];
+  for (const child of node.childNodes) {
+    if ('tagName' in child) {
+      found.push(child);
+      // A <template>'s children sit in its content fragment; the page has none.
+      found.push(...descendants(child));
+    }
+  }
+  return found;
 }
 
 // Small enough to run in well under a second per policy, large enough for several compact VMARs.
@@ -194,70 +211,81 @@ describe('the HTML page', () => {
   const result = run([...SMALL, '--json', '--html', 'report.html']);
   const report = JSON.parse(result.stdout) as DemoReport;
   const html = result.files.get('report.html') ?? '';
+  // parse5 parses as a browser does and reports every parse error the HTML standard names.
+  const parseErrors: string[] = [];
+  const document = parseHtml(html, {
+    onParseError: (error) => parseErrors.push(`${error.code} at line ${String(error.startLine)}`),
+  });
+  const elements = descendants(document);
+  const attribute = (element: Element, name: string): string | undefined =>
+    element.attrs.find((each) => each.name === name)?.value;
+  const withKind = (kind: string, policy: string): Element[] =>
+    elements.filter(
+      (element) =>
+        attribute(element, 'data-kind') === kind && attribute(element, 'data-policy') === policy,
+    );
 
-  it('is one file with no network references', () => {
+  it('is one file with no network references and no parse errors', () => {
     expect([...result.files.keys()]).toEqual(['report.html']);
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/https?:/i);
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|\ssrc=|\shref=/i);
+    expect(html).not.toMatch(/<link|<img|<iframe|@import|url\(|\ssrc=|\shref=/i);
+    expect(parseErrors).toEqual([]);
+    // Two scripts, both inline: the page's data and the code that draws it.
+    const scripts = elements.filter((element) => element.tagName === 'script');
+    expect(scripts.map((script) => attribute(script, 'type') ?? 'classic')).toEqual([
+      'application/json',
+      'classic',
+    ]);
   });
 
-  it('is well-formed, and so is each SVG', () => {
-    expect(checkWellFormedXml(html)).toBeUndefined();
-    const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs.length).toBe(report.policies.length + 2);
-    for (const svg of svgs) expect(checkWellFormedXml(svg)).toBeUndefined();
-  });
-
-  it('draws one rect per compact VMAR and per block at the peak, matching the JSON', () => {
-    const rects: XmlElement[] = [];
-    checkWellFormedXml(html, (element) => {
-      if (element.name === 'rect') rects.push(element);
-    });
+  it('has a map per policy with one rect per compact VMAR, matching the JSON', () => {
     const hex = (value: number) => `0x${value.toString(16)}`;
+    const maps = elements.filter((element) => attribute(element, 'class') === 'map');
+    expect(maps.map((map) => attribute(map, 'data-policy'))).toEqual(
+      report.policies.map((policy) => policy.policy),
+    );
     for (const policy of report.policies) {
-      const vmarRects = rects
-        .filter(
-          (rect) =>
-            rect.attributes['data-kind'] === 'compact-vmar' &&
-            rect.attributes['data-policy'] === policy.policy,
-        )
+      const vmarRects = withKind('compact-vmar', policy.policy)
         .map(
           (rect) =>
-            `${rect.attributes['data-list']} ${rect.attributes['data-base']} ${rect.attributes['data-size']}`,
+            `${attribute(rect, 'data-list')} ${attribute(rect, 'data-base')} ${attribute(rect, 'data-size')}`,
         )
         .sort();
       const vmars = policy.compactVmarList
         .map((vmar) => `${vmar.list} ${hex(vmar.base)} ${hex(vmar.size)}`)
         .sort();
       expect(vmarRects).toEqual(vmars);
-
-      const blockRects = rects
-        .filter(
-          (rect) =>
-            rect.attributes['data-kind'] === 'block' &&
-            rect.attributes['data-policy'] === policy.policy,
-        )
-        .map(
-          (rect) =>
-            `${rect.attributes['data-block']} ${rect.attributes['data-base']} ${rect.attributes['data-size']} ${rect.attributes['data-compact-vmar']}`,
-        )
-        .sort();
-      const blocks = policy.peakSnapshot.blocks
-        .map(
-          (block) =>
-            `${block.kind} ${hex(block.base)} ${hex(block.size)} ${block.compactVmar === null ? '' : hex(block.compactVmar)}`,
-        )
-        .sort();
-      expect(blockRects).toEqual(blocks);
     }
     expect(policyNamed(report, 'compact').compactVmarList.length).toBeGreaterThan(0);
   });
 
-  it('charts VMARs and page tables over time for each policy', () => {
-    for (const series of ['vmars', 'page-tables']) {
+  it('holds a frame per sample for the slider, the peak among them', () => {
+    const dataScript = elements.find((element) => attribute(element, 'id') === 'report-data');
+    const text = dataScript?.childNodes.map((node) => ('value' in node ? node.value : '')).join('');
+    const data = JSON.parse(text ?? '{}') as PageData;
+    expect(data.frameStride).toBe(1);
+    for (const [index, policy] of report.policies.entries()) {
+      const frames = data.policies[index]?.frames ?? [];
+      expect(frames.map((frame) => frame.event)).toEqual(
+        policy.samples.map((sample) => sample.event),
+      );
+      expect(frames[data.peakFrame]?.event).toBe(report.workload.peakEvent);
+    }
+  });
+
+  it('charts VMARs, page tables and live threads, a point per sample for each policy', () => {
+    for (const series of ['vmars', 'page-tables', 'live-threads']) {
       for (const policy of report.policies) {
-        expect(html).toContain(`data-policy="${policy.policy}" data-series="${series}"`);
+        const points = elements.filter(
+          (element) =>
+            element.tagName === 'circle' &&
+            attribute(element, 'data-series') === series &&
+            attribute(element, 'data-policy') === policy.policy,
+        );
+        expect(points.map((point) => Number(attribute(point, 'data-event')))).toEqual(
+          policy.samples.map((sample) => sample.event),
+        );
       }
     }
   });

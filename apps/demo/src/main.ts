@@ -8,6 +8,7 @@ import type { DemoReport } from './demo-report.js';
 import { ProgressBar } from './progress-bar.js';
 import { renderHtml } from './render-html.js';
 import { renderTable } from './render-table.js';
+import { SampleRecorder } from './sample-frames.js';
 import { UsageError } from './usage-error.js';
 
 /** The streams the CLI writes to; `process.stdout` / `process.stderr`, or captures in tests. */
@@ -85,6 +86,8 @@ export function main(
       !jsonToStdout && io.stderr.isTTY === true
         ? new ProgressBar(io.stderr, 'vmars-demo', { now })
         : undefined;
+    // Only the HTML page's time slider needs the blocks of every sample; the report keeps the peak's.
+    const recorder = options.html === undefined ? undefined : new SampleRecorder();
     const report: DemoReport = {
       tool: 'vmars-demo',
       ...runWorkload({
@@ -102,12 +105,13 @@ export function main(
         touched: options.touched,
         samples: options.samples,
         ...(progress && { onProgress: (done, total) => progress.update(done, total) }),
+        ...(recorder && { onSample: recorder.listener }),
       }),
     };
     progress?.finish();
     const elapsed = now() - started;
 
-    if (options.html !== undefined) writeFile(options.html, renderHtml(report));
+    if (options.html !== undefined) writeFile(options.html, renderHtml(report, recorder));
     const json = options.json === undefined ? '' : `${JSON.stringify(report, null, 2)}\n`;
     if (options.json !== undefined && !jsonToStdout) writeFile(options.json, json);
     if (jsonToStdout) {

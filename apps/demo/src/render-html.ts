@@ -1,60 +1,57 @@
-import type { BlockKind } from '@vmars/thread-workload';
+import { BLOCK_KINDS } from '@vmars/thread-workload';
 import { formatAddress, formatByteSize } from './byte-size.js';
-import type { BlockRecord, DemoReport, PolicyReport, Sample } from './demo-report.js';
-
-/** Colours of the block kinds and the policies (also in the page's legend). */
-const BLOCK_COLOURS: Readonly<Record<BlockKind, string>> = {
-  'machine-stack': '#4e79a7',
-  'security-stack': '#f28e2b',
-  'thread-block': '#59a14f',
-};
-const POLICY_COLOURS: Readonly<Record<string, string>> = { compact: '#4e79a7', root: '#e15759' };
-
-const MAP_WIDTH = 960;
-const ROW_HEIGHT = 18;
-const LABEL_WIDTH = 215;
+import type { DemoReport, PolicyReport, Sample } from './demo-report.js';
+import { count, escapeHtml } from './html-text.js';
+import { type LineChart, renderLineChart } from './render-chart.js';
+import { MAP_LAYOUT, mapHeight, type PageData, pageData } from './report-page-data.js';
+import { pageScript } from './report-page-script.js';
+import { BLOCK_COLOURS, EMPTY_SPACE, policyColour } from './report-palette.js';
+import type { SampleRecorder } from './sample-frames.js';
 
 /**
- * The report as one self-contained HTML page: no scripts, no fonts, no stylesheets or images from
- * anywhere, no URLs at all (inline SVG in HTML needs no namespace URL). The page is also
- * well-formed XML, so a test can parse it.
+ * The report as one self-contained HTML page: inline style and script, no fonts, no images, no
+ * URLs at all (inline SVG in HTML needs no namespace URL), so that it works offline and from a
+ * file.
  *
- * Every compact VMAR is one `<rect data-kind="compact-vmar">` and every block at the peak one
- * `<rect data-kind="block">`, with `data-policy`, `data-base` and `data-size` (hex, as in the
- * JSON's numbers), so that the map can be checked against `--json`.
+ * The markup holds the summary table, the charts (every sample a `<circle data-policy
+ * data-series data-event data-value>`), and per policy a map whose compact VMARs are each a
+ * `<rect data-kind="compact-vmar" data-policy data-list data-base data-size>` (hex). The blocks
+ * are drawn by the page's script from `<script type="application/json" id="report-data">`
+ * (`PageData`), at the frame the time slider is on, the peak's at first: each a `<rect
+ * data-kind="block" data-policy data-block data-base data-size data-compact-vmar data-thread>`, or,
+ * above `PageData.blockRectLimit` blocks, runs of pixels (`data-kind="block-run"`).
+ *
+ * `recorder` holds the blocks of every sample (`onSample`); without it the slider has the peak
+ * only.
  */
-export function renderHtml(report: DemoReport): string {
+export function renderHtml(report: DemoReport, recorder?: SampleRecorder): string {
   const { workload } = report;
+  const data = pageData(report, recorder);
   const title = `vmars-demo: ${count(workload.threads)} thread lifecycles, peak ${count(workload.peak)}, ${workload.pattern}, ${report.architecture}`;
   const parts = [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
-    '<meta charset="utf-8"/>',
-    '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
-    `<title>${escapeXml(title)}</title>`,
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
-    `<h1>${escapeXml(title)}</h1>`,
-    `<p>Backend <b>${escapeXml(report.backend)}</b>, root VMAR ${formatAddress(report.region.base)} (${formatByteSize(report.region.size)}), ` +
+    '<main>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>Backend <b>${escapeHtml(report.backend)}</b>, root VMAR ${formatAddress(report.region.base)} (${formatByteSize(report.region.size)}), ` +
       `compact VMARs of ${formatByteSize(report.vmarSize)} probed with ${formatByteSize(report.probeSize)}, seed ${String(workload.seed)}. ` +
-      `Page tables counted with <code>--touched ${escapeXml(report.touched)}</code>.</p>`,
-    summaryTable(report),
-    legend(report),
-    '<h2>Address space at the peak</h2>',
-    `<p>After event ${count(workload.peakEvent)}, when ${count(workload.peak)} threads were alive. ` +
-      'The strip is the whole root VMAR; below it, one row per compact VMAR with the blocks inside it.</p>',
-    ...report.policies.map((policy) => addressMap(report, policy)),
-    '<h2>Over time</h2>',
-    chart(
-      report,
-      'VMARs directly in the root VMAR',
-      (sample) => sample.rootChildVmars,
-      'vmars',
-      'log',
-    ),
-    chart(report, 'Page-table pages', (sample) => sample.pageTableTotal, 'page-tables', 'linear'),
+      `Page tables counted with <code>--touched ${escapeHtml(report.touched)}</code>.</p>`,
+    '<h2>Summary</h2>',
+    `<div class="scroll">${summaryTable(report)}</div>`,
+    mapSection(report, data),
+    chartSection(report),
+    '</main>',
+    '<div id="tooltip" role="status" aria-live="polite" hidden></div>',
+    // `<` is escaped so that no string in the data can end the script element.
+    `<script type="application/json" id="report-data">${JSON.stringify(data).replaceAll('<', '\\u003c')}</script>`,
+    `<script>(${pageScript.toString()})();</script>`,
     '</body>',
     '</html>',
   ];
@@ -62,13 +59,34 @@ export function renderHtml(report: DemoReport): string {
 }
 
 const STYLE = [
-  'body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}',
-  'table{border-collapse:collapse;margin:1em 0}',
-  'td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}',
+  ':root{color-scheme:light}',
+  'body{font-family:system-ui,sans-serif;margin:0;color:#222;background:#fff}',
+  'main{max-width:1200px;margin:0 auto;padding:1em 1.25em 3em}',
+  'h1{font-size:1.4em;overflow-wrap:anywhere}',
+  'p{overflow-wrap:anywhere}',
+  '.scroll{overflow-x:auto;max-width:100%}',
+  'table{border-collapse:collapse;margin:0.5em 0}',
+  'td,th{border:1px solid #ccc;padding:2px 8px;text-align:right;font-variant-numeric:tabular-nums}',
   'td:first-child,th:first-child{text-align:left}',
-  'svg{display:block;margin:0.5em 0 1.5em 0;background:#fafafa;border:1px solid #ddd}',
+  'figure{margin:1em 0 2em}',
+  'figcaption{margin:0.25em 0}',
+  'svg{display:block;width:100%;min-width:720px;height:auto;background:#fafafa;border:1px solid #ddd}',
   'svg text{font-size:11px;fill:#333}',
-  '.swatch{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}',
+  'svg .axis-label{font-size:12px;fill:#222}',
+  `.row{fill:${EMPTY_SPACE};stroke:#888;cursor:zoom-in}`,
+  '.row.future{stroke-dasharray:3 3;fill:#fff}',
+  '.row.zoomed{stroke:#000;stroke-width:2}',
+  '.row:focus,svg:focus,.zoom-map:focus{outline:3px solid #0072b2;outline-offset:1px}',
+  '.row:focus{stroke:#000;stroke-width:2;outline:none}',
+  '.swatch{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle;border:1px solid #666}',
+  '.line-swatch{display:inline-block;width:28px;height:0;margin:0 4px 0 12px;vertical-align:middle;border-top-width:3px}',
+  '.controls{display:flex;flex-wrap:wrap;gap:0.5em 1em;align-items:center;position:sticky;top:0;background:#fff;padding:0.5em 0;z-index:1;border-bottom:1px solid #eee}',
+  '.controls input[type=range]{flex:1 1 240px;min-width:160px}',
+  'button{font:inherit;padding:0.25em 0.9em}',
+  '#tooltip{position:fixed;pointer-events:none;background:#222;color:#fff;padding:6px 8px;border-radius:4px;font-size:12px;line-height:1.4;max-width:320px;z-index:2;white-space:pre-line}',
+  '.zoom{border:1px solid #bbb;padding:0.5em;margin:0.5em 0}',
+  '.zoom h3{margin:0 0 0.25em;font-size:1em}',
+  '.hint{color:#555;font-size:0.9em}',
 ].join('');
 
 function summaryTable(report: DemoReport): string {
@@ -98,219 +116,153 @@ function summaryTable(report: DemoReport): string {
     ['page tables at peak: total pages', (p) => count(p.pageTables.atPeak.total)],
     ['most page-table pages seen', (p) => count(p.pageTables.max.total)],
   ];
-  const head = `<tr><th></th>${policies.map((p) => `<th>${escapeXml(p.policy)}</th>`).join('')}</tr>`;
+  const head = `<thead><tr><th scope="col">figure</th>${policies.map((p) => `<th scope="col">${escapeHtml(p.policy)}</th>`).join('')}</tr></thead>`;
   const body = rows
     .map(
       ([label, cell]) =>
-        `<tr><td>${escapeXml(label)}</td>${policies.map((p) => `<td>${escapeXml(cell(p))}</td>`).join('')}</tr>`,
+        `<tr><th scope="row">${escapeHtml(label)}</th>${policies.map((p) => `<td>${escapeHtml(cell(p))}</td>`).join('')}</tr>`,
     )
     .join('\n');
-  return `<table>\n${head}\n${body}\n</table>`;
+  return `<table class="summary">\n${head}\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
-function legend(report: DemoReport): string {
-  const blocks = (Object.keys(BLOCK_COLOURS) as BlockKind[])
-    .map((kind) => `<span class="swatch" style="background:${BLOCK_COLOURS[kind]}"></span>${kind}`)
-    .join('');
-  const policies = report.policies
-    .map(
-      (p) =>
-        `<span class="swatch" style="background:${POLICY_COLOURS[p.policy] ?? '#888'}"></span>${escapeXml(p.policy)}`,
-    )
-    .join('');
-  return `<p>Blocks:${blocks}. Policies:${policies}.</p>`;
+function blockLegend(): string {
+  const blocks = BLOCK_KINDS.map(
+    (kind) => `<span class="swatch" style="background:${BLOCK_COLOURS[kind]}"></span>${kind}`,
+  ).join('');
+  return `<p class="legend">Blocks:${blocks}<span class="swatch" style="background:${EMPTY_SPACE}"></span>free space in a compact VMAR</p>`;
+}
+
+function mapSection(report: DemoReport, data: PageData): string {
+  const frames = data.policies[0]?.frames ?? [];
+  const last = Math.max(0, frames.length - 1);
+  const strideNote =
+    data.frameStride > 1
+      ? ` To keep this page small it shows every ${String(data.frameStride)}th sample (and the peak and the end); the JSON report has them all.`
+      : '';
+  return [
+    '<h2 id="maps-heading">Address space over the run</h2>',
+    `<p>The first strip of each map is the whole root VMAR; the second zooms on the span the policy used; below them, one row per compact VMAR (lowest address on the left) with the blocks in it. ` +
+      `Hover over a block for its details; click a compact VMAR's row (or focus it and press Enter) to zoom into it. The slider moves through the samples.${strideNote}</p>`,
+    '<div class="controls" role="group" aria-label="Time">',
+    '<button type="button" id="play" aria-pressed="false">Play</button>',
+    `<label for="frame">Sample</label><input type="range" id="frame" min="0" max="${String(last)}" step="1" value="${String(data.peakFrame)}">`,
+    '<button type="button" id="to-peak">Peak</button>',
+    '<output id="frame-label" for="frame"></output>',
+    '</div>',
+    blockLegend(),
+    '<noscript><p>The maps need JavaScript to draw their blocks; the tables below have the numbers.</p></noscript>',
+    ...report.policies.map((policy) => addressMap(report, policy)),
+  ].join('\n');
 }
 
 function addressMap(report: DemoReport, policy: PolicyReport): string {
-  const region = report.region;
-  const width = MAP_WIDTH;
-  const stripWidth = width - LABEL_WIDTH - 10;
-  const stripHeight = 24;
-  const wholeTop = 20;
-  const zoomTop = wholeTop + stripHeight + 26;
-  const rowsTop = zoomTop + stripHeight + 30;
+  const layout = MAP_LAYOUT;
+  const name = escapeHtml(policy.policy);
+  const id = `map-${policy.policy.replaceAll(/[^a-z0-9-]/gi, '_')}`;
+  const width = layout.width;
+  const height = mapHeight(policy);
   const compacts = policy.compactVmarList;
-  const height = rowsTop + compacts.length * (ROW_HEIGHT + 4) + 10;
-
-  const byCompact = new Map<number, BlockRecord[]>();
-  const rootBlocks: BlockRecord[] = [];
-  for (const block of policy.peakSnapshot.blocks) {
-    if (block.compactVmar === null) rootBlocks.push(block);
-    else {
-      const inCompact = byCompact.get(block.compactVmar);
-      if (inCompact === undefined) byCompact.set(block.compactVmar, [block]);
-      else inCompact.push(block);
-    }
-  }
-  // What sits directly in the root: the compact VMARs, or (policy root) every block.
-  const occupied = [
-    ...compacts.map((compact) => ({ base: compact.base, size: compact.size })),
-    ...rootBlocks.map((block) => ({ base: block.base, size: block.size })),
+  const strip = (top: number, kind: string, label: string, sub: string): string =>
+    `<text x="4" y="${String(top + 10)}">${label}</text><text x="4" y="${String(top + 22)}">${sub}</text>` +
+    `<rect data-kind="${kind}" x="${String(layout.labelWidth)}" y="${String(top)}" width="${String(layout.stripWidth)}" height="${String(layout.stripHeight)}" fill="${EMPTY_SPACE}" stroke="#999"/>`;
+  const elements = [
+    `<title id="${id}-title">${name} policy: address space at the sample the slider is on</title>`,
+    `<desc id="${id}-desc">${escapeHtml(mapDescription(report, policy))}</desc>`,
+    `<text x="4" y="14" class="axis-label">${name} policy: what sits in the root VMAR</text>`,
+    strip(
+      layout.wholeTop,
+      'root',
+      `whole root, ${formatByteSize(report.region.size)}`,
+      `${formatAddress(report.region.base)} –`,
+    ),
+    strip(layout.spanTop, 'span', 'zoom: the span used', ''),
+    `<text class="span-label" x="${String(layout.labelWidth)}" y="${String(layout.spanTop + layout.stripHeight + 13)}"></text>`,
   ];
-  const spanStart = Math.min(...occupied.map((item) => item.base), region.base + region.size);
-  const spanEnd = Math.max(...occupied.map((item) => item.base + item.size), region.base);
-  const span = { base: spanStart, size: Math.max(spanEnd - spanStart, 1) };
-
-  const elements: string[] = [
-    `<text x="4" y="${String(wholeTop - 6)}">${escapeXml(policy.policy)} policy: what sits directly in the root VMAR at the peak</text>`,
-    `<text x="4" y="${String(wholeTop + 16)}">whole root, ${formatByteSize(region.size)}</text>`,
-    `<rect data-kind="root" x="${px(LABEL_WIDTH)}" y="${String(wholeTop)}" width="${px(stripWidth)}" height="${String(stripHeight)}" fill="#eee" stroke="#999"/>`,
-    ...marks(occupied, region, wholeTop, stripHeight, stripWidth),
-  ];
-  if (occupied.length > 0) {
-    elements.push(
-      `<text x="4" y="${String(zoomTop - 6)}">zoom: ${formatAddress(span.base)} – ${formatAddress(span.base + span.size)}</text>`,
-      `<text x="4" y="${String(zoomTop + 16)}">used span, ${formatByteSize(span.size)}</text>`,
-      `<rect data-kind="span" x="${px(LABEL_WIDTH)}" y="${String(zoomTop)}" width="${px(stripWidth)}" height="${String(stripHeight)}" fill="#eee" stroke="#999"/>`,
-      ...marks(
-        compacts.map((compact) => ({ base: compact.base, size: compact.size })),
-        span,
-        zoomTop,
-        stripHeight,
-        stripWidth,
-      ),
-    );
-    // Blocks straight in the root get their data-carrying rect here, at least 1px wide so that a
-    // few KiB in terabytes still shows.
-    const zoomScale = stripWidth / span.size;
-    for (const block of rootBlocks) {
-      elements.push(
-        blockRect(
-          policy,
-          block,
-          LABEL_WIDTH + (block.base - span.base) * zoomScale,
-          zoomTop,
-          Math.max(1, block.size * zoomScale),
-          stripHeight,
-        ),
-      );
-    }
-  }
   if (compacts.length > 0) {
     elements.push(
-      `<text x="4" y="${String(rowsTop - 8)}">compact VMARs, one row each (${formatByteSize(compacts[0]?.size ?? 0)}, lowest address on the left), and the blocks in them</text>`,
+      `<text x="4" y="${String(layout.rowsTop - 6)}">compact VMARs (${formatByteSize(compacts[0]?.size ?? 0)} each): click a row to zoom</text>`,
     );
   }
   compacts.forEach((compact, index) => {
-    const y = rowsTop + index * (ROW_HEIGHT + 4);
-    const rowScale = stripWidth / compact.size;
+    const y = layout.rowsTop + index * (layout.rowHeight + layout.rowGap);
     elements.push(
-      `<text x="4" y="${String(y + 13)}">${escapeXml(compact.list)} ${formatAddress(compact.base)}</text>`,
-      `<rect data-kind="compact-vmar" data-policy="${escapeXml(policy.policy)}" data-list="${escapeXml(compact.list)}" data-base="${formatAddress(compact.base)}" data-size="${formatAddress(compact.size)}" x="${px(LABEL_WIDTH)}" y="${String(y)}" width="${px(stripWidth)}" height="${String(ROW_HEIGHT)}" fill="#fff" stroke="#888"/>`,
+      `<text x="4" y="${String(y + 13)}">${escapeHtml(compact.list)} ${formatAddress(compact.base)}</text>`,
+      `<rect class="row" tabindex="0" role="button" aria-label="${escapeHtml(compact.list)} compact VMAR at ${formatAddress(compact.base)}: zoom in" data-row="${String(index)}" data-kind="compact-vmar" data-policy="${name}" data-list="${escapeHtml(compact.list)}" data-base="${formatAddress(compact.base)}" data-size="${formatAddress(compact.size)}" x="${String(layout.labelWidth)}" y="${String(y)}" width="${String(layout.stripWidth)}" height="${String(layout.rowHeight)}"/>`,
     );
-    for (const block of byCompact.get(compact.base) ?? []) {
-      const x = LABEL_WIDTH + (block.base - compact.base) * rowScale;
-      elements.push(
-        blockRect(policy, block, x, y + 1, Math.max(0.5, block.size * rowScale), ROW_HEIGHT - 2),
-      );
-    }
   });
-  return `<svg class="map" data-policy="${escapeXml(policy.policy)}" width="${String(width)}" height="${String(height)}" viewBox="0 0 ${String(width)} ${String(height)}" role="img">\n<title>${escapeXml(policy.policy)} policy: address space at the peak</title>\n${elements.join('\n')}\n</svg>`;
+  elements.push('<g class="frame-layer" pointer-events="none"></g>');
+  const table =
+    compacts.length > 0
+      ? `<details><summary>Table: the compact VMARs at this sample</summary><div class="scroll"><table class="vmar-table"><thead><tr><th scope="col">list</th><th scope="col">base</th><th scope="col">size</th><th scope="col">blocks</th><th scope="col">largest hole</th></tr></thead><tbody>${compacts
+          .map(
+            (compact) =>
+              `<tr><th scope="row">${escapeHtml(compact.list)}</th><td>${formatAddress(compact.base)}</td><td>${formatByteSize(compact.size)}</td><td></td><td></td></tr>`,
+          )
+          .join('')}</tbody></table></div></details>`
+      : `<details><summary>Table: the blocks in the root at this sample</summary><div class="scroll"><table class="root-table"><thead><tr><th scope="col">block</th><th scope="col">count</th><th scope="col">bytes</th></tr></thead><tbody>${BLOCK_KINDS.map(
+          (kind) => `<tr><th scope="row">${kind}</th><td></td><td></td></tr>`,
+        ).join('')}</tbody></table></div></details>`;
+  return [
+    `<figure class="map-figure" data-policy="${name}" aria-labelledby="${id}-caption">`,
+    `<figcaption id="${id}-caption"><b>${name} policy.</b> <span class="map-summary"></span></figcaption>`,
+    `<div class="scroll"><svg class="map" data-policy="${name}" width="${String(width)}" height="${String(height)}" viewBox="0 0 ${String(width)} ${String(height)}" role="group" aria-labelledby="${id}-title" aria-describedby="${id}-desc">`,
+    elements.join('\n'),
+    '</svg></div>',
+    `<div class="zoom" hidden><h3 class="zoom-title"></h3><p class="zoom-summary"></p><div class="scroll"><svg class="zoom-map" tabindex="0" role="group" width="${String(width)}" height="96" viewBox="0 0 ${String(width)} 96"><title>The zoomed compact VMAR, to scale</title><desc class="zoom-desc"></desc><g class="zoom-layer"></g></svg></div>`,
+    '<p class="hint">Left and right arrow keys step through its blocks; Escape closes.</p><button type="button" class="zoom-close">Close the zoom</button></div>',
+    table,
+    '</figure>',
+  ].join('\n');
 }
 
-/**
- * Grey marks for `items` on a strip showing `range`, one per pixel column at most (thousands of
- * blocks in 64 TiB would otherwise draw thousands of rects on the same pixel).
- */
-function marks(
-  items: readonly { base: number; size: number }[],
-  range: { base: number; size: number },
-  top: number,
-  height: number,
-  stripWidth: number,
-): string[] {
-  const scale = stripWidth / range.size;
-  const columns = new Map<number, number>();
-  for (const item of items) {
-    const start = Math.floor((item.base - range.base) * scale);
-    const end = Math.max(start + 1, Math.ceil((item.base + item.size - range.base) * scale));
-    for (let column = start; column < end; column += 1) columns.set(column, 1);
-  }
-  return [...columns.keys()]
-    .sort((left, right) => left - right)
-    .map(
-      (column) =>
-        `<rect data-kind="mark" x="${px(LABEL_WIDTH + column)}" y="${String(top)}" width="1" height="${String(height)}" fill="#555"/>`,
-    );
+function mapDescription(report: DemoReport, policy: PolicyReport): string {
+  const compacts = policy.compactVmarList.length;
+  return compacts > 0
+    ? `${String(compacts)} compact VMARs in the root VMAR of ${formatByteSize(report.region.size)}; at the peak ${count(policy.peakSnapshot.blocks.length)} blocks sit in them.`
+    : `No compact VMARs: at the peak ${count(policy.peakSnapshot.blocks.length)} blocks sit directly in the root VMAR of ${formatByteSize(report.region.size)}, each in its own VMAR placed by ASLR.`;
 }
 
-function blockRect(
-  policy: PolicyReport,
-  block: BlockRecord,
-  x: number,
-  y: number,
-  width: number,
-  height: number,
-): string {
-  const compact = block.compactVmar === null ? '' : formatAddress(block.compactVmar);
-  return `<rect data-kind="block" data-policy="${escapeXml(policy.policy)}" data-block="${block.kind}" data-base="${formatAddress(block.base)}" data-size="${formatAddress(block.size)}" data-compact-vmar="${compact}" x="${px(x)}" y="${px(y)}" width="${px(width)}" height="${px(height)}" fill="${BLOCK_COLOURS[block.kind]}"/>`;
-}
-
-function chart(
-  report: DemoReport,
-  title: string,
-  value: (sample: Sample) => number,
-  kind: string,
-  scale: 'linear' | 'log',
-): string {
-  const width = MAP_WIDTH;
-  const height = 240;
-  const left = 70;
-  const right = 20;
-  const top = 24;
-  const bottom = 36;
-  const events = report.workload.events;
-  const maximum = Math.max(1, ...report.policies.flatMap((policy) => policy.samples.map(value)));
-  // A log scale lets a handful of compact VMARs and thousands of per-block VMARs share a chart.
-  const level = (amount: number): number =>
-    scale === 'log' ? Math.log10(1 + amount) / Math.log10(1 + maximum) : amount / maximum;
-  const x = (event: number): number =>
-    left + (event / Math.max(1, events)) * (width - left - right);
-  const y = (amount: number): number => top + (1 - level(amount)) * (height - top - bottom);
-  const ticks =
-    scale === 'log'
-      ? [0, ...[1, 10, 100, 1_000, 10_000, 100_000].filter((tick) => level(tick) < 0.9), maximum]
-      : [0, maximum];
-  const elements: string[] = [
-    `<text x="${String(left)}" y="16">${escapeXml(title)}${scale === 'log' ? ' (log scale)' : ''}</text>`,
-    `<line x1="${String(left)}" y1="${px(y(0))}" x2="${String(width - right)}" y2="${px(y(0))}" stroke="#999"/>`,
-    `<line x1="${String(left)}" y1="${String(top)}" x2="${String(left)}" y2="${px(y(0))}" stroke="#999"/>`,
-    ...ticks.map(
-      (tick) =>
-        `<text x="4" y="${px(y(tick) + 4)}">${count(tick)}</text><line x1="${String(left - 4)}" y1="${px(y(tick))}" x2="${String(left)}" y2="${px(y(tick))}" stroke="#999"/>`,
-    ),
-    `<text x="${String(left)}" y="${String(height - 8)}">0 events</text>`,
-    `<text x="${String(width - right - 90)}" y="${String(height - 8)}">${count(events)} events</text>`,
+function chartSection(report: DemoReport): string {
+  const charts: LineChart[] = [
+    {
+      id: 'vmars',
+      title: 'VMARs directly in the root VMAR',
+      description:
+        'How many VMARs sit directly in the root VMAR after each sample: the compact VMARs, or with the root policy one VMAR per block.',
+      yLabel: 'VMARs (log scale)',
+      unit: 'VMARs',
+      scale: 'log',
+      value: (sample: Sample) => sample.rootChildVmars,
+    },
+    {
+      id: 'page-tables',
+      title: 'Page-table pages',
+      description: `Page-table pages of all levels (${report.pagingLevels.map((level) => level.name).join(', ')}) that the touched pages need after each sample.`,
+      yLabel: `page-table pages (${formatByteSize(report.pageSize)} each)`,
+      unit: 'pages',
+      scale: 'linear',
+      value: (sample: Sample) => sample.pageTableTotal,
+    },
+    {
+      id: 'live-threads',
+      title: 'Live threads',
+      description: 'Threads alive after each sample; the slider’s samples are these.',
+      yLabel: 'threads',
+      unit: 'threads',
+      scale: 'linear',
+      value: (sample: Sample) => sample.liveThreads,
+    },
   ];
-  report.policies.forEach((policy, index) => {
-    const colour = POLICY_COLOURS[policy.policy] ?? '#888';
-    const points = [
-      { event: 0, amount: 0 },
-      ...policy.samples.map((sample) => ({ event: sample.event, amount: value(sample) })),
-    ]
-      .map((point) => `${px(x(point.event))},${px(y(point.amount))}`)
-      .join(' ');
-    elements.push(
-      `<polyline data-policy="${escapeXml(policy.policy)}" data-series="${kind}" points="${points}" fill="none" stroke="${colour}" stroke-width="2"/>`,
-      `<text x="${String(width - right - 160 + index * 80)}" y="16" style="fill:${colour}">${escapeXml(policy.policy)}</text>`,
-    );
-  });
-  return `<svg class="chart" data-chart="${kind}" width="${String(width)}" height="${String(height)}" viewBox="0 0 ${String(width)} ${String(height)}" role="img">\n<title>${escapeXml(title)}</title>\n${elements.join('\n')}\n</svg>`;
-}
-
-function escapeXml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
-function px(value: number): string {
-  return String(Math.round(value * 100) / 100);
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
+  const legend = report.policies
+    .map(
+      (policy) =>
+        `<span class="line-swatch" style="border-top:3px ${policy.policy === 'root' ? 'dashed' : 'solid'} ${policyColour(policy.policy)}"></span>${escapeHtml(policy.policy)}`,
+    )
+    .join('');
+  return [
+    '<h2>Over time</h2>',
+    `<p class="legend">Policies:${legend}. Hover over a point, or focus a chart and use the arrow keys, for its value.</p>`,
+    ...charts.map((chart) => renderLineChart(report, chart)),
+  ].join('\n');
 }

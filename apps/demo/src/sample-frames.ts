@@ -1,0 +1,59 @@
+import {
+  BLOCK_KINDS,
+  type BlockKind,
+  type BlockRecord,
+  type SampleListener,
+} from '@vmars/thread-workload';
+
+/** A live block as `onSample` lists it: the report's record and the number of its thread. */
+export interface SampledBlock extends BlockRecord {
+  readonly thread: number;
+}
+
+/** The blocks alive at one sample, in address order, in typed arrays (a run keeps dozens). */
+export interface RecordedSample {
+  readonly event: number;
+  readonly liveThreads: number;
+  readonly threads: Int32Array;
+  readonly kinds: Uint8Array;
+  readonly bases: Float64Array;
+}
+
+/**
+ * Keeps what `onSample` tells of every sample, for the HTML page's time slider; the report keeps
+ * blocks only for the peak, and its JSON stays as it is. Costs 13 bytes per live block per sample.
+ */
+export class SampleRecorder {
+  readonly #byPolicy = new Map<string, RecordedSample[]>();
+
+  readonly listener: SampleListener = (policy, sample, liveBlocks) => {
+    const blocks = liveBlocks() as readonly SampledBlock[];
+    const threads = new Int32Array(blocks.length);
+    const kinds = new Uint8Array(blocks.length);
+    const bases = new Float64Array(blocks.length);
+    blocks.forEach((block, index) => {
+      threads[index] = block.thread;
+      kinds[index] = BLOCK_KINDS.indexOf(block.kind);
+      bases[index] = block.base;
+    });
+    const recorded = {
+      event: sample.event,
+      liveThreads: sample.liveThreads,
+      threads,
+      kinds,
+      bases,
+    };
+    const list = this.#byPolicy.get(policy);
+    if (list === undefined) this.#byPolicy.set(policy, [recorded]);
+    else list.push(recorded);
+  };
+
+  /** The policy's samples in the order they were taken (the report's `samples` order). */
+  samples(policy: string): readonly RecordedSample[] {
+    return this.#byPolicy.get(policy) ?? [];
+  }
+}
+
+export function kindAt(index: number): BlockKind {
+  return BLOCK_KINDS[index] as BlockKind;
+}
