@@ -1,10 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/cli.ts'],
+  // report-screenshot.js serves `pnpm report:screenshot`; it is not part of the CLI.
+  entry: ['src/cli.ts', 'src/report-screenshot.ts'],
   format: ['esm'],
   dts: false,
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // A devDependency, loaded only by report-screenshot.js, never bundled.
+  external: ['playwright-core'],
 });
