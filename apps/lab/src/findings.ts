@@ -1,0 +1,325 @@
+import { formatByteSize } from './byte-size.js';
+import { formatEstimate, formatNumber, paretoFront } from './render-lab-html.js';
+import type { ResultsFile } from './results-file.js';
+import type { RunRecord } from './run-one.js';
+import { type Estimate, estimate, pairedRatios } from './statistics.js';
+import type { CellSummary } from './summarize.js';
+
+/**
+ * The findings doc's tables, each between `<!-- lab-table: NAME -->` and `<!-- /lab-table -->`,
+ * made from a results file alone: `vmars-lab findings` rewrites them, `--check` (and a test)
+ * says whether the doc and the results agree.
+ */
+const MARKER = /<!-- lab-table: ([a-z-]+) -->\n[\s\S]*?<!-- \/lab-table -->/g;
+
+type OkRecord = Extract<RunRecord, { ok: true }>;
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const GiB = 2 ** 30;
+const SEED_VMAR = GiB;
+const SEED_PROBE = 32 * 2 ** 20;
+
+function knobs(cell: Pick<CellSummary, 'vmarSize' | 'probeSize'>): string {
+  const parts: string[] = [];
+  if (cell.vmarSize !== null) parts.push(`VMAR ${formatByteSize(cell.vmarSize)}`);
+  if (cell.probeSize !== null) parts.push(`probe ${formatByteSize(cell.probeSize)}`);
+  return parts.join(', ') || '—';
+}
+
+/** Cells at the seed's knob values (or none, for root and exact-probe's probe). */
+function atSeedKnobs(cell: CellSummary): boolean {
+  return (
+    (cell.vmarSize === null || cell.vmarSize === SEED_VMAR) &&
+    (cell.probeSize === null || cell.probeSize === SEED_PROBE)
+  );
+}
+
+function okRuns(results: ResultsFile, cell: string): Map<number, OkRecord> {
+  const runs = new Map<number, OkRecord>();
+  for (const record of results.runs)
+    if (record.ok && record.cell === cell) runs.set(record.seed, record);
+  return runs;
+}
+
+/** Median and interval of per-seed ratios of `pick` between two cells. */
+function pairedRatio(
+  results: ResultsFile,
+  cell: string,
+  baseline: string,
+  pick: (record: OkRecord) => number,
+): Estimate | undefined {
+  const mine = okRuns(results, cell);
+  const theirs = okRuns(results, baseline);
+  const pairs: [number, number][] = [];
+  for (const [seed, record] of mine) {
+    const other = theirs.get(seed);
+    if (other !== undefined) pairs.push([pick(record), pick(other)]);
+  }
+  const ratios = pairedRatios(pairs);
+  return ratios.length === 0 ? undefined : estimate(ratios);
+}
+
+function ratio(estimateValue: Estimate | undefined): string {
+  return formatEstimate(estimateValue, (value) => `${value.toFixed(3)}×`);
+}
+
+const bytes = (value: number) => formatByteSize(value);
+
+function source(results: ResultsFile): string {
+  return table(
+    ['sweep', 'hash', 'runs', 'failed', 'cells', 'seeds per headline cell'],
+    [
+      [
+        results.sweep.name,
+        `\`${results.sweep.hash}\``,
+        `${String(results.runs.length)} of ${String(results.sweep.runs)}`,
+        String(results.failed),
+        String(results.cells.length),
+        String(Math.max(...results.cells.map((cell) => cell.runs))),
+      ],
+    ],
+  );
+}
+
+function policies(results: ResultsFile): string {
+  const rows = results.cells
+    .filter((cell) => atSeedKnobs(cell) && cell.workload !== 'fill-40k')
+    .map((cell) => [
+      cell.workload,
+      cell.architecture,
+      cell.policy,
+      formatEstimate(cell.metrics.pageTablesAtPeak),
+      cell.policy === 'compact' ? '1' : ratio(cell.ratios.pageTablesAtPeak),
+      cell.policy === 'compact' ? '1' : ratio(cell.ratios.pageTablesMax),
+      formatEstimate(cell.metrics.reservedPeak, bytes),
+      cell.policy === 'compact' ? '1' : ratio(cell.ratios.reservedMean),
+      formatEstimate(cell.metrics.compactVmars),
+      formatEstimate(cell.metrics.failedCreations),
+    ]);
+  return table(
+    [
+      'workload',
+      'arch',
+      'policy',
+      'page-table pages at peak',
+      '÷ compact at peak',
+      '÷ compact, max over run',
+      'reserved at peak',
+      '÷ compact, mean reserved',
+      'compact VMARs at end',
+      'failed creations',
+    ],
+    rows,
+  );
+}
+
+function alignment(results: ResultsFile): string {
+  const rows: string[][] = [];
+  for (const cell of results.cells) {
+    if (
+      cell.policy !== 'aligned' ||
+      !atSeedKnobs(cell) ||
+      cell.baseline === null ||
+      cell.workload === 'fill-40k'
+    )
+      continue;
+    const base = results.cells.find((other) => other.cell === cell.baseline);
+    if (base === undefined) continue;
+    rows.push([
+      cell.workload,
+      cell.architecture,
+      formatEstimate(base.levelsAtPeak[1]),
+      formatEstimate(cell.levelsAtPeak[1]),
+      ratio(
+        pairedRatio(
+          results,
+          cell.cell,
+          base.cell,
+          (record) => record.metrics.pageTablesAtPeakLevels[1] ?? 0,
+        ),
+      ),
+      ratio(cell.ratios.pageTablesAtPeak),
+    ]);
+  }
+  return table(
+    [
+      'workload',
+      'arch',
+      'page-directory pages at peak, compact',
+      'aligned',
+      '÷ compact (page directories)',
+      '÷ compact (all levels)',
+    ],
+    rows,
+  );
+}
+
+function probe(results: ResultsFile): string {
+  const rows: string[][] = [];
+  for (const cell of results.cells) {
+    const isChurn = ['steady-1k', 'steady-10k', 'bursty', 'mixed-lifetimes', 'steady-100'].includes(
+      cell.workload,
+    );
+    if (!isChurn || cell.architecture !== 'x86_64') continue;
+    if (!(cell.policy === 'exact-probe' || cell.policy === 'compact')) continue;
+    if (cell.vmarSize !== SEED_VMAR) continue;
+    rows.push([
+      cell.workload,
+      cell.policy === 'exact-probe'
+        ? 'exact (2 MiB + 4 KiB for a stack)'
+        : formatByteSize(cell.probeSize ?? 0),
+      formatEstimate(cell.metrics.compactVmarsMachineStack),
+      formatEstimate(cell.metrics.probesPerCreation),
+      formatEstimate(cell.metrics.failedProbesPerCreation),
+      formatEstimate(cell.metrics.failedCreations),
+      formatEstimate(cell.metrics.pageTablesAtPeak),
+    ]);
+  }
+  return table(
+    [
+      'workload',
+      'probe',
+      'machine-stack VMARs (1 GiB)',
+      'probes per creation',
+      'failed probes per creation',
+      'failed creations',
+      'page-table pages at peak',
+    ],
+    rows,
+  );
+}
+
+function riscv(results: ResultsFile): string {
+  const rows = results.cells
+    .filter((cell) => cell.workload === 'fill-40k')
+    .map((cell) => [
+      cell.architecture,
+      cell.policy,
+      knobs(cell),
+      formatEstimate(cell.metrics.created),
+      formatEstimate(cell.metrics.failedEnomem),
+      formatEstimate(cell.metrics.failedEagain),
+      formatEstimate(cell.metrics.compactVmars),
+      formatEstimate(cell.metrics.reservedPeak, bytes),
+    ]);
+  return table(
+    [
+      'arch',
+      'policy',
+      'knobs',
+      'threads created of 40,000',
+      'ENOMEM (policy)',
+      'EAGAIN (libc)',
+      'compact VMARs',
+      'reserved at peak',
+    ],
+    rows,
+  );
+}
+
+function heatmap(results: ResultsFile): string {
+  const compact = results.cells.filter(
+    (cell) => cell.policy === 'compact' && cell.workload !== 'fill-40k',
+  );
+  const rows: string[][] = [];
+  const groups = new Map<string, CellSummary[]>();
+  for (const cell of compact) {
+    const key = `${cell.workload}|${cell.architecture}`;
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const cell of group) {
+      rows.push([
+        cell.workload,
+        cell.architecture,
+        formatByteSize(cell.vmarSize ?? 0),
+        formatByteSize(cell.probeSize ?? 0),
+        formatEstimate(cell.metrics.pageTablesAtPeak),
+        formatEstimate(cell.metrics.compactVmarsMachineStack),
+        formatEstimate(cell.metrics.reservedPeak, bytes),
+        formatEstimate(cell.metrics.failedCreations),
+      ]);
+    }
+  }
+  return table(
+    [
+      'workload',
+      'arch',
+      'VMAR size',
+      'probe size',
+      'page-table pages at peak',
+      'machine-stack VMARs',
+      'reserved at peak',
+      'failed creations',
+    ],
+    rows,
+  );
+}
+
+function pareto(results: ResultsFile): string {
+  const groups = new Map<string, CellSummary[]>();
+  for (const cell of results.cells) {
+    if (cell.workload === 'fill-40k' || cell.metrics.pageTablesAtPeak === undefined) continue;
+    const key = `${cell.workload}|${cell.architecture}`;
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
+  }
+  const rows: string[][] = [];
+  for (const group of groups.values()) {
+    const front = paretoFront(group);
+    const names = group
+      .filter((cell) => front.has(cell.cell))
+      .sort((a, b) => (a.metrics.reservedPeak?.median ?? 0) - (b.metrics.reservedPeak?.median ?? 0))
+      .map(
+        (cell) =>
+          `${cell.policy} (${knobs(cell)}: ${formatNumber(cell.metrics.pageTablesAtPeak?.median ?? 0)} pages, ${formatByteSize(cell.metrics.reservedPeak?.median ?? 0)})`,
+      );
+    rows.push([group[0]?.workload ?? '', group[0]?.architecture ?? '', names.join('; ')]);
+  }
+  return table(['workload', 'arch', 'on the Pareto front (fewest reserved bytes first)'], rows);
+}
+
+const TABLES: Readonly<Record<string, (results: ResultsFile) => string>> = {
+  source,
+  policies,
+  alignment,
+  probe,
+  riscv,
+  heatmap,
+  pareto,
+};
+
+/** The names of the tables the doc may hold. */
+export const FINDINGS_TABLES = Object.keys(TABLES);
+
+/** The table `name` made from `results`, between its markers. */
+export function findingsTable(name: string, results: ResultsFile): string {
+  const make = TABLES[name];
+  if (make === undefined)
+    throw new Error(`unknown findings table "${name}" (known: ${FINDINGS_TABLES.join(', ')})`);
+  return `<!-- lab-table: ${name} -->\n${make(results)}\n<!-- /lab-table -->`;
+}
+
+/** `doc` with every table regenerated from `results`. */
+export function renderFindings(doc: string, results: ResultsFile): string {
+  return doc.replace(MARKER, (_match, name: string) => findingsTable(name, results));
+}
+
+/** The tables of `doc` that differ from what `results` makes (empty when they agree). */
+export function checkFindings(doc: string, results: ResultsFile): string[] {
+  const problems: string[] = [];
+  let found = 0;
+  for (const match of doc.matchAll(MARKER)) {
+    found += 1;
+    const name = match[1] as string;
+    if (TABLES[name] === undefined) problems.push(`unknown table "${name}"`);
+    else if (match[0] !== findingsTable(name, results))
+      problems.push(`table "${name}" differs (run vmars-lab findings)`);
+  }
+  if (found === 0) problems.push('the doc has no lab-table markers');
+  return problems;
+}

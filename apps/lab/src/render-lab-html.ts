@@ -1,0 +1,396 @@
+import { formatByteSize } from './byte-size.js';
+import type { ResultsFile } from './results-file.js';
+import type { TimeSeries } from './run-one.js';
+import type { Estimate } from './statistics.js';
+import type { CellSummary } from './summarize.js';
+
+/** One colour per policy, in `NAMED_POLICY_NAMES` order; readable on white, distinct in grey. */
+export const POLICY_COLOURS: Readonly<Record<string, string>> = {
+  compact: '#1f77b4',
+  root: '#7f7f7f',
+  aligned: '#d62728',
+  'exact-probe': '#2ca02c',
+  shrinking: '#9467bd',
+  'shared-list': '#ff7f0e',
+};
+
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+const attribute = (value: string | number | boolean): string => escapeHtml(String(value));
+
+function colourOf(policy: string): string {
+  return POLICY_COLOURS[policy] ?? '#17becf';
+}
+
+/** A number for people: integers as they are, others to three significant digits. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  return Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
+
+/** `median [low, high]`. */
+export function formatEstimate(estimate: Estimate | undefined, format = formatNumber): string {
+  if (estimate === undefined) return 'n/a';
+  return `${format(estimate.median)} [${format(estimate.low)}, ${format(estimate.high)}]`;
+}
+
+function knobs(summary: Pick<CellSummary, 'vmarSize' | 'probeSize'>): string {
+  const vmar = summary.vmarSize === null ? '' : `VMAR ${formatByteSize(summary.vmarSize)}`;
+  const probe = summary.probeSize === null ? '' : `probe ${formatByteSize(summary.probeSize)}`;
+  return [vmar, probe].filter((part) => part !== '').join(', ') || 'no knobs';
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const name = key(item);
+    const list = groups.get(name);
+    if (list === undefined) groups.set(name, [item]);
+    else list.push(item);
+  }
+  return groups;
+}
+
+/** Five round ticks from 0 (or the minimum) to at least `max`. */
+function ticks(min: number, max: number): number[] {
+  const span = max - min || Math.abs(max) || 1;
+  const rough = span / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s >= rough) ?? rough;
+  const start = Math.floor(min / step) * step;
+  const result: number[] = [];
+  for (let value = start; value <= max + step * 0.999; value += step)
+    result.push(Number(value.toPrecision(12)));
+  return result;
+}
+
+interface Frame {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+const FRAME: Frame = { width: 460, height: 300, left: 64, right: 16, top: 16, bottom: 44 };
+
+/** Axes with ticks, labels and units; returns the SVG and the scales. */
+function axes(
+  xDomain: [number, number],
+  yDomain: [number, number],
+  xLabel: string,
+  yLabel: string,
+) {
+  const xTicks = ticks(xDomain[0], xDomain[1]);
+  const yTicks = ticks(yDomain[0], yDomain[1]);
+  const x0 = xTicks[0] as number;
+  const x1 = xTicks[xTicks.length - 1] as number;
+  const y0 = yTicks[0] as number;
+  const y1 = yTicks[yTicks.length - 1] as number;
+  const plotWidth = FRAME.width - FRAME.left - FRAME.right;
+  const plotHeight = FRAME.height - FRAME.top - FRAME.bottom;
+  const x = (value: number): number => FRAME.left + ((value - x0) / (x1 - x0 || 1)) * plotWidth;
+  const y = (value: number): number =>
+    FRAME.top + plotHeight - ((value - y0) / (y1 - y0 || 1)) * plotHeight;
+  const parts: string[] = [];
+  parts.push(
+    `<line class="axis" x1="${FRAME.left}" y1="${FRAME.top + plotHeight}" x2="${FRAME.left + plotWidth}" y2="${FRAME.top + plotHeight}"/>`,
+    `<line class="axis" x1="${FRAME.left}" y1="${FRAME.top}" x2="${FRAME.left}" y2="${FRAME.top + plotHeight}"/>`,
+  );
+  for (const tick of xTicks) {
+    parts.push(
+      `<line class="tick" x1="${x(tick).toFixed(1)}" y1="${FRAME.top + plotHeight}" x2="${x(tick).toFixed(1)}" y2="${FRAME.top + plotHeight + 4}"/>`,
+      `<text class="tick-label" x="${x(tick).toFixed(1)}" y="${FRAME.top + plotHeight + 16}" text-anchor="middle">${escapeHtml(formatNumber(tick))}</text>`,
+    );
+  }
+  for (const tick of yTicks) {
+    parts.push(
+      `<line class="grid" x1="${FRAME.left}" y1="${y(tick).toFixed(1)}" x2="${FRAME.left + plotWidth}" y2="${y(tick).toFixed(1)}"/>`,
+      `<text class="tick-label" x="${FRAME.left - 6}" y="${(y(tick) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(formatNumber(tick))}</text>`,
+    );
+  }
+  parts.push(
+    `<text class="axis-label" x="${FRAME.left + plotWidth / 2}" y="${FRAME.height - 6}" text-anchor="middle">${escapeHtml(xLabel)}</text>`,
+    `<text class="axis-label" transform="translate(14 ${FRAME.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(yLabel)}</text>`,
+  );
+  return { svg: parts.join(''), x, y };
+}
+
+function legend(policies: readonly string[], extra = ''): string {
+  const items = policies.map(
+    (policy) =>
+      `<span class="legend-item" data-kind="legend" data-policy="${attribute(policy)}"><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${colourOf(policy)}"/></svg> ${escapeHtml(policy)}</span>`,
+  );
+  return `<p class="legend">${items.join(' ')}${extra}</p>`;
+}
+
+/** Sequential colour from pale (low) to dark blue (high) for a fraction in [0, 1]. */
+function heat(fraction: number): string {
+  const f = Math.max(0, Math.min(1, fraction));
+  const from = [255, 247, 188];
+  const to = [8, 48, 107];
+  const channel = (index: number) =>
+    Math.round((from[index] as number) + ((to[index] as number) - (from[index] as number)) * f);
+  return `rgb(${channel(0)},${channel(1)},${channel(2)})`;
+}
+
+function heatmaps(cells: readonly CellSummary[]): string {
+  const compact = cells.filter(
+    (cell) => cell.policy === 'compact' && cell.vmarSize !== null && cell.probeSize !== null,
+  );
+  const sections: string[] = [];
+  for (const [name, group] of groupBy(
+    compact,
+    (cell) => `${cell.workload} on ${cell.architecture}`,
+  )) {
+    const vmarSizes = [...new Set(group.map((cell) => cell.vmarSize as number))].sort(
+      (a, b) => a - b,
+    );
+    const probeSizes = [...new Set(group.map((cell) => cell.probeSize as number))].sort(
+      (a, b) => a - b,
+    );
+    if (vmarSizes.length * probeSizes.length < 2) continue;
+    const values = group.map((cell) => cell.metrics.pageTablesAtPeak?.median ?? 0);
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    const cellWidth = 110;
+    const cellHeight = 40;
+    const left = 90;
+    const top = 30;
+    const width = left + cellWidth * probeSizes.length + 20;
+    const height = top + cellHeight * vmarSizes.length + 50;
+    const parts: string[] = [];
+    vmarSizes.forEach((vmarSize, row) => {
+      parts.push(
+        `<text class="tick-label" x="${left - 6}" y="${top + row * cellHeight + cellHeight / 2 + 4}" text-anchor="end">${escapeHtml(formatByteSize(vmarSize))}</text>`,
+      );
+      probeSizes.forEach((probeSize, column) => {
+        const cell = group.find(
+          (each) => each.vmarSize === vmarSize && each.probeSize === probeSize,
+        );
+        const x = left + column * cellWidth;
+        const y = top + row * cellHeight;
+        if (cell === undefined) {
+          parts.push(
+            `<rect class="heat-missing" data-kind="heatmap-missing" x="${x}" y="${y}" width="${cellWidth - 2}" height="${cellHeight - 2}"/><text class="heat-text" x="${x + cellWidth / 2}" y="${y + cellHeight / 2 + 4}" text-anchor="middle">n/a</text>`,
+          );
+          return;
+        }
+        const estimate = cell.metrics.pageTablesAtPeak;
+        const median = estimate?.median ?? 0;
+        const fraction = max === min ? 0.5 : (median - min) / (max - min);
+        const title = `${knobs(cell)}: page-table pages at the peak ${formatEstimate(estimate)}; compact VMARs ${formatEstimate(cell.metrics.compactVmars)}; failed creations ${formatEstimate(cell.metrics.failedCreations)}`;
+        parts.push(
+          `<rect data-kind="heatmap-cell" data-cell="${attribute(cell.cell)}" data-metric="pageTablesAtPeak" data-median="${attribute(median)}" data-low="${attribute(estimate?.low ?? 0)}" data-high="${attribute(estimate?.high ?? 0)}" x="${x}" y="${y}" width="${cellWidth - 2}" height="${cellHeight - 2}" fill="${heat(fraction)}"><title>${escapeHtml(title)}</title></rect>`,
+          `<text class="heat-text${fraction > 0.55 ? ' on-dark' : ''}" x="${x + cellWidth / 2}" y="${y + cellHeight / 2 + 4}" text-anchor="middle">${escapeHtml(formatNumber(median))}</text>`,
+        );
+      });
+    });
+    probeSizes.forEach((probeSize, column) => {
+      parts.push(
+        `<text class="tick-label" x="${left + column * cellWidth + cellWidth / 2}" y="${top - 8}" text-anchor="middle">${escapeHtml(formatByteSize(probeSize))}</text>`,
+      );
+    });
+    parts.push(
+      `<text class="axis-label" x="${left + (cellWidth * probeSizes.length) / 2}" y="12" text-anchor="middle">probe size</text>`,
+      `<text class="axis-label" transform="translate(12 ${top + (cellHeight * vmarSizes.length) / 2}) rotate(-90)" text-anchor="middle">VMAR size</text>`,
+    );
+    // The colour scale, low to high.
+    const scaleTop = top + cellHeight * vmarSizes.length + 14;
+    for (let step = 0; step < 10; step++) {
+      parts.push(
+        `<rect x="${left + step * 16}" y="${scaleTop}" width="16" height="10" fill="${heat(step / 9)}"/>`,
+      );
+    }
+    parts.push(
+      `<text class="tick-label" x="${left}" y="${scaleTop + 24}">${escapeHtml(formatNumber(min))}</text>`,
+      `<text class="tick-label" x="${left + 160}" y="${scaleTop + 24}" text-anchor="end">${escapeHtml(formatNumber(max))}</text>`,
+      `<text class="tick-label" x="${left + 170}" y="${scaleTop + 9}">page-table pages at the peak (median over seeds)</text>`,
+    );
+    sections.push(
+      `<figure data-kind="heatmap" data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"><figcaption>compact, ${escapeHtml(name)}: page-table pages at the peak by VMAR size and probe size</figcaption><svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${parts.join('')}</svg></figure>`,
+    );
+  }
+  if (sections.length === 0)
+    return '<p>No heatmap: the sweep has one VMAR size and one probe size for <code>compact</code>.</p>';
+  return sections.join('');
+}
+
+/** The cells not dominated in both page tables and reserved bytes (lower is better in both). */
+export function paretoFront(cells: readonly CellSummary[]): Set<string> {
+  const front = new Set<string>();
+  for (const cell of cells) {
+    const x = cell.metrics.reservedPeak?.median ?? Number.POSITIVE_INFINITY;
+    const y = cell.metrics.pageTablesAtPeak?.median ?? Number.POSITIVE_INFINITY;
+    const dominated = cells.some((other) => {
+      const ox = other.metrics.reservedPeak?.median ?? Number.POSITIVE_INFINITY;
+      const oy = other.metrics.pageTablesAtPeak?.median ?? Number.POSITIVE_INFINITY;
+      return ox <= x && oy <= y && (ox < x || oy < y);
+    });
+    if (!dominated && Number.isFinite(x) && Number.isFinite(y)) front.add(cell.cell);
+  }
+  return front;
+}
+
+function paretoCharts(cells: readonly CellSummary[]): string {
+  const sections: string[] = [];
+  const GiB = 2 ** 30;
+  for (const [name, group] of groupBy(
+    cells.filter((cell) => cell.metrics.pageTablesAtPeak !== undefined),
+    (cell) => `${cell.workload} on ${cell.architecture}`,
+  )) {
+    const front = paretoFront(group);
+    const xs = group.flatMap((cell) =>
+      [cell.metrics.reservedPeak?.low ?? 0, cell.metrics.reservedPeak?.high ?? 0].map(
+        (v) => v / GiB,
+      ),
+    );
+    const ys = group.flatMap((cell) => [
+      cell.metrics.pageTablesAtPeak?.low ?? 0,
+      cell.metrics.pageTablesAtPeak?.high ?? 0,
+    ]);
+    const { svg, x, y } = axes(
+      [0, Math.max(...xs)],
+      [0, Math.max(...ys)],
+      'address space reserved at the peak (GiB)',
+      'page-table pages at the peak',
+    );
+    const parts: string[] = [svg];
+    const frontCells = group
+      .filter((cell) => front.has(cell.cell))
+      .sort(
+        (a, b) => (a.metrics.reservedPeak?.median ?? 0) - (b.metrics.reservedPeak?.median ?? 0),
+      );
+    if (frontCells.length > 1) {
+      const points = frontCells.map(
+        (cell) =>
+          `${x((cell.metrics.reservedPeak?.median ?? 0) / GiB).toFixed(1)},${y(cell.metrics.pageTablesAtPeak?.median ?? 0).toFixed(1)}`,
+      );
+      parts.push(`<polyline class="front" data-kind="pareto-front" points="${points.join(' ')}"/>`);
+    }
+    for (const cell of group) {
+      const reserved = cell.metrics.reservedPeak as Estimate;
+      const tables = cell.metrics.pageTablesAtPeak as Estimate;
+      const cx = x(reserved.median / GiB);
+      const cy = y(tables.median);
+      const colour = colourOf(cell.policy);
+      const onFront = front.has(cell.cell);
+      parts.push(
+        `<g data-kind="pareto-point" data-cell="${attribute(cell.cell)}" data-policy="${attribute(cell.policy)}" data-x="${attribute(reserved.median)}" data-y="${attribute(tables.median)}" data-front="${attribute(onFront)}">`,
+        `<title>${escapeHtml(`${cell.policy}, ${knobs(cell)}: ${formatEstimate(tables)} page-table pages, ${formatEstimate(reserved, (v) => formatByteSize(v))} reserved${onFront ? ' (on the Pareto front)' : ''}`)}</title>`,
+        `<line class="whisker" stroke="${colour}" x1="${x(reserved.low / GiB).toFixed(1)}" y1="${cy.toFixed(1)}" x2="${x(reserved.high / GiB).toFixed(1)}" y2="${cy.toFixed(1)}"/>`,
+        `<line class="whisker" stroke="${colour}" x1="${cx.toFixed(1)}" y1="${y(tables.low).toFixed(1)}" x2="${cx.toFixed(1)}" y2="${y(tables.high).toFixed(1)}"/>`,
+        `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${onFront ? 6 : 4}" fill="${onFront ? colour : 'white'}" stroke="${colour}" stroke-width="2"/>`,
+        '</g>',
+      );
+    }
+    const policies = [...new Set(group.map((cell) => cell.policy))];
+    sections.push(
+      `<figure data-kind="pareto" data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"><figcaption>${escapeHtml(name)}: page-table pages against address space reserved, one point per policy and knob cell (medians, 95 % intervals as whiskers)</figcaption><svg role="img" viewBox="0 0 ${FRAME.width} ${FRAME.height}" width="${FRAME.width}" height="${FRAME.height}">${parts.join('')}</svg>${legend(policies, ' <span class="legend-item">filled: on the Pareto front (no other cell is lower in both); line: the front</span>')}</figure>`,
+    );
+  }
+  return sections.join('');
+}
+
+function ratioTable(cells: readonly CellSummary[]): string {
+  const rows = cells
+    .filter((cell) => cell.baseline !== null)
+    .map((cell) => {
+      const ratio = cell.ratios.pageTablesAtPeak;
+      return `<tr data-kind="ratio-row" data-cell="${attribute(cell.cell)}" data-baseline="${attribute(cell.baseline ?? '')}" data-ratio-median="${attribute(ratio?.median ?? '')}"><td>${escapeHtml(cell.workload)}</td><td>${escapeHtml(cell.architecture)}</td><td><span class="swatch" style="background:${colourOf(cell.policy)}"></span>${escapeHtml(cell.policy)}</td><td>${escapeHtml(knobs(cell))}</td><td>${escapeHtml(formatEstimate(cell.metrics.pageTablesAtPeak))}</td><td>${escapeHtml(formatEstimate(ratio))}</td><td>${escapeHtml(formatEstimate(cell.ratios.pageTablesMax))}</td><td>${escapeHtml(formatEstimate(cell.ratios.reservedPeak))}</td><td>${escapeHtml(formatEstimate(cell.metrics.compactVmars))}</td><td>${escapeHtml(formatEstimate(cell.metrics.failedCreations))}</td><td>${String(cell.runs)}${cell.failed > 0 ? ` (${String(cell.failed)} failed)` : ''}</td></tr>`;
+    });
+  if (rows.length === 0)
+    return '<p>No comparison: the sweep has no <code>compact</code> cell to compare with.</p>';
+  return `<table data-kind="ratio-table"><thead><tr><th>workload</th><th>arch</th><th>policy</th><th>knobs</th><th>page-table pages at peak</th><th>÷ compact: at peak</th><th>÷ compact: max</th><th>÷ compact: reserved at peak</th><th>compact VMARs</th><th>failed creations</th><th>runs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function seriesCharts(results: ResultsFile): string {
+  const withSeries = results.runs.filter(
+    (record): record is typeof record & { ok: true; series: TimeSeries } =>
+      record.ok && record.series !== undefined,
+  );
+  if (withSeries.length === 0)
+    return '<p>No time series: the sweep chose no cells for them (<code>timeSeries</code> in the spec, <code>--time-series</code>).</p>';
+  const sections: string[] = [];
+  for (const [name, group] of groupBy(
+    withSeries,
+    (record) => `${record.workload} on ${record.architecture}, seed ${String(record.seed)}`,
+  )) {
+    for (const [metric, label] of [
+      ['pageTables', 'page-table pages'],
+      ['compactVmars', 'compact VMARs'],
+    ] as const) {
+      const maxEvent = Math.max(...group.flatMap((record) => record.series.event));
+      const maxValue = Math.max(1, ...group.flatMap((record) => record.series[metric]));
+      const { svg, x, y } = axes(
+        [0, maxEvent],
+        [0, maxValue],
+        'thread events done (creations and exits)',
+        label,
+      );
+      const paths = group.map((record) => {
+        const points = record.series.event.map(
+          (event, index) =>
+            `${x(event).toFixed(1)},${y(record.series[metric][index] ?? 0).toFixed(1)}`,
+        );
+        return `<polyline class="series" data-kind="series" data-cell="${attribute(record.cell)}" data-policy="${attribute(record.policy)}" data-metric="${metric}" data-last="${attribute(record.series[metric][record.series[metric].length - 1] ?? 0)}" stroke="${colourOf(record.policy)}" points="${points.join(' ')}"><title>${escapeHtml(`${record.policy}, ${knobs(record)}`)}</title></polyline>`;
+      });
+      const policies = [...new Set(group.map((record) => record.policy))];
+      sections.push(
+        `<figure data-kind="time-series" data-metric="${metric}"><figcaption>${escapeHtml(`${label} over the run: ${name}`)}</figcaption><svg role="img" viewBox="0 0 ${FRAME.width} ${FRAME.height}" width="${FRAME.width}" height="${FRAME.height}">${svg}${paths.join('')}</svg>${legend(policies)}</figure>`,
+      );
+    }
+  }
+  return sections.join('');
+}
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, sans-serif; margin: 24px; color: #222; }
+h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; }
+figure { display: inline-block; margin: 8px 16px 16px 0; vertical-align: top; }
+figcaption { font-weight: 600; max-width: 460px; }
+.axis { stroke: #333; } .tick { stroke: #333; } .grid { stroke: #e4e4e4; }
+.tick-label { font-size: 11px; fill: #333; } .axis-label { font-size: 12px; fill: #111; }
+.whisker { stroke-width: 1.5; opacity: 0.7; } .front { fill: none; stroke: #111; stroke-dasharray: 4 3; }
+.series { fill: none; stroke-width: 2; }
+.heat-text { font-size: 12px; fill: #111; } .heat-text.on-dark { fill: #fff; } .heat-missing { fill: #eee; }
+.legend { font-size: 12px; margin: 4px 0; } .legend-item { margin-right: 12px; white-space: nowrap; }
+table { border-collapse: collapse; font-size: 12px; } th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; }
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+`;
+
+/**
+ * The sweep's report: one self-contained XHTML-style page (inline SVG and style, no script, no
+ * URL), with a heatmap of VMAR size by probe size per workload, a Pareto chart per workload, the
+ * table of every policy against `compact`, and the chosen time series. Every figure carries
+ * `data-*` attributes with the numbers of the results file, for tests and browser checks.
+ */
+export function renderLabHtml(results: ResultsFile): string {
+  const cells = results.cells;
+  return `<!DOCTYPE html>
+<html lang="en" data-tool="vmars-lab" data-sweep="${attribute(results.sweep.name)}" data-sweep-hash="${attribute(results.sweep.hash)}" data-runs="${String(results.runs.length)}" data-failed="${String(results.failed)}" data-complete="${String(results.complete)}">
+<head><meta charset="utf-8"/><title>vmars-lab: ${escapeHtml(results.sweep.name)}</title><style>${STYLE}</style></head>
+<body>
+<h1>vmars-lab: sweep “${escapeHtml(results.sweep.name)}”</h1>
+<p>${String(results.runs.length)} of ${String(results.sweep.runs)} runs${results.shard === null ? '' : ` (shard ${String(results.shard.index)}/${String(results.shard.count)})`}, ${String(results.failed)} failed${results.complete ? '' : ', incomplete'}. Every figure is a median over seeds with a distribution-free 95 % interval (order statistics); ratios are per seed against <code>compact</code> on the same workload, architecture and seed.</p>
+<h2>VMAR size × probe size (compact)</h2>
+${heatmaps(cells)}
+<h2>Pareto front: page tables against reserved address space</h2>
+${paretoCharts(cells)}
+<h2>Every policy against compact</h2>
+${ratioTable(cells)}
+<h2>Over a run</h2>
+${seriesCharts(results)}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,186 @@
+import { memoryBackend } from '@vmars/backend-memory';
+import {
+  namedPolicy,
+  PROBE_SIZE_DEFAULT,
+  runWorkload,
+  type ThreadVmarPolicyDefinition,
+  threadLayout,
+  WORKLOAD_DEFAULTS,
+  type WorkloadReport,
+} from './engine.js';
+import { type RunSpec, workloadOf } from './sweep-spec.js';
+
+/** What one run measured. Every figure is the same for the same run on any machine. */
+export interface RunMetrics {
+  /** Page-table pages when the live thread count first reached its peak, in all and per level. */
+  readonly pageTablesAtPeak: number;
+  readonly pageTablesAtPeakLevels: readonly number[];
+  /** The most page-table pages at any moment of the run, in all and per level (each its own max). */
+  readonly pageTablesMax: number;
+  readonly pageTablesMaxLevels: readonly number[];
+  /** The same in bytes (4 KiB per table page). */
+  readonly pageTableBytesAtPeak: number;
+  readonly pageTableBytesMax: number;
+  /** Address space reserved (VMARs in the root) at the peak of the run, at the end, on average. */
+  readonly reservedPeak: number;
+  readonly reservedFinal: number;
+  readonly reservedMean: number;
+  /** Compact VMARs at the end, in all and per list; the mean over the samples. */
+  readonly compactVmars: number;
+  readonly compactVmarsMachineStack: number;
+  readonly compactVmarsSecurityStack: number;
+  readonly compactVmarsThreadBlock: number;
+  readonly compactVmarsShared: number;
+  readonly compactVmarsMean: number;
+  readonly probesPerCreation: number;
+  readonly failedProbesPerCreation: number;
+  readonly created: number;
+  /** Failed creations: in all, libc's EAGAIN (its allocation failed), the policy's ENOMEM. */
+  readonly failedCreations: number;
+  readonly failedEagain: number;
+  readonly failedEnomem: number;
+}
+
+/** The metrics, in the order of the CSV's columns and the summaries. */
+export const METRIC_NAMES = [
+  'pageTablesAtPeak',
+  'pageTablesMax',
+  'pageTableBytesAtPeak',
+  'pageTableBytesMax',
+  'reservedPeak',
+  'reservedFinal',
+  'reservedMean',
+  'compactVmars',
+  'compactVmarsMachineStack',
+  'compactVmarsSecurityStack',
+  'compactVmarsThreadBlock',
+  'compactVmarsShared',
+  'compactVmarsMean',
+  'probesPerCreation',
+  'failedProbesPerCreation',
+  'created',
+  'failedCreations',
+  'failedEagain',
+  'failedEnomem',
+] as const satisfies readonly (keyof RunMetrics)[];
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Page tables and VMARs over a run (its samples), for the report's time series. */
+export interface TimeSeries {
+  readonly event: readonly number[];
+  readonly liveThreads: readonly number[];
+  readonly pageTables: readonly number[];
+  readonly compactVmars: readonly number[];
+}
+
+/** One run's record in the results: its spec, and what it measured or why it failed. */
+export type RunRecord = RunSpec & {
+  /** Wall-clock time per thread lifecycle in microseconds: the one figure that varies. */
+  readonly microsecondsPerLifecycle: number;
+} & (
+    | { readonly ok: true; readonly metrics: RunMetrics; readonly series?: TimeSeries }
+    | { readonly ok: false; readonly error: string }
+  );
+
+/** Policies by name, for a test that runs its own (a policy that throws). */
+export type PolicyOverrides = Readonly<Record<string, ThreadVmarPolicyDefinition>>;
+
+/**
+ * Runs one run on a fresh memory backend (the Starnix shared region of the run's architecture,
+ * its ASLR seeded with the run's seed) and measures it. Never throws: a run that fails is
+ * recorded with its error, so that a sweep goes on.
+ */
+export function runOne(run: RunSpec, overrides: PolicyOverrides = {}): RunRecord {
+  const started = performance.now();
+  try {
+    const workload = workloadOf(run);
+    const layout = threadLayout({
+      architecture: run.architecture,
+      pageSize: 4096,
+      stackSize: WORKLOAD_DEFAULTS.stackSize,
+      tlsSize: workload.tlsSize,
+    });
+    const definition = overrides[run.policy] ?? namedPolicy(run.policy, layout);
+    const vmarSize = run.vmarSize ?? WORKLOAD_DEFAULTS.vmarSize;
+    const report = runWorkload({
+      backend: () => memoryBackend({ arch: run.architecture, region: 'shared', seed: run.seed }),
+      policies: [definition],
+      architecture: run.architecture,
+      threads: workload.threads,
+      peak: workload.peak,
+      pattern: workload.pattern,
+      tlsSize: workload.tlsSize,
+      vmarSize,
+      probeSize: run.probeSize ?? Math.min(PROBE_SIZE_DEFAULT, vmarSize),
+      seed: run.seed,
+      samples: 48,
+    });
+    const elapsed = performance.now() - started;
+    const microsecondsPerLifecycle = round((elapsed * 1000) / workload.threads);
+    return {
+      ...run,
+      microsecondsPerLifecycle,
+      ok: true,
+      metrics: metricsOf(report),
+      ...(run.timeSeries && { series: seriesOf(report) }),
+    };
+  } catch (error) {
+    const elapsed = performance.now() - started;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return {
+      ...run,
+      microsecondsPerLifecycle: round(elapsed * 1000),
+      ok: false,
+      error: message.split('\n')[0] ?? 'unknown error',
+    };
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function metricsOf(report: WorkloadReport): RunMetrics {
+  const policy = report.policies[0];
+  if (policy === undefined) throw new Error('the report has no policy');
+  const pageSize = report.pageSize;
+  const samples = policy.samples;
+  const mean = (pick: (sample: (typeof samples)[number]) => number): number =>
+    samples.length === 0 ? 0 : round(samples.reduce((sum, s) => sum + pick(s), 0) / samples.length);
+  const perList = (list: string) =>
+    policy.compactVmarList.filter((compact) => compact.list === list).length;
+  const attempted = policy.threads.attempted;
+  return {
+    pageTablesAtPeak: policy.pageTables.atPeak.total,
+    pageTablesAtPeakLevels: policy.pageTables.atPeak.levels.map((level) => level.pages),
+    pageTablesMax: policy.pageTables.max.total,
+    pageTablesMaxLevels: policy.pageTables.max.levels.map((level) => level.pages),
+    pageTableBytesAtPeak: policy.pageTables.atPeak.total * pageSize,
+    pageTableBytesMax: policy.pageTables.max.total * pageSize,
+    reservedPeak: policy.reserved.peak,
+    reservedFinal: policy.reserved.final,
+    reservedMean: mean((sample) => sample.reserved),
+    compactVmars: policy.compactVmars.total,
+    compactVmarsMachineStack: perList('machine-stack'),
+    compactVmarsSecurityStack: perList('security-stack'),
+    compactVmarsThreadBlock: perList('thread-block'),
+    compactVmarsShared: perList('shared'),
+    compactVmarsMean: mean((sample) => sample.compactVmars),
+    probesPerCreation: attempted === 0 ? 0 : round(policy.probes.total / attempted),
+    failedProbesPerCreation: attempted === 0 ? 0 : round(policy.probes.failed / attempted),
+    created: policy.threads.created,
+    failedCreations: policy.threads.failed,
+    failedEagain: policy.threads.failedStorage,
+    failedEnomem: policy.threads.failedProbe,
+  };
+}
+
+function seriesOf(report: WorkloadReport): TimeSeries {
+  const samples = report.policies[0]?.samples ?? [];
+  return {
+    event: samples.map((sample) => sample.event),
+    liveThreads: samples.map((sample) => sample.liveThreads),
+    pageTables: samples.map((sample) => sample.pageTableTotal),
+    compactVmars: samples.map((sample) => sample.compactVmars),
+  };
+}

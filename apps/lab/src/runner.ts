@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Tinypool from 'tinypool';
+import { type PolicyOverrides, type RunRecord, runOne } from './run-one.js';
+import type { RunSpec } from './sweep-spec.js';
+
+/** Does runs and tells of each record as it comes, in any order. */
+export interface Runner {
+  /** Resolves when every run is done, or soon after `signal` aborts (the rest are not done). */
+  run(
+    runs: readonly RunSpec[],
+    onRecord: (record: RunRecord) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+/**
+ * Runs in this thread, one after another, yielding to the event loop between runs so that Ctrl-C
+ * is heard. `overrides` replaces named policies (tests use it for a policy that throws).
+ */
+export function inProcessRunner(overrides: PolicyOverrides = {}): Runner {
+  return {
+    async run(runs, onRecord, signal) {
+      for (const run of runs) {
+        if (signal.aborted) return;
+        onRecord(runOne(run, overrides));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+  };
+}
+
+/**
+ * The worker file: `run-worker.js` beside this module once built (tsup bundles `cli.js` and
+ * `run-worker.js` side by side); from the sources (tests), the built one in `dist`.
+ */
+export function workerFile(): string {
+  const beside = fileURLToPath(new URL('./run-worker.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const built = fileURLToPath(new URL('../dist/run-worker.js', import.meta.url));
+  if (existsSync(built)) return built;
+  throw new Error(`the worker file is missing (looked for ${beside} and ${built}): build the lab`);
+}
+
+/**
+ * Runs over `workers` worker threads through tinypool. Each run is one task; a run's result
+ * depends only on the run (its cell and seed), so the records are the same whatever the number
+ * of workers, and only their order of arrival differs. Aborting cancels the queued tasks and
+ * terminates the workers.
+ */
+export function poolRunner(workers: number): Runner {
+  return {
+    async run(runs, onRecord, signal) {
+      if (runs.length === 0) return;
+      const pool = new Tinypool({
+        filename: workerFile(),
+        minThreads: workers,
+        maxThreads: workers,
+        // Workers keep their JIT-warmed code between runs; runs share no state (each makes its
+        // own backend and policy).
+        isolateWorkers: false,
+      });
+      let aborted = false;
+      const abort = (): void => {
+        aborted = true;
+        pool.cancelPendingTasks();
+        void pool.destroy();
+      };
+      signal.addEventListener('abort', abort, { once: true });
+      try {
+        await Promise.all(
+          runs.map(async (run) => {
+            try {
+              const record = (await pool.run(run)) as RunRecord;
+              if (!aborted) onRecord(record);
+            } catch (error) {
+              if (aborted) return;
+              // The worker itself failed (runOne never throws): record it and go on.
+              onRecord({
+                ...run,
+                microsecondsPerLifecycle: 0,
+                ok: false,
+                error: `worker: ${error instanceof Error ? error.message : String(error)}`,
+              });
+            }
+          }),
+        );
+      } finally {
+        signal.removeEventListener('abort', abort);
+        if (!aborted) await pool.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,327 @@
+import { createHash } from 'node:crypto';
+import {
+  ARCHITECTURES,
+  type Architecture,
+  isNamedPolicyName,
+  NAMED_POLICY_NAMES,
+  type NamedPolicyName,
+  suiteWorkload,
+  WORKLOAD_SUITE,
+} from '@vmars/thread-workload';
+import { formatByteSize, parseByteSize } from './byte-size.js';
+import { UsageError } from './usage-error.js';
+
+/** One block of a sweep: every combination of its lists, each at every seed. */
+export interface SweepGroup {
+  readonly label: string;
+  readonly policies: readonly NamedPolicyName[];
+  readonly workloads: readonly string[];
+  readonly architectures: readonly Architecture[];
+  readonly vmarSizes: readonly number[];
+  readonly probeSizes: readonly number[];
+  readonly seeds: readonly number[];
+}
+
+/** A cell whose first seed's samples are kept, for the report's time series. */
+export interface TimeSeriesCell {
+  readonly workload: string;
+  readonly architecture: Architecture;
+}
+
+/** A sweep, checked and with defaults filled in: what its hash is taken of. */
+export interface SweepSpec {
+  readonly name: string;
+  readonly groups: readonly SweepGroup[];
+  readonly timeSeries: readonly TimeSeriesCell[];
+}
+
+/**
+ * One run: a cell (policy, knob values, workload, architecture) at one seed. A knob a policy does
+ * not have is `null`: `root` has neither size, `exact-probe` no probe size.
+ */
+export interface RunSpec {
+  readonly key: string;
+  readonly cell: string;
+  readonly policy: NamedPolicyName;
+  readonly vmarSize: number | null;
+  readonly probeSize: number | null;
+  readonly workload: string;
+  readonly architecture: Architecture;
+  readonly seed: number;
+  /** Keep the samples (page tables and VMARs over the run) for the report. */
+  readonly timeSeries: boolean;
+}
+
+/** The values a sweep takes when the spec (or the command line) does not say. */
+export const SWEEP_DEFAULTS = {
+  name: 'sweep',
+  policies: NAMED_POLICY_NAMES,
+  workloads: ['steady-100', 'steady-1k', 'bursty', 'waves', 'mixed-lifetimes'],
+  architectures: ['x86_64'] as readonly Architecture[],
+  vmarSize: ['1GiB'],
+  probeSize: ['32MiB'],
+  seeds: 20,
+  firstSeed: 1,
+} as const;
+
+const GROUP_KEYS = [
+  'label',
+  'policies',
+  'workloads',
+  'architectures',
+  'vmarSize',
+  'probeSize',
+  'seeds',
+  'firstSeed',
+] as const;
+const TOP_KEYS = ['name', 'groups', 'timeSeries', ...GROUP_KEYS.filter((key) => key !== 'label')];
+
+type RawGroup = Partial<Record<(typeof GROUP_KEYS)[number], unknown>>;
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkKeys(value: Record<string, unknown>, known: readonly string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) fail(`${where}: unknown key "${key}" (known: ${known.join(', ')})`);
+  }
+}
+
+function list(value: unknown, where: string): readonly unknown[] {
+  const items = Array.isArray(value) ? value : [value];
+  if (items.length === 0) fail(`${where}: empty list`);
+  return items;
+}
+
+function sizes(value: unknown, where: string): number[] {
+  return list(value, where).map((item) => {
+    const bytes =
+      typeof item === 'number' ? item : typeof item === 'string' ? parseByteSize(item) : undefined;
+    if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes <= 0 || bytes % 4096 !== 0) {
+      fail(`${where}: ${JSON.stringify(item)} is not a positive multiple of 4KiB (e.g. 32MiB)`);
+    }
+    return bytes;
+  });
+}
+
+function seedList(seeds: unknown, firstSeed: unknown, where: string): number[] {
+  const first = firstSeed ?? SWEEP_DEFAULTS.firstSeed;
+  if (typeof first !== 'number' || !Number.isSafeInteger(first) || first < 0) {
+    fail(`${where}: firstSeed must be a non-negative integer, got ${JSON.stringify(first)}`);
+  }
+  if (Array.isArray(seeds)) {
+    if (seeds.length === 0) fail(`${where}: seeds is an empty list`);
+    return seeds.map((seed) => {
+      if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+        fail(`${where}: seed ${JSON.stringify(seed)} is not an integer from 0 to 2^32 - 1`);
+      }
+      return seed;
+    });
+  }
+  const count = seeds ?? SWEEP_DEFAULTS.seeds;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1 || count > 10_000) {
+    fail(`${where}: seeds must be a count from 1 to 10000 or a list, got ${JSON.stringify(count)}`);
+  }
+  if (first + count > 2 ** 32) fail(`${where}: seeds run past 2^32 - 1`);
+  return Array.from({ length: count }, (_, index) => first + index);
+}
+
+function names<T extends string>(
+  value: unknown,
+  known: readonly T[],
+  what: string,
+  where: string,
+): T[] {
+  const items = list(value, where).map(String);
+  for (const item of items) {
+    if (!(known as readonly string[]).includes(item)) {
+      fail(`${where}: unknown ${what} "${item}" (known: ${known.join(', ')})`);
+    }
+  }
+  return [...new Set(items)] as T[];
+}
+
+function group(raw: RawGroup, defaults: RawGroup, index: number): SweepGroup {
+  const where = `group ${String(index + 1)}`;
+  const pick = (key: (typeof GROUP_KEYS)[number]): unknown => raw[key] ?? defaults[key];
+  const policies = names(
+    pick('policies') ?? SWEEP_DEFAULTS.policies,
+    NAMED_POLICY_NAMES,
+    'policy',
+    `${where} policies`,
+  );
+  if (!policies.every(isNamedPolicyName)) fail(`${where}: bad policy`);
+  const label = pick('label') ?? `group-${String(index + 1)}`;
+  if (typeof label !== 'string' || label === '') fail(`${where}: label must be a string`);
+  return {
+    label,
+    policies,
+    workloads: names(
+      pick('workloads') ?? SWEEP_DEFAULTS.workloads,
+      WORKLOAD_SUITE.map((workload) => workload.name),
+      'workload',
+      `${where} workloads`,
+    ),
+    architectures: names(
+      pick('architectures') ?? SWEEP_DEFAULTS.architectures,
+      ARCHITECTURES,
+      'architecture',
+      `${where} architectures`,
+    ),
+    vmarSizes: [
+      ...new Set(sizes(pick('vmarSize') ?? SWEEP_DEFAULTS.vmarSize, `${where} vmarSize`)),
+    ],
+    probeSizes: [
+      ...new Set(sizes(pick('probeSize') ?? SWEEP_DEFAULTS.probeSize, `${where} probeSize`)),
+    ],
+    seeds: seedList(pick('seeds'), pick('firstSeed'), where),
+  };
+}
+
+/**
+ * Checks a raw sweep (a parsed JSON spec file, or what the command line built) and fills in the
+ * defaults. Top-level lists are the defaults of each group; without `groups` the top level is the
+ * one group. Throws `UsageError` naming the first problem.
+ */
+export function parseSweepSpec(raw: unknown): SweepSpec {
+  if (!isObject(raw)) fail('the sweep spec must be a JSON object');
+  checkKeys(raw, TOP_KEYS, 'sweep spec');
+  const name = raw.name ?? SWEEP_DEFAULTS.name;
+  if (typeof name !== 'string' || name === '') fail('sweep spec: name must be a non-empty string');
+  const defaults: RawGroup = {};
+  for (const key of GROUP_KEYS)
+    if (key !== 'label' && raw[key] !== undefined) defaults[key] = raw[key];
+  const rawGroups = raw.groups ?? [{}];
+  if (!Array.isArray(rawGroups) || rawGroups.length === 0) fail('sweep spec: groups is empty');
+  const groups = rawGroups.map((rawGroup: unknown, index) => {
+    if (!isObject(rawGroup)) fail(`group ${String(index + 1)} must be an object`);
+    checkKeys(rawGroup, GROUP_KEYS, `group ${String(index + 1)}`);
+    return group(rawGroup, defaults, index);
+  });
+  const rawSeries = raw.timeSeries ?? [];
+  if (!Array.isArray(rawSeries)) fail('sweep spec: timeSeries must be a list');
+  const timeSeries = rawSeries.map((entry: unknown, index) => {
+    const where = `timeSeries ${String(index + 1)}`;
+    if (!isObject(entry)) fail(`${where} must be an object`);
+    checkKeys(entry, ['workload', 'architecture'], where);
+    const [workload] = names(
+      entry.workload,
+      WORKLOAD_SUITE.map((w) => w.name),
+      'workload',
+      where,
+    );
+    const [architecture] = names(entry.architecture, ARCHITECTURES, 'architecture', where);
+    return { workload: workload as string, architecture: architecture as Architecture };
+  });
+  return { name, groups, timeSeries };
+}
+
+/** The sweep's identity: a hash of the checked spec. Results of one sweep merge; others do not. */
+export function sweepHash(spec: SweepSpec): string {
+  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+}
+
+function knobText(bytes: number | null): string {
+  return bytes === null ? '-' : formatByteSize(bytes);
+}
+
+/** The key of a cell: policy, knob values, workload, architecture. */
+export function cellKey(
+  policy: string,
+  vmarSize: number | null,
+  probeSize: number | null,
+  workload: string,
+  architecture: string,
+): string {
+  return `${policy}|vmar=${knobText(vmarSize)}|probe=${knobText(probeSize)}|${workload}|${architecture}`;
+}
+
+/**
+ * Every run of the sweep, in a fixed order (groups, then policies, knob values, workloads,
+ * architectures, seeds), each once. Knobs a policy lacks are set to `null` and the combinations
+ * that differ only there are one cell; a probe larger than its VMAR is left out (and counted).
+ */
+export function expandSweep(spec: SweepSpec): {
+  readonly runs: readonly RunSpec[];
+  readonly skipped: number;
+} {
+  const runs: RunSpec[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
+  for (const sweepGroup of spec.groups) {
+    for (const policy of sweepGroup.policies) {
+      for (const givenVmar of sweepGroup.vmarSizes) {
+        for (const givenProbe of sweepGroup.probeSizes) {
+          const vmarSize = policy === 'root' ? null : givenVmar;
+          const probeSize = policy === 'root' || policy === 'exact-probe' ? null : givenProbe;
+          if (vmarSize !== null && probeSize !== null && probeSize > vmarSize) {
+            skipped += 1;
+            continue;
+          }
+          for (const workload of sweepGroup.workloads) {
+            for (const architecture of sweepGroup.architectures) {
+              const cell = cellKey(policy, vmarSize, probeSize, workload, architecture);
+              const wantsSeries = spec.timeSeries.some(
+                (entry) => entry.workload === workload && entry.architecture === architecture,
+              );
+              for (const seed of sweepGroup.seeds) {
+                const key = `${cell}|seed=${String(seed)}`;
+                if (seen.has(key)) continue;
+                seen.add(key);
+                runs.push({
+                  key,
+                  cell,
+                  policy,
+                  vmarSize,
+                  probeSize,
+                  workload,
+                  architecture,
+                  seed,
+                  timeSeries: wantsSeries && seed === sweepGroup.seeds[0],
+                });
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  if (runs.length === 0)
+    fail('the sweep is empty: no run is left (is every probe larger than its VMAR?)');
+  return { runs, skipped };
+}
+
+/** `--shard k/n`: which slice of the runs to do (1-based), as test runners shard. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Parses `k/n` with 1 <= k <= n. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index < 1 || index > count || count > 10_000) {
+    fail(`--shard: expected k/n with 1 <= k <= n (e.g. 2/4), got ${JSON.stringify(text)}`);
+  }
+  return { index, count };
+}
+
+/** The runs of shard `shard`: every n-th run, starting at the k-th, so that slices are alike. */
+export function shardRuns(runs: readonly RunSpec[], shard: Shard | null): RunSpec[] {
+  if (shard === null) return [...runs];
+  return runs.filter((_, position) => position % shard.count === shard.index - 1);
+}
+
+/** The suite workload of a run (always found: the spec was checked). */
+export function workloadOf(run: RunSpec) {
+  const workload = suiteWorkload(run.workload);
+  if (workload === undefined) throw new UsageError(`unknown workload "${run.workload}"`);
+  return workload;
+}
