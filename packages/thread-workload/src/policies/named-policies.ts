@@ -49,8 +49,9 @@ const shrinking: CompactKnobs = { ...SEED_KNOBS, keepSpare: 1 };
 /**
  * `shared-list`: one list for all three block kinds instead of three. A thread's stacks and its
  * thread block then sit side by side in one VMAR: a third of the VMARs for a small program (one
- * 1 GiB reservation instead of three), but the small thread blocks are scattered among 2 MiB
- * stacks, so each 2 MiB page-table region holds fewer of them.
+ * 1 GiB reservation instead of three). The risk is that the small thread blocks, scattered among
+ * 2 MiB stacks, no longer share page tables with each other; the lab measures whether that costs
+ * more tables than fewer, fuller VMARs save.
  */
 const sharedList: CompactKnobs = { ...SEED_KNOBS, sharedList: true };
 
