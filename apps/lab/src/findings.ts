@@ -87,14 +87,14 @@ function source(results: ResultsFile): string {
 
 function policies(results: ResultsFile): string {
   const rows = results.cells
-    .filter((cell) => atSeedKnobs(cell) && cell.workload !== 'fill-40k')
+    .filter((cell) => atSeedKnobs(cell) && cell.workload !== 'fill-26k')
     .map((cell) => [
       cell.workload,
       cell.architecture,
       cell.policy,
-      formatEstimate(cell.metrics.pageTablesAtPeak),
-      cell.policy === 'compact' ? '1' : ratio(cell.ratios.pageTablesAtPeak),
+      formatEstimate(cell.metrics.pageTablesMax),
       cell.policy === 'compact' ? '1' : ratio(cell.ratios.pageTablesMax),
+      cell.policy === 'compact' ? '1' : ratio(cell.ratios.pageTablesAtPeak),
       formatEstimate(cell.metrics.reservedPeak, bytes),
       cell.policy === 'compact' ? '1' : ratio(cell.ratios.reservedMean),
       formatEstimate(cell.metrics.compactVmars),
@@ -105,9 +105,9 @@ function policies(results: ResultsFile): string {
       'workload',
       'arch',
       'policy',
-      'page-table pages at peak',
-      '÷ compact at peak',
-      '÷ compact, max over run',
+      'most page-table pages over the run',
+      '÷ compact',
+      '÷ compact, at the peak',
       'reserved at peak',
       '÷ compact, mean reserved',
       'compact VMARs at end',
@@ -120,36 +120,30 @@ function policies(results: ResultsFile): string {
 function alignment(results: ResultsFile): string {
   const rows: string[][] = [];
   for (const cell of results.cells) {
-    if (
-      cell.policy !== 'aligned' ||
-      !atSeedKnobs(cell) ||
-      cell.baseline === null ||
-      cell.workload === 'fill-40k'
-    )
-      continue;
+    if (cell.policy !== 'aligned' || !atSeedKnobs(cell) || cell.baseline === null) continue;
     const base = results.cells.find((other) => other.cell === cell.baseline);
     if (base === undefined) continue;
     rows.push([
       cell.workload,
       cell.architecture,
-      formatEstimate(base.levelsAtPeak[1]),
-      formatEstimate(cell.levelsAtPeak[1]),
+      formatEstimate(base.levelsMax[1]),
+      formatEstimate(cell.levelsMax[1]),
       ratio(
         pairedRatio(
           results,
           cell.cell,
           base.cell,
-          (record) => record.metrics.pageTablesAtPeakLevels[1] ?? 0,
+          (record) => record.metrics.pageTablesMaxLevels[1] ?? 0,
         ),
       ),
-      ratio(cell.ratios.pageTablesAtPeak),
+      ratio(cell.ratios.pageTablesMax),
     ]);
   }
   return table(
     [
       'workload',
       'arch',
-      'page-directory pages at peak, compact',
+      'page-directory pages, most over the run: compact',
       'aligned',
       '÷ compact (page directories)',
       '÷ compact (all levels)',
@@ -176,7 +170,7 @@ function probe(results: ResultsFile): string {
       formatEstimate(cell.metrics.probesPerCreation),
       formatEstimate(cell.metrics.failedProbesPerCreation),
       formatEstimate(cell.metrics.failedCreations),
-      formatEstimate(cell.metrics.pageTablesAtPeak),
+      formatEstimate(cell.metrics.pageTablesMax),
     ]);
   }
   return table(
@@ -187,7 +181,7 @@ function probe(results: ResultsFile): string {
       'probes per creation',
       'failed probes per creation',
       'failed creations',
-      'page-table pages at peak',
+      'most page-table pages over the run',
     ],
     rows,
   );
@@ -195,7 +189,7 @@ function probe(results: ResultsFile): string {
 
 function riscv(results: ResultsFile): string {
   const rows = results.cells
-    .filter((cell) => cell.workload === 'fill-40k')
+    .filter((cell) => cell.workload === 'fill-26k')
     .map((cell) => [
       cell.architecture,
       cell.policy,
@@ -211,7 +205,7 @@ function riscv(results: ResultsFile): string {
       'arch',
       'policy',
       'knobs',
-      'threads created of 40,000',
+      'threads created of 26,000',
       'ENOMEM (policy)',
       'EAGAIN (libc)',
       'compact VMARs',
@@ -223,7 +217,7 @@ function riscv(results: ResultsFile): string {
 
 function heatmap(results: ResultsFile): string {
   const compact = results.cells.filter(
-    (cell) => cell.policy === 'compact' && cell.workload !== 'fill-40k',
+    (cell) => cell.policy === 'compact' && cell.workload !== 'fill-26k',
   );
   const rows: string[][] = [];
   const groups = new Map<string, CellSummary[]>();
@@ -233,13 +227,18 @@ function heatmap(results: ResultsFile): string {
   }
   for (const group of groups.values()) {
     if (group.length < 2) continue;
-    for (const cell of group) {
+    const ordered = [...group].sort(
+      (left, right) =>
+        (left.vmarSize ?? 0) - (right.vmarSize ?? 0) ||
+        (left.probeSize ?? 0) - (right.probeSize ?? 0),
+    );
+    for (const cell of ordered) {
       rows.push([
         cell.workload,
         cell.architecture,
         formatByteSize(cell.vmarSize ?? 0),
         formatByteSize(cell.probeSize ?? 0),
-        formatEstimate(cell.metrics.pageTablesAtPeak),
+        formatEstimate(cell.metrics.pageTablesMax),
         formatEstimate(cell.metrics.compactVmarsMachineStack),
         formatEstimate(cell.metrics.reservedPeak, bytes),
         formatEstimate(cell.metrics.failedCreations),
@@ -252,7 +251,7 @@ function heatmap(results: ResultsFile): string {
       'arch',
       'VMAR size',
       'probe size',
-      'page-table pages at peak',
+      'most page-table pages over the run',
       'machine-stack VMARs',
       'reserved at peak',
       'failed creations',
@@ -264,7 +263,7 @@ function heatmap(results: ResultsFile): string {
 function pareto(results: ResultsFile): string {
   const groups = new Map<string, CellSummary[]>();
   for (const cell of results.cells) {
-    if (cell.workload === 'fill-40k' || cell.metrics.pageTablesAtPeak === undefined) continue;
+    if (cell.workload === 'fill-26k' || cell.metrics.pageTablesMax === undefined) continue;
     const key = `${cell.workload}|${cell.architecture}`;
     groups.set(key, [...(groups.get(key) ?? []), cell]);
   }
@@ -276,7 +275,7 @@ function pareto(results: ResultsFile): string {
       .sort((a, b) => (a.metrics.reservedPeak?.median ?? 0) - (b.metrics.reservedPeak?.median ?? 0))
       .map(
         (cell) =>
-          `${cell.policy} (${knobs(cell)}: ${formatNumber(cell.metrics.pageTablesAtPeak?.median ?? 0)} pages, ${formatByteSize(cell.metrics.reservedPeak?.median ?? 0)})`,
+          `${cell.policy} (${knobs(cell)}: ${formatNumber(cell.metrics.pageTablesMax?.median ?? 0)} pages at most, ${formatByteSize(cell.metrics.reservedPeak?.median ?? 0)})`,
       );
     rows.push([group[0]?.workload ?? '', group[0]?.architecture ?? '', names.join('; ')]);
   }

@@ -29,10 +29,14 @@ function colourOf(policy: string): string {
   return POLICY_COLOURS[policy] ?? '#17becf';
 }
 
-/** A number for people: integers as they are, others to three significant digits. */
+/**
+ * A number for people: integers as they are (with separators), others with one decimal from 100
+ * up and three significant digits below (a median of an even count may end in .5).
+ */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  if (Math.abs(value) >= 100) return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
   return Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 });
 }
 
@@ -159,7 +163,7 @@ function heatmaps(cells: readonly CellSummary[]): string {
       (a, b) => a - b,
     );
     if (vmarSizes.length * probeSizes.length < 2) continue;
-    const values = group.map((cell) => cell.metrics.pageTablesAtPeak?.median ?? 0);
+    const values = group.map((cell) => cell.metrics.pageTablesMax?.median ?? 0);
     const min = Math.min(...values);
     const max = Math.max(...values);
     const cellWidth = 110;
@@ -185,12 +189,12 @@ function heatmaps(cells: readonly CellSummary[]): string {
           );
           return;
         }
-        const estimate = cell.metrics.pageTablesAtPeak;
+        const estimate = cell.metrics.pageTablesMax;
         const median = estimate?.median ?? 0;
         const fraction = max === min ? 0.5 : (median - min) / (max - min);
-        const title = `${knobs(cell)}: page-table pages at the peak ${formatEstimate(estimate)}; compact VMARs ${formatEstimate(cell.metrics.compactVmars)}; failed creations ${formatEstimate(cell.metrics.failedCreations)}`;
+        const title = `${knobs(cell)}: most page-table pages over the run ${formatEstimate(estimate)}; compact VMARs ${formatEstimate(cell.metrics.compactVmars)}; failed creations ${formatEstimate(cell.metrics.failedCreations)}`;
         parts.push(
-          `<rect data-kind="heatmap-cell" data-cell="${attribute(cell.cell)}" data-metric="pageTablesAtPeak" data-median="${attribute(median)}" data-low="${attribute(estimate?.low ?? 0)}" data-high="${attribute(estimate?.high ?? 0)}" x="${x}" y="${y}" width="${cellWidth - 2}" height="${cellHeight - 2}" fill="${heat(fraction)}"><title>${escapeHtml(title)}</title></rect>`,
+          `<rect data-kind="heatmap-cell" data-cell="${attribute(cell.cell)}" data-metric="pageTablesMax" data-median="${attribute(median)}" data-low="${attribute(estimate?.low ?? 0)}" data-high="${attribute(estimate?.high ?? 0)}" x="${x}" y="${y}" width="${cellWidth - 2}" height="${cellHeight - 2}" fill="${heat(fraction)}"><title>${escapeHtml(title)}</title></rect>`,
           `<text class="heat-text${fraction > 0.55 ? ' on-dark' : ''}" x="${x + cellWidth / 2}" y="${y + cellHeight / 2 + 4}" text-anchor="middle">${escapeHtml(formatNumber(median))}</text>`,
         );
       });
@@ -214,10 +218,10 @@ function heatmaps(cells: readonly CellSummary[]): string {
     parts.push(
       `<text class="tick-label" x="${left}" y="${scaleTop + 24}">${escapeHtml(formatNumber(min))}</text>`,
       `<text class="tick-label" x="${left + 160}" y="${scaleTop + 24}" text-anchor="end">${escapeHtml(formatNumber(max))}</text>`,
-      `<text class="tick-label" x="${left + 170}" y="${scaleTop + 9}">page-table pages at the peak (median over seeds)</text>`,
+      `<text class="tick-label" x="${left + 170}" y="${scaleTop + 9}">most page-table pages over the run (median over seeds)</text>`,
     );
     sections.push(
-      `<figure data-kind="heatmap" data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"><figcaption>compact, ${escapeHtml(name)}: page-table pages at the peak by VMAR size and probe size</figcaption><svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${parts.join('')}</svg></figure>`,
+      `<figure data-kind="heatmap" data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"><figcaption>compact, ${escapeHtml(name)}: most page-table pages over the run, by VMAR size and probe size</figcaption><svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${parts.join('')}</svg></figure>`,
     );
   }
   if (sections.length === 0)
@@ -225,15 +229,18 @@ function heatmaps(cells: readonly CellSummary[]): string {
   return sections.join('');
 }
 
-/** The cells not dominated in both page tables and reserved bytes (lower is better in both). */
+/**
+ * The cells not dominated in both the most page-table pages over the run and the address space
+ * reserved at the peak (lower is better in both).
+ */
 export function paretoFront(cells: readonly CellSummary[]): Set<string> {
   const front = new Set<string>();
   for (const cell of cells) {
     const x = cell.metrics.reservedPeak?.median ?? Number.POSITIVE_INFINITY;
-    const y = cell.metrics.pageTablesAtPeak?.median ?? Number.POSITIVE_INFINITY;
+    const y = cell.metrics.pageTablesMax?.median ?? Number.POSITIVE_INFINITY;
     const dominated = cells.some((other) => {
       const ox = other.metrics.reservedPeak?.median ?? Number.POSITIVE_INFINITY;
-      const oy = other.metrics.pageTablesAtPeak?.median ?? Number.POSITIVE_INFINITY;
+      const oy = other.metrics.pageTablesMax?.median ?? Number.POSITIVE_INFINITY;
       return ox <= x && oy <= y && (ox < x || oy < y);
     });
     if (!dominated && Number.isFinite(x) && Number.isFinite(y)) front.add(cell.cell);
@@ -245,7 +252,7 @@ function paretoCharts(cells: readonly CellSummary[]): string {
   const sections: string[] = [];
   const GiB = 2 ** 30;
   for (const [name, group] of groupBy(
-    cells.filter((cell) => cell.metrics.pageTablesAtPeak !== undefined),
+    cells.filter((cell) => cell.metrics.pageTablesMax !== undefined),
     (cell) => `${cell.workload} on ${cell.architecture}`,
   )) {
     const front = paretoFront(group);
@@ -255,14 +262,14 @@ function paretoCharts(cells: readonly CellSummary[]): string {
       ),
     );
     const ys = group.flatMap((cell) => [
-      cell.metrics.pageTablesAtPeak?.low ?? 0,
-      cell.metrics.pageTablesAtPeak?.high ?? 0,
+      cell.metrics.pageTablesMax?.low ?? 0,
+      cell.metrics.pageTablesMax?.high ?? 0,
     ]);
     const { svg, x, y } = axes(
       [0, Math.max(...xs)],
       [0, Math.max(...ys)],
       'address space reserved at the peak (GiB)',
-      'page-table pages at the peak',
+      'most page-table pages over the run',
     );
     const parts: string[] = [svg];
     const frontCells = group
@@ -273,13 +280,13 @@ function paretoCharts(cells: readonly CellSummary[]): string {
     if (frontCells.length > 1) {
       const points = frontCells.map(
         (cell) =>
-          `${x((cell.metrics.reservedPeak?.median ?? 0) / GiB).toFixed(1)},${y(cell.metrics.pageTablesAtPeak?.median ?? 0).toFixed(1)}`,
+          `${x((cell.metrics.reservedPeak?.median ?? 0) / GiB).toFixed(1)},${y(cell.metrics.pageTablesMax?.median ?? 0).toFixed(1)}`,
       );
       parts.push(`<polyline class="front" data-kind="pareto-front" points="${points.join(' ')}"/>`);
     }
     for (const cell of group) {
       const reserved = cell.metrics.reservedPeak as Estimate;
-      const tables = cell.metrics.pageTablesAtPeak as Estimate;
+      const tables = cell.metrics.pageTablesMax as Estimate;
       const cx = x(reserved.median / GiB);
       const cy = y(tables.median);
       const colour = colourOf(cell.policy);
@@ -295,7 +302,7 @@ function paretoCharts(cells: readonly CellSummary[]): string {
     }
     const policies = [...new Set(group.map((cell) => cell.policy))];
     sections.push(
-      `<figure data-kind="pareto" data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"><figcaption>${escapeHtml(name)}: page-table pages against address space reserved, one point per policy and knob cell (medians, 95 % intervals as whiskers)</figcaption><svg role="img" viewBox="0 0 ${FRAME.width} ${FRAME.height}" width="${FRAME.width}" height="${FRAME.height}">${parts.join('')}</svg>${legend(policies, ' <span class="legend-item">filled: on the Pareto front (no other cell is lower in both); line: the front</span>')}</figure>`,
+      `<figure data-kind="pareto" data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"><figcaption>${escapeHtml(name)}: most page-table pages over the run against address space reserved at the peak, one point per policy and knob cell (medians, 95 % intervals as whiskers)</figcaption><svg role="img" viewBox="0 0 ${FRAME.width} ${FRAME.height}" width="${FRAME.width}" height="${FRAME.height}">${parts.join('')}</svg>${legend(policies, ' <span class="legend-item">filled: on the Pareto front (no other cell is lower in both); line: the front</span>')}</figure>`,
     );
   }
   return sections.join('');
@@ -310,7 +317,7 @@ function ratioTable(cells: readonly CellSummary[]): string {
     });
   if (rows.length === 0)
     return '<p>No comparison: the sweep has no <code>compact</code> cell to compare with.</p>';
-  return `<table data-kind="ratio-table"><thead><tr><th>workload</th><th>arch</th><th>policy</th><th>knobs</th><th>page-table pages at peak</th><th>÷ compact: at peak</th><th>÷ compact: max</th><th>÷ compact: reserved at peak</th><th>compact VMARs</th><th>failed creations</th><th>runs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table data-kind="ratio-table"><thead><tr><th>workload</th><th>arch</th><th>policy</th><th>knobs</th><th>page-table pages at peak</th><th>÷ compact: at peak</th><th>÷ compact: max over run</th><th>÷ compact: reserved at peak</th><th>compact VMARs</th><th>failed creations</th><th>runs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function seriesCharts(results: ResultsFile): string {

@@ -59,6 +59,10 @@ export function poolRunner(workers: number): Runner {
         // Workers keep their JIT-warmed code between runs; runs share no state (each makes its
         // own backend and policy).
         isolateWorkers: false,
+        // Two tasks in flight per worker: the next run is already queued in the worker while the
+        // main thread handles a result (or rewrites the results file), so no worker waits on it.
+        // Tasks are synchronous, so a worker still does one run at a time.
+        concurrentTasksPerWorker: 2,
       });
       let aborted = false;
       const abort = (): void => {

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkFindings, FINDINGS_TABLES, renderFindings } from './findings.js';
+import type { ResultsFile } from './results-file.js';
+import { parseSweepSpec, sweepHash } from './sweep-spec.js';
+
+const docPath = fileURLToPath(new URL('../../../docs/lab-findings.md', import.meta.url));
+const resultsPath = fileURLToPath(new URL('../results/default.json', import.meta.url));
+const specPath = fileURLToPath(new URL('../sweeps/default.json', import.meta.url));
+const doc = readFileSync(docPath, 'utf8');
+const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as ResultsFile;
+
+describe('docs/lab-findings.md', () => {
+  it('agrees with the committed results file, table by table', () => {
+    expect(checkFindings(doc, results)).toEqual([]);
+    expect(renderFindings(doc, results)).toBe(doc);
+  });
+
+  it('holds every table, from the complete results of the committed sweep spec', () => {
+    for (const name of FINDINGS_TABLES) expect(doc).toContain(`<!-- lab-table: ${name} -->`);
+    expect(results.complete).toBe(true);
+    expect(results.failed).toBe(0);
+    // The results are of the committed spec, as it is now.
+    const spec = parseSweepSpec(JSON.parse(readFileSync(specPath, 'utf8')));
+    expect(results.sweep.hash).toBe(sweepHash(spec));
+  });
+
+  it('headline comparisons rest on at least 20 seeds', () => {
+    const headline = results.cells.filter((cell) => cell.workload !== 'fill-26k');
+    expect(headline.length).toBeGreaterThan(0);
+    for (const cell of headline) expect(cell.runs).toBeGreaterThanOrEqual(20);
+  });
+
+  it('a changed number is caught', () => {
+    const tampered = doc.replace(
+      /\| steady-1k \| x86_64 \| compact \| [0-9,]+/,
+      '| steady-1k | x86_64 | compact | 1',
+    );
+    expect(tampered).not.toBe(doc);
+    expect(checkFindings(tampered, results)).toEqual([
+      'table "policies" differs (run vmars-lab findings)',
+    ]);
+  });
+});
