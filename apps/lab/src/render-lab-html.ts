@@ -169,9 +169,9 @@ function heatmaps(cells: readonly CellSummary[]): string {
     const cellWidth = 110;
     const cellHeight = 40;
     const left = 90;
-    const top = 30;
-    const width = left + cellWidth * probeSizes.length + 20;
-    const height = top + cellHeight * vmarSizes.length + 50;
+    const top = 40;
+    const width = Math.max(left + cellWidth * probeSizes.length + 20, left + 380);
+    const height = top + cellHeight * vmarSizes.length + 64;
     const parts: string[] = [];
     vmarSizes.forEach((vmarSize, row) => {
       parts.push(
@@ -218,7 +218,7 @@ function heatmaps(cells: readonly CellSummary[]): string {
     parts.push(
       `<text class="tick-label" x="${left}" y="${scaleTop + 24}">${escapeHtml(formatNumber(min))}</text>`,
       `<text class="tick-label" x="${left + 160}" y="${scaleTop + 24}" text-anchor="end">${escapeHtml(formatNumber(max))}</text>`,
-      `<text class="tick-label" x="${left + 170}" y="${scaleTop + 9}">most page-table pages over the run (median over seeds)</text>`,
+      `<text class="tick-label" x="${left}" y="${scaleTop + 40}">colour: most page-table pages over the run (median over seeds)</text>`,
     );
     sections.push(
       `<figure data-kind="heatmap" data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"><figcaption>compact, ${escapeHtml(name)}: most page-table pages over the run, by VMAR size and probe size</figcaption><svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${parts.join('')}</svg></figure>`,
@@ -370,7 +370,7 @@ figcaption { font-weight: 600; max-width: 460px; }
 .whisker { stroke-width: 1.5; opacity: 0.7; } .front { fill: none; stroke: #111; stroke-dasharray: 4 3; }
 .series { fill: none; stroke-width: 2; }
 .heat-text { font-size: 12px; fill: #111; } .heat-text.on-dark { fill: #fff; } .heat-missing { fill: #eee; }
-.legend { font-size: 12px; margin: 4px 0; } .legend-item { margin-right: 12px; white-space: nowrap; }
+.legend { font-size: 12px; margin: 4px 0; max-width: 460px; } .legend-item { margin-right: 12px; white-space: nowrap; }
 table { border-collapse: collapse; font-size: 12px; } th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
 `;
