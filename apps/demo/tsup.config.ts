@@ -8,6 +8,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  // A devDependency, loaded only by report-screenshot.js, never bundled.
-  external: ['playwright-core'],
+  // A devDependency (with playwright-core under it), loaded only by report-screenshot.js, never
+  // bundled.
+  external: ['@vmars/browser-testing', 'playwright-core'],
 });

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CHROMIUM_MISSING, findChromium, launchChromium } from './browser/chromium.js';
-import { openReport } from './browser/report-page-checks.js';
+import { CHROMIUM_MISSING, findChromium, launchChromium, openReport } from '@vmars/browser-testing';
 import { main } from './main.js';
 
 /**

@@ -1,21 +1,19 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BrowserSession,
   CHROMIUM_MISSING,
-  findChromium,
-  launchChromium,
-} from './browser/chromium.js';
-import {
+  chromiumForTests,
   horizontalOverflow,
+  launchChromium,
   openReport,
+  type Page,
   saveScreenshot,
   svgSizes,
   tooltipText,
-} from './browser/report-page-checks.js';
+} from '@vmars/browser-testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatByteSize } from './byte-size.js';
 import type { DemoReport } from './demo-report.js';
 import { main } from './main.js';
@@ -27,11 +25,7 @@ import { main } from './main.js';
  *
  * Without a browser the cases skip with how to install one; with `CI=true` they fail instead.
  */
-const executablePath = findChromium();
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-if (executablePath === undefined && !inCi) {
-  console.warn(`report.browser.test.ts: skipped.\n${CHROMIUM_MISSING}`);
-}
+const { executablePath, skip } = chromiumForTests('report.browser.test.ts');
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const workDirectory = join(here, '..', '.test-tmp', 'browser');
@@ -80,7 +74,7 @@ const REPORTS = [
   { name: 'riscv64-bursty', argv: ['--arch', 'riscv64', '--pattern', 'bursty'] },
 ];
 
-describe.skipIf(executablePath === undefined && !inCi)('the HTML report in Chromium', () => {
+describe.skipIf(skip)('the HTML report in Chromium', () => {
   let session: BrowserSession;
 
   beforeAll(async () => {

@@ -47,6 +47,22 @@ export function findChromium(environment: NodeJS.ProcessEnv = process.env): stri
   return CHROMIUM_PATHS.find((path) => existsSync(path));
 }
 
+/**
+ * Whether a browser test file runs, and with which browser: without a Chromium it skips, after
+ * one warning naming `testFile` and saying how to install one, unless `CI` is set (`true` or `1`),
+ * where it runs and its `beforeAll` fails with `CHROMIUM_MISSING` (a CI machine must have one).
+ */
+export function chromiumForTests(
+  testFile: string,
+  environment: NodeJS.ProcessEnv = process.env,
+): { readonly executablePath: string | undefined; readonly skip: boolean } {
+  const executablePath = findChromium(environment);
+  const inCi = environment.CI === 'true' || environment.CI === '1';
+  const skip = executablePath === undefined && !inCi;
+  if (skip) console.warn(`${testFile}: skipped.\n${CHROMIUM_MISSING}`);
+  return { executablePath, skip };
+}
+
 /** A browser with a fresh profile, removed again by `close()`. */
 export interface BrowserSession {
   readonly context: BrowserContext;

@@ -4,8 +4,8 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 
 /**
- * Checks that any self-contained HTML report gets in a real browser: the demo's report uses them,
- * and a second report (the lab's) can use them as they are.
+ * Checks that any self-contained HTML report gets in a real browser: the demo's report and the
+ * lab's use them as they are.
  */
 
 /** What went wrong while a page loaded and was used: each entry one line for a test's message. */

@@ -1,0 +1,27 @@
+export type { BrowserContext, Page } from 'playwright-core';
+export type { BrowserSession } from './chromium.js';
+export {
+  CHROMIUM_ARGS,
+  CHROMIUM_ENV,
+  CHROMIUM_MISSING,
+  CHROMIUM_PATHS,
+  chromiumForTests,
+  findChromium,
+  launchChromium,
+} from './chromium.js';
+export type { ColourVision } from './colour-vision.js';
+export {
+  COLOUR_VISIONS,
+  colourDifference,
+  contrastRatio,
+  lightness,
+  OKABE_ITO,
+} from './colour-vision.js';
+export type { OpenedReport, PageProblems } from './report-page-checks.js';
+export {
+  horizontalOverflow,
+  openReport,
+  saveScreenshot,
+  svgSizes,
+  tooltipText,
+} from './report-page-checks.js';
