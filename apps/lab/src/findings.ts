@@ -1,9 +1,9 @@
 import { formatByteSize } from './byte-size.js';
-import { formatEstimate, formatNumber, paretoFront } from './render-lab-html.js';
+import { formatEstimate, formatNumber, knobText, paretoFront } from './render-lab-html.js';
 import type { ResultsFile } from './results-file.js';
 import type { RunRecord } from './run-one.js';
 import { type Estimate, estimate, pairedRatios } from './statistics.js';
-import type { CellSummary } from './summarize.js';
+import { type CellSummary, hasExtraKnobs } from './summarize.js';
 
 /**
  * The findings doc's tables, each between `<!-- lab-table: NAME -->` and `<!-- /lab-table -->`,
@@ -23,16 +23,14 @@ const GiB = 2 ** 30;
 const SEED_VMAR = GiB;
 const SEED_PROBE = 32 * 2 ** 20;
 
-function knobs(cell: Pick<CellSummary, 'vmarSize' | 'probeSize'>): string {
-  const parts: string[] = [];
-  if (cell.vmarSize !== null) parts.push(`VMAR ${formatByteSize(cell.vmarSize)}`);
-  if (cell.probeSize !== null) parts.push(`probe ${formatByteSize(cell.probeSize)}`);
-  return parts.join(', ') || '—';
+function knobs(cell: CellSummary): string {
+  return knobText(cell) || '—';
 }
 
 /** Cells at the seed's knob values (or none, for root and exact-probe's probe). */
 function atSeedKnobs(cell: CellSummary): boolean {
   return (
+    !hasExtraKnobs(cell) &&
     (cell.vmarSize === null || cell.vmarSize === SEED_VMAR) &&
     (cell.probeSize === null || cell.probeSize === SEED_PROBE)
   );
@@ -159,7 +157,9 @@ function probe(results: ResultsFile): string {
       cell.workload,
     );
     if (!isChurn || cell.architecture !== 'x86_64') continue;
-    if (!(cell.policy === 'exact-probe' || cell.policy === 'compact')) continue;
+    if (!(cell.policy === 'exact-probe' || cell.policy === 'compact') || hasExtraKnobs(cell)) {
+      continue;
+    }
     if (cell.vmarSize !== SEED_VMAR) continue;
     rows.push([
       cell.workload,
@@ -217,7 +217,7 @@ function riscv(results: ResultsFile): string {
 
 function heatmap(results: ResultsFile): string {
   const compact = results.cells.filter(
-    (cell) => cell.policy === 'compact' && cell.workload !== 'fill-26k',
+    (cell) => cell.policy === 'compact' && cell.workload !== 'fill-26k' && !hasExtraKnobs(cell),
   );
   const rows: string[][] = [];
   const groups = new Map<string, CellSummary[]>();
@@ -282,6 +282,36 @@ function pareto(results: ResultsFile): string {
   return table(['workload', 'arch', 'on the Pareto front (fewest reserved bytes first)'], rows);
 }
 
+function extraKnobs(results: ResultsFile): string {
+  const rows = results.cells
+    .filter(hasExtraKnobs)
+    .map((cell) => [
+      cell.workload,
+      cell.architecture,
+      cell.policy,
+      knobs(cell),
+      formatEstimate(cell.metrics.pageTablesMax),
+      ratio(cell.ratios.pageTablesMax),
+      ratio(cell.ratios.reservedMean),
+      formatEstimate(cell.metrics.compactVmarsMean),
+      formatEstimate(cell.metrics.failedCreations),
+    ]);
+  return table(
+    [
+      'workload',
+      'arch',
+      'policy',
+      'knobs',
+      'most page-table pages over the run',
+      '÷ compact',
+      '÷ compact, mean reserved',
+      'compact VMARs, mean over the run',
+      'failed creations',
+    ],
+    rows,
+  );
+}
+
 const TABLES: Readonly<Record<string, (results: ResultsFile) => string>> = {
   source,
   policies,
@@ -289,6 +319,7 @@ const TABLES: Readonly<Record<string, (results: ResultsFile) => string>> = {
   probe,
   riscv,
   heatmap,
+  knobs: extraKnobs,
   pareto,
 };
 

@@ -74,6 +74,10 @@ The sweep (each a comma-separated list; every combination runs at every seed):
   --arch LIST          ${ARCHITECTURES.join(',')} (default: ${SWEEP_DEFAULTS.architectures.join(',')})
   --vmar-size LIST     compact VMAR sizes, e.g. 256MiB,1GiB,4GiB (default: ${SWEEP_DEFAULTS.vmarSize.join(',')})
   --probe-size LIST    probe sizes, e.g. 4MiB,32MiB (default: ${SWEEP_DEFAULTS.probeSize.join(',')})
+  --align LIST         alignments of each compact VMAR, e.g. none,2MiB,1GiB, replacing each
+                       policy's own (default: each policy's: 1GiB for aligned, none for the others)
+  --keep-spare LIST    empty VMARs kept when releasing, e.g. never,0,1,4, replacing each policy's
+                       own (default: each policy's: 1 for shrinking, never for the others)
   --seeds N            seeds per cell (default: ${String(SWEEP_DEFAULTS.seeds)}; headline comparisons want 20 or more)
   --first-seed N       the first seed (default: ${String(SWEEP_DEFAULTS.firstSeed)})
   --time-series LIST   workload:arch cells whose first seed keeps its samples (default: none)
@@ -150,6 +154,8 @@ function parseRun(argv: readonly string[]): LabOptions {
     arch: { type: 'string' },
     'vmar-size': { type: 'string' },
     'probe-size': { type: 'string' },
+    align: { type: 'string' },
+    'keep-spare': { type: 'string' },
     seeds: { type: 'string' },
     'first-seed': { type: 'string' },
     'time-series': { type: 'string' },
@@ -171,6 +177,8 @@ function parseRun(argv: readonly string[]): LabOptions {
     ['arch', 'architectures', splitList],
     ['vmar-size', 'vmarSize', splitList],
     ['probe-size', 'probeSize', splitList],
+    ['align', 'align', splitList],
+    ['keep-spare', 'keepSpare', splitList],
     ['seeds', 'seeds', (value) => count('--seeds', value, 0, 1)],
     ['first-seed', 'firstSeed', (value) => count('--first-seed', value, 0, 0)],
     [

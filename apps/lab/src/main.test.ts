@@ -92,6 +92,71 @@ describe('bad input exits 2 with one line naming the problem', () => {
   });
 });
 
+describe('the alignment and spare knobs', () => {
+  it('make cells of their own, compared with compact, and move the policy’s point', async () => {
+    const directory = temporary();
+    const out = join(directory, 'results.json');
+    const common = ['--workloads', 'waves', '--seeds', '4', '--workers', '0'];
+    expect(
+      (
+        await run([
+          ...common,
+          '--policies',
+          'compact,aligned,shrinking',
+          '--out',
+          join(directory, 'plain.json'),
+        ])
+      ).status,
+    ).toBe(0);
+    const result = await run([
+      ...common,
+      '--policies',
+      'compact,root',
+      '--align',
+      'none,1GiB',
+      '--keep-spare',
+      'never,1',
+      '--out',
+      out,
+    ]);
+    expect(result.status).toBe(0);
+    const results = read(out);
+    // compact: 2 alignments x 2 spare counts; root has neither knob.
+    expect(results.cells.map((cell) => cell.cell)).toEqual([
+      'compact|vmar=1GiB|probe=32MiB|align=none|spare=never|waves|x86_64',
+      'compact|vmar=1GiB|probe=32MiB|align=none|spare=1|waves|x86_64',
+      'compact|vmar=1GiB|probe=32MiB|align=1GiB|spare=never|waves|x86_64',
+      'compact|vmar=1GiB|probe=32MiB|align=1GiB|spare=1|waves|x86_64',
+      'root|vmar=-|probe=-|waves|x86_64',
+    ]);
+    for (const cell of results.cells) expect(cell.baseline).toBeNull(); // no plain compact cell here
+    const plain = read(join(directory, 'plain.json'));
+    const metrics = (file: ResultsFile, cell: string) =>
+      file.runs
+        .filter((record) => record.cell === cell)
+        .map((record) => record.ok && record.metrics);
+    // compact with 1 GiB alignment is the aligned policy; compact keeping 1 spare is shrinking.
+    expect(
+      metrics(results, 'compact|vmar=1GiB|probe=32MiB|align=1GiB|spare=never|waves|x86_64'),
+    ).toEqual(metrics(plain, 'aligned|vmar=1GiB|probe=32MiB|waves|x86_64'));
+    expect(
+      metrics(results, 'compact|vmar=1GiB|probe=32MiB|align=none|spare=1|waves|x86_64'),
+    ).toEqual(metrics(plain, 'shrinking|vmar=1GiB|probe=32MiB|waves|x86_64'));
+    expect(
+      metrics(results, 'compact|vmar=1GiB|probe=32MiB|align=none|spare=never|waves|x86_64'),
+    ).toEqual(metrics(plain, 'compact|vmar=1GiB|probe=32MiB|waves|x86_64'));
+  });
+
+  it.each([
+    [['--align', '3MiB'], '"3MiB" is not none or a power of two'],
+    [['--keep-spare', 'some'], '"some" is not never or a whole number'],
+  ])('%j exits 2', async (argv, message) => {
+    const result = await run(argv);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});
+
 describe('--help', () => {
   it('lists every option with its default', async () => {
     const result = await run(['--help']);
@@ -104,6 +169,8 @@ describe('--help', () => {
       '--arch',
       '--vmar-size',
       '--probe-size',
+      '--align',
+      '--keep-spare',
       '--seeds',
       '--first-seed',
       '--time-series',

@@ -2,7 +2,7 @@ import { formatByteSize } from './byte-size.js';
 import type { ResultsFile } from './results-file.js';
 import type { TimeSeries } from './run-one.js';
 import type { Estimate } from './statistics.js';
-import type { CellSummary } from './summarize.js';
+import { type CellSummary, hasExtraKnobs } from './summarize.js';
 
 /** One colour per policy, in `NAMED_POLICY_NAMES` order; readable on white, distinct in grey. */
 export const POLICY_COLOURS: Readonly<Record<string, string>> = {
@@ -46,10 +46,27 @@ export function formatEstimate(estimate: Estimate | undefined, format = formatNu
   return `${format(estimate.median)} [${format(estimate.low)}, ${format(estimate.high)}]`;
 }
 
-function knobs(summary: Pick<CellSummary, 'vmarSize' | 'probeSize'>): string {
-  const vmar = summary.vmarSize === null ? '' : `VMAR ${formatByteSize(summary.vmarSize)}`;
-  const probe = summary.probeSize === null ? '' : `probe ${formatByteSize(summary.probeSize)}`;
-  return [vmar, probe].filter((part) => part !== '').join(', ') || 'no knobs';
+/** The knob values of a cell for people: `VMAR 1GiB, probe 32MiB, align 2MiB, 4 spare`. */
+export function knobText(summary: {
+  readonly vmarSize: number | null;
+  readonly probeSize: number | null;
+  readonly align?: number;
+  readonly keepSpare?: number | null;
+}): string {
+  const parts: string[] = [];
+  if (summary.vmarSize !== null) parts.push(`VMAR ${formatByteSize(summary.vmarSize)}`);
+  if (summary.probeSize !== null) parts.push(`probe ${formatByteSize(summary.probeSize)}`);
+  if (summary.align !== undefined) {
+    parts.push(summary.align === 0 ? 'no alignment' : `align ${formatByteSize(summary.align)}`);
+  }
+  if (summary.keepSpare !== undefined) {
+    parts.push(summary.keepSpare === null ? 'never release' : `${String(summary.keepSpare)} spare`);
+  }
+  return parts.join(', ');
+}
+
+function knobs(summary: Parameters<typeof knobText>[0]): string {
+  return knobText(summary) || 'no knobs';
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -149,7 +166,11 @@ function heat(fraction: number): string {
 
 function heatmaps(cells: readonly CellSummary[]): string {
   const compact = cells.filter(
-    (cell) => cell.policy === 'compact' && cell.vmarSize !== null && cell.probeSize !== null,
+    (cell) =>
+      cell.policy === 'compact' &&
+      !hasExtraKnobs(cell) &&
+      cell.vmarSize !== null &&
+      cell.probeSize !== null,
   );
   const sections: string[] = [];
   for (const [name, group] of groupBy(

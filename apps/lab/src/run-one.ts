@@ -100,7 +100,11 @@ export function runOne(run: RunSpec, overrides: PolicyOverrides = {}): RunRecord
       stackSize: WORKLOAD_DEFAULTS.stackSize,
       tlsSize: workload.tlsSize,
     });
-    const definition = overrides[run.policy] ?? namedPolicy(run.policy, layout);
+    const knobs = {
+      ...(run.align !== undefined && { align: run.align }),
+      ...(run.keepSpare !== undefined && { keepSpare: run.keepSpare }),
+    };
+    const definition = overrides[run.policy] ?? namedPolicy(run.policy, layout, knobs);
     const vmarSize = run.vmarSize ?? WORKLOAD_DEFAULTS.vmarSize;
     const report = runWorkload({
       backend: () => memoryBackend({ arch: run.architecture, region: 'shared', seed: run.seed }),

@@ -13,6 +13,9 @@ export interface CellSummary {
   readonly policy: string;
   readonly vmarSize: number | null;
   readonly probeSize: number | null;
+  /** The alignment and spare knobs, when the sweep set them (see `RunSpec`). */
+  readonly align?: number;
+  readonly keepSpare?: number | null;
   readonly workload: string;
   readonly architecture: string;
   readonly runs: number;
@@ -31,11 +34,25 @@ export interface CellSummary {
 
 type OkRecord = Extract<RunRecord, { ok: true }>;
 
-/** The baseline cell of a cell, or `null` for the baseline's own cells. */
+/** Whether a cell sets the alignment or spare knobs (beyond its policy's own point). */
+export function hasExtraKnobs(cell: {
+  readonly align?: number;
+  readonly keepSpare?: number | null;
+}): boolean {
+  return cell.align !== undefined || cell.keepSpare !== undefined;
+}
+
+/**
+ * The baseline cell of a cell, or `null` for the baseline's own cells (`compact` without extra
+ * knobs). A cell with extra knobs is compared with `compact` at its sizes, without them.
+ */
 export function baselineCell(
-  record: Pick<RunRecord, 'policy' | 'vmarSize' | 'probeSize' | 'workload' | 'architecture'>,
+  record: Pick<
+    RunRecord,
+    'policy' | 'vmarSize' | 'probeSize' | 'workload' | 'architecture' | 'align' | 'keepSpare'
+  >,
 ): string | null {
-  if (record.policy === BASELINE_POLICY) return null;
+  if (record.policy === BASELINE_POLICY && !hasExtraKnobs(record)) return null;
   return cellKey(
     BASELINE_POLICY,
     record.vmarSize ?? SEED_VMAR_SIZE,
@@ -87,6 +104,8 @@ export function summarize(records: readonly RunRecord[]): CellSummary[] {
       policy: first.policy,
       vmarSize: first.vmarSize,
       probeSize: first.probeSize,
+      ...(first.align !== undefined && { align: first.align }),
+      ...(first.keepSpare !== undefined && { keepSpare: first.keepSpare }),
       workload: first.workload,
       architecture: first.architecture,
       runs: cellRecords.length,

@@ -19,6 +19,13 @@ export interface SweepGroup {
   readonly architectures: readonly Architecture[];
   readonly vmarSizes: readonly number[];
   readonly probeSizes: readonly number[];
+  /**
+   * Alignments in bytes (0: none) that replace each compact policy's own; absent: each keeps its
+   * own (`aligned` 1 GiB, the others none).
+   */
+  readonly aligns?: readonly number[];
+  /** Spare counts (`null`: never release) that replace each compact policy's own; absent: own. */
+  readonly keepSpares?: readonly (number | null)[];
   readonly seeds: readonly number[];
 }
 
@@ -45,6 +52,10 @@ export interface RunSpec {
   readonly policy: NamedPolicyName;
   readonly vmarSize: number | null;
   readonly probeSize: number | null;
+  /** The alignment knob, when the sweep sets it (bytes, 0 for none); absent: the policy's own. */
+  readonly align?: number;
+  /** The spare-VMARs knob, when the sweep sets it (`null`: never release); absent: the policy's. */
+  readonly keepSpare?: number | null;
   readonly workload: string;
   readonly architecture: Architecture;
   readonly seed: number;
@@ -71,6 +82,8 @@ const GROUP_KEYS = [
   'architectures',
   'vmarSize',
   'probeSize',
+  'align',
+  'keepSpare',
   'seeds',
   'firstSeed',
 ] as const;
@@ -106,6 +119,30 @@ function sizes(value: unknown, where: string): number[] {
       fail(`${where}: ${JSON.stringify(item)} is not a positive multiple of 4KiB (e.g. 32MiB)`);
     }
     return bytes;
+  });
+}
+
+function alignments(value: unknown, where: string): number[] {
+  return list(value, where).map((item) => {
+    if (item === 'none' || item === 0) return 0;
+    const bytes =
+      typeof item === 'number' ? item : typeof item === 'string' ? parseByteSize(item) : undefined;
+    const exponent = bytes === undefined ? Number.NaN : Math.log2(bytes);
+    if (!Number.isInteger(exponent) || exponent < 10 || exponent > 32) {
+      fail(`${where}: ${JSON.stringify(item)} is not none or a power of two from 1KiB to 4GiB`);
+    }
+    return bytes as number;
+  });
+}
+
+function spares(value: unknown, where: string): (number | null)[] {
+  return list(value, where).map((item) => {
+    if (item === 'never' || item === null) return null;
+    const count = typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item;
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+      fail(`${where}: ${JSON.stringify(item)} is not never or a whole number of spare VMARs`);
+    }
+    return count;
   });
 }
 
@@ -179,6 +216,12 @@ function group(raw: RawGroup, defaults: RawGroup, index: number): SweepGroup {
     probeSizes: [
       ...new Set(sizes(pick('probeSize') ?? SWEEP_DEFAULTS.probeSize, `${where} probeSize`)),
     ],
+    ...(pick('align') !== undefined && {
+      aligns: [...new Set(alignments(pick('align'), `${where} align`))],
+    }),
+    ...(pick('keepSpare') !== undefined && {
+      keepSpares: [...new Set(spares(pick('keepSpare'), `${where} keepSpare`))],
+    }),
     seeds: seedList(pick('seeds'), pick('firstSeed'), where),
   };
 }
@@ -230,6 +273,12 @@ function knobText(bytes: number | null): string {
   return bytes === null ? '-' : formatByteSize(bytes);
 }
 
+/** The knobs a sweep may set beyond the sizes: in a cell's key only when set. */
+export interface ExtraKnobs {
+  readonly align?: number;
+  readonly keepSpare?: number | null;
+}
+
 /** The key of a cell: policy, knob values, workload, architecture. */
 export function cellKey(
   policy: string,
@@ -237,8 +286,17 @@ export function cellKey(
   probeSize: number | null,
   workload: string,
   architecture: string,
+  extra: ExtraKnobs = {},
 ): string {
-  return `${policy}|vmar=${knobText(vmarSize)}|probe=${knobText(probeSize)}|${workload}|${architecture}`;
+  const align =
+    extra.align === undefined
+      ? ''
+      : `|align=${extra.align === 0 ? 'none' : formatByteSize(extra.align)}`;
+  const spare =
+    extra.keepSpare === undefined
+      ? ''
+      : `|spare=${extra.keepSpare === null ? 'never' : String(extra.keepSpare)}`;
+  return `${policy}|vmar=${knobText(vmarSize)}|probe=${knobText(probeSize)}${align}${spare}|${workload}|${architecture}`;
 }
 
 /**
@@ -263,27 +321,30 @@ export function expandSweep(spec: SweepSpec): {
             skipped += 1;
             continue;
           }
-          for (const workload of sweepGroup.workloads) {
-            for (const architecture of sweepGroup.architectures) {
-              const cell = cellKey(policy, vmarSize, probeSize, workload, architecture);
-              const wantsSeries = spec.timeSeries.some(
-                (entry) => entry.workload === workload && entry.architecture === architecture,
-              );
-              for (const seed of sweepGroup.seeds) {
-                const key = `${cell}|seed=${String(seed)}`;
-                if (seen.has(key)) continue;
-                seen.add(key);
-                runs.push({
-                  key,
-                  cell,
-                  policy,
-                  vmarSize,
-                  probeSize,
-                  workload,
-                  architecture,
-                  seed,
-                  timeSeries: wantsSeries && seed === sweepGroup.seeds[0],
-                });
+          for (const extra of extraKnobs(sweepGroup, policy)) {
+            for (const workload of sweepGroup.workloads) {
+              for (const architecture of sweepGroup.architectures) {
+                const cell = cellKey(policy, vmarSize, probeSize, workload, architecture, extra);
+                const wantsSeries = spec.timeSeries.some(
+                  (entry) => entry.workload === workload && entry.architecture === architecture,
+                );
+                for (const seed of sweepGroup.seeds) {
+                  const key = `${cell}|seed=${String(seed)}`;
+                  if (seen.has(key)) continue;
+                  seen.add(key);
+                  runs.push({
+                    key,
+                    cell,
+                    policy,
+                    vmarSize,
+                    probeSize,
+                    ...extra,
+                    workload,
+                    architecture,
+                    seed,
+                    timeSeries: wantsSeries && seed === sweepGroup.seeds[0],
+                  });
+                }
               }
             }
           }
@@ -294,6 +355,19 @@ export function expandSweep(spec: SweepSpec): {
   if (runs.length === 0)
     fail('the sweep is empty: no run is left (is every probe larger than its VMAR?)');
   return { runs, skipped };
+}
+
+/** The combinations of the group's extra knobs for `policy` (`root` has none: one, empty). */
+function extraKnobs(sweepGroup: SweepGroup, policy: NamedPolicyName): ExtraKnobs[] {
+  if (policy === 'root') return [{}];
+  const aligns: readonly (number | undefined)[] = sweepGroup.aligns ?? [undefined];
+  const spares: readonly (number | null | undefined)[] = sweepGroup.keepSpares ?? [undefined];
+  return aligns.flatMap((align) =>
+    spares.map((keepSpare) => ({
+      ...(align !== undefined && { align }),
+      ...(keepSpare !== undefined && { keepSpare }),
+    })),
+  );
 }
 
 /** `--shard k/n`: which slice of the runs to do (1-based), as test runners shard. */
