@@ -376,7 +376,18 @@ describe('a sweep', () => {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    // Interrupt once some runs are in the file (on a busy machine the start can take a while).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      let done = 0;
+      try {
+        done = read(out).runs.length;
+      } catch {
+        // Not written yet.
+      }
+      if (done >= 20 || Date.now() > deadline) break;
+    }
     child.kill('SIGINT');
     const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(stderr).toContain('1200 runs');
