@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseHtml } from 'parse5';
+import { type DefaultTreeAdapterMap, parse as parseHtml } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { paretoFront } from './render-lab-html.js';
 import type { ResultsFile } from './results-file.js';
-import { checkWellFormedXml, type XmlElement } from './well-formed-xml.js';
 
 async function sweep(): Promise<{ html: string; results: ResultsFile }> {
   const directory = mkdtempSync(join(tmpdir(), 'vmars-lab-html-'));
@@ -43,27 +42,53 @@ async function sweep(): Promise<{ html: string; results: ResultsFile }> {
   };
 }
 
+/** An element of the page as parse5 reads it: its tag name and attributes. */
+interface PageElement {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly text: string;
+}
+
+/** Every element under `node`, in document order. */
+function descendants(node: DefaultTreeAdapterMap['parentNode']): PageElement[] {
+  const found: PageElement[] = [];
+  for (const child of node.childNodes) {
+    if ('tagName' in child) {
+      found.push({
+        name: child.tagName,
+        attributes: Object.fromEntries(child.attrs.map((each) => [each.name, each.value])),
+        text: child.childNodes.map((text) => ('value' in text ? text.value : '')).join(''),
+      });
+      // A <template>'s children sit in its content fragment; the page has none.
+      found.push(...descendants(child));
+    }
+  }
+  return found;
+}
+
 const { html, results } = await sweep();
-const elements: XmlElement[] = [];
-const problem = checkWellFormedXml(html, (element) => elements.push(element));
+// parse5 parses as a browser does and reports every parse error the HTML standard names, as the
+// demo's page is checked; the browser test (`lab-report.browser.test.ts`) loads it in Chromium.
+const parseErrors: string[] = [];
+const elements = descendants(
+  parseHtml(html, {
+    onParseError: (error) => parseErrors.push(`${error.code} at line ${String(error.startLine)}`),
+  }),
+);
 const ofKind = (kind: string) =>
   elements.filter((element) => element.attributes['data-kind'] === kind);
 const cell = (key: string | undefined) => results.cells.find((each) => each.cell === key);
 
 describe('the lab’s HTML report', () => {
-  it('is well-formed and self-contained: no URL, no script, no external file', () => {
-    expect(problem).toBeUndefined();
-    // parse5 parses as a browser does and reports every parse error the HTML standard names, as
-    // the demo's page is checked.
-    const parseErrors: string[] = [];
-    parseHtml(html, {
-      onParseError: (error) => parseErrors.push(`${error.code} at line ${String(error.startLine)}`),
-    });
+  it('parses without an error and is self-contained: no URL, one inline script, no external file', () => {
     expect(parseErrors).toEqual([]);
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/<link|<img|<iframe|@import|url\(|\ssrc=|\shref=/i);
     expect(html).not.toMatch(/https?:\/\//);
-    expect(html).not.toContain('<script');
+    const scripts = elements.filter((element) => element.name === 'script');
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]?.attributes).toEqual({});
+    expect(scripts[0]?.text).toMatch(/^\(function labPageScript\(\) \{/);
     for (const element of elements) {
       expect(element.attributes.src).toBeUndefined();
       expect(element.attributes.href).toBeUndefined();

@@ -1,18 +1,10 @@
 import { formatByteSize } from './byte-size.js';
+import { labPageScript } from './lab-page-script.js';
+import { heatColour, markerPath, policyColour, policyDash, policyMarker } from './lab-palette.js';
 import type { ResultsFile } from './results-file.js';
 import type { TimeSeries } from './run-one.js';
 import type { Estimate } from './statistics.js';
 import { type CellSummary, hasExtraKnobs } from './summarize.js';
-
-/** One colour per policy, in `NAMED_POLICY_NAMES` order; readable on white, distinct in grey. */
-export const POLICY_COLOURS: Readonly<Record<string, string>> = {
-  compact: '#1f77b4',
-  root: '#7f7f7f',
-  aligned: '#d62728',
-  'exact-probe': '#2ca02c',
-  shrinking: '#9467bd',
-  'shared-list': '#ff7f0e',
-};
 
 export function escapeHtml(text: string): string {
   return text
@@ -25,8 +17,35 @@ export function escapeHtml(text: string): string {
 
 const attribute = (value: string | number | boolean): string => escapeHtml(String(value));
 
-function colourOf(policy: string): string {
-  return POLICY_COLOURS[policy] ?? '#17becf';
+const colourOf = policyColour;
+
+/**
+ * What makes a mark of a chart show its numbers: focusable with Tab, named for screen readers
+ * (`aria-label`, the lines joined), and `data-tooltip` (one fact a line), which the page's script
+ * shows beside it on hover and on focus.
+ */
+function tooltipAttributes(lines: readonly string[]): string {
+  return ` tabindex="0" role="img" aria-label="${attribute(lines.join('; '))}" data-tooltip="${attribute(lines.join('\n'))}"`;
+}
+
+/**
+ * A chart as a `<figure>`: its title as the caption and the SVG's `<title>`, its description as a
+ * paragraph and the SVG's `<desc>` (the SVG is labelled and described by them), the SVG in a box
+ * that scrolls sideways on a narrow screen, and the legend under it.
+ */
+function chartFigure(options: {
+  readonly kind: string;
+  readonly id: string;
+  readonly dataAttributes: string;
+  readonly title: string;
+  readonly description: string;
+  readonly width: number;
+  readonly height: number;
+  readonly body: string;
+  readonly legend: string;
+}): string {
+  const { kind, id, title, description, width, height } = options;
+  return `<figure data-kind="${kind}"${options.dataAttributes}><figcaption>${escapeHtml(title)}</figcaption><p class="description">${escapeHtml(description)}</p><div class="scroll"><svg class="chart" data-chart="${kind}" role="group" aria-labelledby="${id}-title" aria-describedby="${id}-desc" viewBox="0 0 ${String(width)} ${String(height)}" width="${String(width)}" height="${String(height)}"><title id="${id}-title">${escapeHtml(title)}</title><desc id="${id}-desc">${escapeHtml(description)}</desc>${options.body}</svg></div>${options.legend}</figure>`;
 }
 
 /**
@@ -146,22 +165,18 @@ function axes(
   return { svg: parts.join(''), x, y };
 }
 
-function legend(policies: readonly string[], extra = ''): string {
-  const items = policies.map(
-    (policy) =>
-      `<span class="legend-item" data-kind="legend" data-policy="${attribute(policy)}"><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${colourOf(policy)}"/></svg> ${escapeHtml(policy)}</span>`,
-  );
+/** The policies' marks: the marker shape and colour of the Pareto charts, or the line and dash of the time series. */
+function legend(policies: readonly string[], mark: 'marker' | 'line', extra = ''): string {
+  const items = policies.map((policy) => {
+    const colour = colourOf(policy);
+    const dash = policyDash(policy);
+    const sample =
+      mark === 'marker'
+        ? `<svg class="legend-mark" width="14" height="14" aria-hidden="true"><path d="${markerPath(policyMarker(policy), 7, 7, 10)}" fill="${colour}" stroke="${colour}" stroke-width="1.5"/></svg>`
+        : `<svg class="legend-mark" width="28" height="14" aria-hidden="true"><line x1="1" y1="7" x2="27" y2="7" stroke="${colour}" stroke-width="2.5"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/></svg>`;
+    return `<span class="legend-item" data-kind="legend" data-policy="${attribute(policy)}">${sample} ${escapeHtml(policy)}</span>`;
+  });
   return `<p class="legend">${items.join(' ')}${extra}</p>`;
-}
-
-/** Sequential colour from pale (low) to dark blue (high) for a fraction in [0, 1]. */
-function heat(fraction: number): string {
-  const f = Math.max(0, Math.min(1, fraction));
-  const from = [255, 247, 188];
-  const to = [8, 48, 107];
-  const channel = (index: number) =>
-    Math.round((from[index] as number) + ((to[index] as number) - (from[index] as number)) * f);
-  return `rgb(${channel(0)},${channel(1)},${channel(2)})`;
 }
 
 function heatmaps(cells: readonly CellSummary[]): string {
@@ -205,17 +220,27 @@ function heatmaps(cells: readonly CellSummary[]): string {
         const x = left + column * cellWidth;
         const y = top + row * cellHeight;
         if (cell === undefined) {
+          const missing = [
+            `compact, VMAR ${formatByteSize(vmarSize)}, probe ${formatByteSize(probeSize)}, ${name}`,
+            'not in the sweep (a probe larger than its VMAR is left out)',
+          ];
           parts.push(
-            `<rect class="heat-missing" data-kind="heatmap-missing" x="${x}" y="${y}" width="${cellWidth - 2}" height="${cellHeight - 2}"/><text class="heat-text" x="${x + cellWidth / 2}" y="${y + cellHeight / 2 + 4}" text-anchor="middle">n/a</text>`,
+            `<rect class="heat-missing" data-kind="heatmap-missing" x="${x}" y="${y}" width="${cellWidth - 2}" height="${cellHeight - 2}"${tooltipAttributes(missing)}/><text class="heat-text" x="${x + cellWidth / 2}" y="${y + cellHeight / 2 + 4}" text-anchor="middle">n/a</text>`,
           );
           return;
         }
         const estimate = cell.metrics.pageTablesMax;
         const median = estimate?.median ?? 0;
         const fraction = max === min ? 0.5 : (median - min) / (max - min);
-        const title = `${knobs(cell)}: most page-table pages over the run ${formatEstimate(estimate)}; compact VMARs ${formatEstimate(cell.metrics.compactVmars)}; failed creations ${formatEstimate(cell.metrics.failedCreations)}`;
+        const tooltip = [
+          `compact, ${knobs(cell)}, ${name}`,
+          `most page-table pages over the run: ${formatEstimate(estimate)}`,
+          `compact VMARs: ${formatEstimate(cell.metrics.compactVmars)}`,
+          `failed creations: ${formatEstimate(cell.metrics.failedCreations)}`,
+          `median [95 % interval] over ${String(cell.runs)} runs`,
+        ];
         parts.push(
-          `<rect data-kind="heatmap-cell" data-cell="${attribute(cell.cell)}" data-metric="pageTablesMax" data-median="${attribute(median)}" data-low="${attribute(estimate?.low ?? 0)}" data-high="${attribute(estimate?.high ?? 0)}" x="${x}" y="${y}" width="${cellWidth - 2}" height="${cellHeight - 2}" fill="${heat(fraction)}"><title>${escapeHtml(title)}</title></rect>`,
+          `<rect class="heat-cell" data-kind="heatmap-cell" data-cell="${attribute(cell.cell)}" data-metric="pageTablesMax" data-median="${attribute(median)}" data-low="${attribute(estimate?.low ?? 0)}" data-high="${attribute(estimate?.high ?? 0)}" x="${x}" y="${y}" width="${cellWidth - 2}" height="${cellHeight - 2}" fill="${heatColour(fraction)}"${tooltipAttributes(tooltip)}/>`,
           `<text class="heat-text${fraction > 0.55 ? ' on-dark' : ''}" x="${x + cellWidth / 2}" y="${y + cellHeight / 2 + 4}" text-anchor="middle">${escapeHtml(formatNumber(median))}</text>`,
         );
       });
@@ -233,7 +258,7 @@ function heatmaps(cells: readonly CellSummary[]): string {
     const scaleTop = top + cellHeight * vmarSizes.length + 14;
     for (let step = 0; step < 10; step++) {
       parts.push(
-        `<rect x="${left + step * 16}" y="${scaleTop}" width="16" height="10" fill="${heat(step / 9)}"/>`,
+        `<rect x="${left + step * 16}" y="${scaleTop}" width="16" height="10" fill="${heatColour(step / 9)}"/>`,
       );
     }
     parts.push(
@@ -242,7 +267,17 @@ function heatmaps(cells: readonly CellSummary[]): string {
       `<text class="tick-label" x="${left}" y="${scaleTop + 40}">colour: most page-table pages over the run (median over seeds)</text>`,
     );
     sections.push(
-      `<figure data-kind="heatmap" data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"><figcaption>compact, ${escapeHtml(name)}: most page-table pages over the run, by VMAR size and probe size</figcaption><svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${parts.join('')}</svg></figure>`,
+      chartFigure({
+        kind: 'heatmap',
+        id: `heatmap-${String(sections.length)}`,
+        dataAttributes: ` data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"`,
+        title: `compact, ${name}: most page-table pages over the run, by VMAR size and probe size`,
+        description: `One cell per VMAR size (rows) and probe size (columns) of the compact policy, coloured by the median over seeds of the most page-table pages over the run, from pale (${formatNumber(min)}) to dark (${formatNumber(max)}); n/a where the sweep has no such cell. Hover over a cell, or move to it with Tab or the arrow keys, for its 95 % interval, compact VMARs and failed creations.`,
+        width,
+        height,
+        body: parts.join(''),
+        legend: '',
+      }),
     );
   }
   if (sections.length === 0)
@@ -312,18 +347,37 @@ function paretoCharts(cells: readonly CellSummary[]): string {
       const cy = y(tables.median);
       const colour = colourOf(cell.policy);
       const onFront = front.has(cell.cell);
+      const tooltip = [
+        `${cell.policy}, ${knobs(cell)}, ${name}`,
+        `most page-table pages over the run: ${formatEstimate(tables)}`,
+        `reserved at the peak: ${formatEstimate(reserved, (v) => formatByteSize(v))}`,
+        onFront ? 'on the Pareto front' : 'not on the Pareto front',
+      ];
       parts.push(
-        `<g data-kind="pareto-point" data-cell="${attribute(cell.cell)}" data-policy="${attribute(cell.policy)}" data-x="${attribute(reserved.median)}" data-y="${attribute(tables.median)}" data-front="${attribute(onFront)}">`,
-        `<title>${escapeHtml(`${cell.policy}, ${knobs(cell)}: ${formatEstimate(tables)} page-table pages, ${formatEstimate(reserved, (v) => formatByteSize(v))} reserved${onFront ? ' (on the Pareto front)' : ''}`)}</title>`,
+        `<g class="point" data-kind="pareto-point" data-cell="${attribute(cell.cell)}" data-policy="${attribute(cell.policy)}" data-x="${attribute(reserved.median)}" data-y="${attribute(tables.median)}" data-front="${attribute(onFront)}"${tooltipAttributes(tooltip)}>`,
         `<line class="whisker" stroke="${colour}" x1="${x(reserved.low / GiB).toFixed(1)}" y1="${cy.toFixed(1)}" x2="${x(reserved.high / GiB).toFixed(1)}" y2="${cy.toFixed(1)}"/>`,
         `<line class="whisker" stroke="${colour}" x1="${cx.toFixed(1)}" y1="${y(tables.low).toFixed(1)}" x2="${cx.toFixed(1)}" y2="${y(tables.high).toFixed(1)}"/>`,
-        `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${onFront ? 6 : 4}" fill="${onFront ? colour : 'white'}" stroke="${colour}" stroke-width="2"/>`,
+        `<path class="marker" d="${markerPath(policyMarker(cell.policy), cx, cy, onFront ? 12 : 9)}" fill="${onFront ? colour : 'white'}" stroke="${colour}" stroke-width="2"/>`,
         '</g>',
       );
     }
     const policies = [...new Set(group.map((cell) => cell.policy))];
     sections.push(
-      `<figure data-kind="pareto" data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"><figcaption>${escapeHtml(name)}: most page-table pages over the run against address space reserved at the peak, one point per policy and knob cell (medians, 95 % intervals as whiskers)</figcaption><svg role="img" viewBox="0 0 ${FRAME.width} ${FRAME.height}" width="${FRAME.width}" height="${FRAME.height}">${parts.join('')}</svg>${legend(policies, ' <span class="legend-item">filled: on the Pareto front (no other cell is lower in both); line: the front</span>')}</figure>`,
+      chartFigure({
+        kind: 'pareto',
+        id: `pareto-${String(sections.length)}`,
+        dataAttributes: ` data-workload="${attribute(group[0]?.workload ?? '')}" data-architecture="${attribute(group[0]?.architecture ?? '')}"`,
+        title: `${name}: most page-table pages over the run against address space reserved at the peak`,
+        description: `One point per policy and knob cell (${String(group.length)} cells): the medians over seeds, with the 95 % intervals of both as whiskers. Lower and further left is better; filled points are on the Pareto front (no other cell is lower in both), joined by the dashed line. Each policy has its own colour and marker shape. Hover over a point, or move to it with Tab or the arrow keys, for its numbers.`,
+        width: FRAME.width,
+        height: FRAME.height,
+        body: parts.join(''),
+        legend: legend(
+          policies,
+          'marker',
+          ' <span class="legend-item">filled: on the Pareto front; hollow: not; dashed line: the front</span>',
+        ),
+      }),
     );
   }
   return sections.join('');
@@ -338,7 +392,7 @@ function ratioTable(cells: readonly CellSummary[]): string {
     });
   if (rows.length === 0)
     return '<p>No comparison: the sweep has no <code>compact</code> cell to compare with.</p>';
-  return `<table data-kind="ratio-table"><thead><tr><th>workload</th><th>arch</th><th>policy</th><th>knobs</th><th>page-table pages at peak</th><th>÷ compact: at peak</th><th>÷ compact: max over run</th><th>÷ compact: reserved at peak</th><th>compact VMARs</th><th>failed creations</th><th>runs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<div class="scroll"><table data-kind="ratio-table"><thead><tr><th>workload</th><th>arch</th><th>policy</th><th>knobs</th><th>page-table pages at peak</th><th>÷ compact: at peak</th><th>÷ compact: max over run</th><th>÷ compact: reserved at peak</th><th>compact VMARs</th><th>failed creations</th><th>runs</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function seriesCharts(results: ResultsFile): string {
@@ -370,11 +424,28 @@ function seriesCharts(results: ResultsFile): string {
           (event, index) =>
             `${x(event).toFixed(1)},${y(record.series[metric][index] ?? 0).toFixed(1)}`,
         );
-        return `<polyline class="series" data-kind="series" data-cell="${attribute(record.cell)}" data-policy="${attribute(record.policy)}" data-metric="${metric}" data-last="${attribute(record.series[metric][record.series[metric].length - 1] ?? 0)}" stroke="${colourOf(record.policy)}" points="${points.join(' ')}"><title>${escapeHtml(`${record.policy}, ${knobs(record)}`)}</title></polyline>`;
+        const values = record.series[metric];
+        const last = values[values.length - 1] ?? 0;
+        const tooltip = [
+          `${record.policy}, ${knobs(record)}, ${name}`,
+          `${label}: ${formatNumber(last)} at the end, ${formatNumber(Math.max(0, ...values))} at most`,
+        ];
+        const dash = policyDash(record.policy);
+        return `<polyline class="series" data-kind="series" data-cell="${attribute(record.cell)}" data-policy="${attribute(record.policy)}" data-metric="${metric}" data-last="${attribute(last)}" stroke="${colourOf(record.policy)}"${dash === '' ? '' : ` stroke-dasharray="${dash}"`} points="${points.join(' ')}"${tooltipAttributes(tooltip)}/>`;
       });
       const policies = [...new Set(group.map((record) => record.policy))];
       sections.push(
-        `<figure data-kind="time-series" data-metric="${metric}"><figcaption>${escapeHtml(`${label} over the run: ${name}`)}</figcaption><svg role="img" viewBox="0 0 ${FRAME.width} ${FRAME.height}" width="${FRAME.width}" height="${FRAME.height}">${svg}${paths.join('')}</svg>${legend(policies)}</figure>`,
+        chartFigure({
+          kind: 'time-series',
+          id: `series-${String(sections.length)}`,
+          dataAttributes: ` data-metric="${metric}"`,
+          title: `${label} over the run: ${name}`,
+          description: `One line per policy and knob cell: ${label} after each sampled thread event of the run with this seed. Each policy has its own colour and dash. Hover over a line, or move to it with Tab or the arrow keys, for its last and largest value.`,
+          width: FRAME.width,
+          height: FRAME.height,
+          body: `${svg}${paths.join('')}`,
+          legend: legend(policies, 'line'),
+        }),
       );
     }
   }
@@ -382,31 +453,44 @@ function seriesCharts(results: ResultsFile): string {
 }
 
 const STYLE = `
-body { font: 14px/1.45 system-ui, sans-serif; margin: 24px; color: #222; }
+body { font: 14px/1.45 system-ui, sans-serif; margin: 16px; color: #222; background: #fff; }
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; }
-figure { display: inline-block; margin: 8px 16px 16px 0; vertical-align: top; }
+h1, p { overflow-wrap: anywhere; }
+figure { display: inline-block; max-width: 100%; margin: 8px 16px 16px 0; vertical-align: top; }
 figcaption { font-weight: 600; max-width: 460px; }
+.description { font-size: 12px; color: #444; max-width: 460px; margin: 2px 0 6px; }
+.scroll { overflow-x: auto; max-width: 100%; }
+svg.chart { display: block; }
 .axis { stroke: #333; } .tick { stroke: #333; } .grid { stroke: #e4e4e4; }
 .tick-label { font-size: 11px; fill: #333; } .axis-label { font-size: 12px; fill: #111; }
-.whisker { stroke-width: 1.5; opacity: 0.7; } .front { fill: none; stroke: #111; stroke-dasharray: 4 3; }
+.whisker { stroke-width: 1.5; opacity: 0.7; pointer-events: none; }
+.front { fill: none; stroke: #111; stroke-dasharray: 4 3; pointer-events: none; }
 .series { fill: none; stroke-width: 2; }
-.heat-text { font-size: 12px; fill: #111; } .heat-text.on-dark { fill: #fff; } .heat-missing { fill: #eee; }
+.heat-text { font-size: 12px; fill: #111; pointer-events: none; } .heat-text.on-dark { fill: #fff; } .heat-missing { fill: #eee; }
+.chart [tabindex] { cursor: default; outline: none; }
+.chart .point:hover .marker, .chart .point:focus .marker { stroke: #000; stroke-width: 3; }
+.chart .heat-cell:hover, .chart .heat-cell:focus, .chart .heat-missing:focus { stroke: #000; stroke-width: 3; }
+.chart .series:hover, .chart .series:focus { stroke-width: 4; }
+svg.chart:focus-within { outline: 2px solid #0072b2; outline-offset: 2px; }
 .legend { font-size: 12px; margin: 4px 0; max-width: 460px; } .legend-item { margin-right: 12px; white-space: nowrap; }
+.legend-mark { vertical-align: middle; }
 table { border-collapse: collapse; font-size: 12px; } th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+#tooltip { position: fixed; pointer-events: none; background: #222; color: #fff; padding: 6px 8px; border-radius: 4px; font-size: 12px; line-height: 1.4; max-width: 320px; z-index: 2; white-space: pre-line; }
 `;
 
 /**
- * The sweep's report: one self-contained XHTML-style page (inline SVG and style, no script, no
- * URL), with a heatmap of VMAR size by probe size per workload, a Pareto chart per workload, the
- * table of every policy against `compact`, and the chosen time series. Every figure carries
- * `data-*` attributes with the numbers of the results file, for tests and browser checks.
+ * The sweep's report: one self-contained page (inline SVG, style and script, no URL), with a
+ * heatmap of VMAR size by probe size per workload, a Pareto chart per workload, the table of every
+ * policy against `compact`, and the chosen time series. Every figure carries `data-*` attributes
+ * with the numbers of the results file, for tests and browser checks; every heatmap cell, Pareto
+ * point and time series shows its numbers on hover and on keyboard focus (`lab-page-script.ts`).
  */
 export function renderLabHtml(results: ResultsFile): string {
   const cells = results.cells;
   return `<!DOCTYPE html>
 <html lang="en" data-tool="vmars-lab" data-sweep="${attribute(results.sweep.name)}" data-sweep-hash="${attribute(results.sweep.hash)}" data-runs="${String(results.runs.length)}" data-failed="${String(results.failed)}" data-complete="${String(results.complete)}">
-<head><meta charset="utf-8"/><title>vmars-lab: ${escapeHtml(results.sweep.name)}</title><style>${STYLE}</style></head>
+<head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>vmars-lab: ${escapeHtml(results.sweep.name)}</title><style>${STYLE}</style></head>
 <body>
 <h1>vmars-lab: sweep “${escapeHtml(results.sweep.name)}”</h1>
 <p>${String(results.runs.length)} of ${String(results.sweep.runs)} runs${results.shard === null ? '' : ` (shard ${String(results.shard.index)}/${String(results.shard.count)})`}, ${String(results.failed)} failed${results.complete ? '' : ', incomplete'}. Every figure is a median over seeds with a distribution-free 95 % interval (order statistics); ratios are per seed against <code>compact</code> on the same workload, architecture and seed.</p>
@@ -418,6 +502,8 @@ ${paretoCharts(cells)}
 ${ratioTable(cells)}
 <h2>Over a run</h2>
 ${seriesCharts(results)}
+<div id="tooltip" role="status" aria-live="polite" hidden></div>
+<script>(${labPageScript.toString()})();</script>
 </body>
 </html>
 `;
