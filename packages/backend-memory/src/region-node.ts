@@ -80,6 +80,12 @@ export class RegionNode {
   owner: RegionNode | null;
   /** For a VMAR: the root of its children tree (sub-VMARs and mappings, never overlapping). */
   children: RegionNode | null = null;
+  /**
+   * For a VMAR: the page after its last child, 0 when it has none — where the trailing gap of §3.2
+   * starts. Kept by every insertion and removal, so that a search (above all a probe that finds no
+   * room) reads it here instead of walking down to the last child.
+   */
+  lastEnd = 0;
   /** For a mapping: what is mapped. */
   mapping: MappingState | null;
 

@@ -3,17 +3,22 @@ import { RandomSource } from './random-source.js';
 import { RegionNode } from './region-node.js';
 import {
   collectRange,
+  endOfLast,
   findSpotAtIndex,
   insertRegion,
   lastCandidateCount,
+  lastEndOf,
   overlapsRange,
   removeRegion,
 } from './region-tree.js';
 
 const OWNER_SIZE = 4096;
 
-/** Checks order, heap order, `gapBefore` and `maxGap` everywhere; returns the nodes in order. */
-function checkInvariants(root: RegionNode | null): RegionNode[] {
+/**
+ * Checks order, heap order, `gapBefore` and `maxGap` everywhere, and the owner's `lastEnd`;
+ * returns the nodes in order.
+ */
+function checkInvariants(root: RegionNode | null, owner?: RegionNode): RegionNode[] {
   const nodes: RegionNode[] = [];
   function walk(node: RegionNode | null): number {
     if (node === null) return -1;
@@ -32,6 +37,10 @@ function checkInvariants(root: RegionNode | null): RegionNode[] {
     expect(node.offset).toBeGreaterThanOrEqual(previousEnd);
     expect(node.gapBefore).toBe(node.offset - previousEnd);
     previousEnd = node.offset + node.size;
+  }
+  if (owner !== undefined) {
+    expect(owner.lastEnd).toBe(previousEnd);
+    expect(lastEndOf(root)).toBe(root === null ? 0 : endOfLast(root));
   }
   return nodes;
 }
@@ -100,7 +109,7 @@ describe('region tree', () => {
         live.push(node);
       }
       if (step % 50 === 0 || live.length < 8) {
-        const nodes = checkInvariants(root);
+        const nodes = checkInvariants(root, owner);
         expect(nodes.length).toBe(live.length);
         const start = random.uniform(OWNER_SIZE);
         const end = start + 1 + random.uniform(512);
@@ -109,7 +118,13 @@ describe('region tree', () => {
         expect(met).toEqual(nodes.filter((n) => n.offset < end && n.offset + n.size > start));
       }
     }
-    checkInvariants(root);
+    checkInvariants(root, owner);
+    // Removing every node, the last ones included, brings the trailing gap back to the start.
+    for (const node of [...live].sort((a, b) => b.offset - a.offset)) {
+      root = removeRegion(root as RegionNode, node);
+      checkInvariants(root, owner);
+    }
+    expect(owner.lastEnd).toBe(0);
   });
 
   it('answers "no room" without a candidate and counts candidates exactly', () => {

@@ -125,7 +125,10 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   node.gapBefore = node.offset - predecessorEnd;
   node.maxGap = node.gapBefore;
   if (counts !== null) clearLeftCounts(node);
-  if (root === null) return node;
+  if (root === null) {
+    (node.owner as RegionNode).lastEnd = node.offset + node.size;
+    return node;
+  }
   const used = length;
   const leafParent = path[length - 1] as RegionNode;
   if (node.offset < leafParent.offset) {
@@ -137,6 +140,8 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   if (successor !== null) {
     successorOldGap = successor.gapBefore;
     successor.gapBefore = successor.offset - (node.offset + node.size);
+  } else {
+    (node.owner as RegionNode).lastEnd = node.offset + node.size;
   }
   if (counts !== null) countInsertion(counts, path, length, node, successor, successorOldGap);
   // Rotate the new node up while its priority beats its parent's.
@@ -205,6 +210,9 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
     successor = path[successorIndex] as RegionNode;
     successor.gapBefore += freed;
     mustReach = successorIndex;
+  } else {
+    // The last child goes: the trailing gap now starts where its predecessor ends.
+    (node.owner as RegionNode).lastEnd = node.offset - node.gapBefore;
   }
   if (counts !== null) {
     countRemoval(
@@ -312,7 +320,15 @@ export function findStartingAtOrAfter(root: RegionNode | null, page: number): Re
   return best;
 }
 
-/** The page after the last node of the tree at `root` (0 when empty). */
+/**
+ * The page after the last node of the tree at `root` (0 when empty), as its owner keeps it
+ * (`lastEnd`): O(1).
+ */
+export function lastEndOf(root: RegionNode | null): number {
+  return root === null ? 0 : (root.owner as RegionNode).lastEnd;
+}
+
+/** The page after the last node of the tree at `root` (0 when empty), by walking to it. */
 export function endOfLast(root: RegionNode | null): number {
   if (root === null) return 0;
   let node = root;
@@ -392,7 +408,7 @@ export function findSpotAtIndex(
       const spot = indexedSpotAtIndex(
         root,
         slot,
-        endOfLast(root),
+        lastEndOf(root),
         ownerSize,
         size,
         align,
@@ -429,7 +445,7 @@ export function scanForSpotAtIndex(
   searchIndex = index;
   searchCount = 0;
   searchFound = -1;
-  if (!scanSubtree(root)) considerGap(endOfLast(root), ownerSize);
+  if (!scanSubtree(root)) considerGap(lastEndOf(root), ownerSize);
   return searchFound;
 }
 
