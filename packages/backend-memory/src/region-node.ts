@@ -81,9 +81,10 @@ export class RegionNode {
   /** For a VMAR: the root of its children tree (sub-VMARs and mappings, never overlapping). */
   children: RegionNode | null = null;
   /**
-   * For a VMAR: the page after its last child, 0 when it has none — where the trailing gap of §3.2
-   * starts. Kept by every insertion and removal, so that a search (above all a probe that finds no
-   * room) reads it here instead of walking down to the last child.
+   * For a VMAR other than the root: the page after its last child, 0 when it has none — where the
+   * trailing gap of §3.2 starts. Kept by every insertion and removal, so that a search (above all
+   * a probe that finds no room) reads it here instead of walking down to the last child. Always a
+   * small integer (see `keepLastEnd` in region-tree.ts).
    */
   lastEnd = 0;
   /** For a mapping: what is mapped. */

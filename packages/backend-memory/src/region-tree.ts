@@ -126,7 +126,7 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   node.maxGap = node.gapBefore;
   if (counts !== null) clearLeftCounts(node);
   if (root === null) {
-    (node.owner as RegionNode).lastEnd = node.offset + node.size;
+    keepLastEnd(node.owner as RegionNode, node.offset + node.size);
     return node;
   }
   const used = length;
@@ -141,7 +141,7 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
     successorOldGap = successor.gapBefore;
     successor.gapBefore = successor.offset - (node.offset + node.size);
   } else {
-    (node.owner as RegionNode).lastEnd = node.offset + node.size;
+    keepLastEnd(node.owner as RegionNode, node.offset + node.size);
   }
   if (counts !== null) countInsertion(counts, path, length, node, successor, successorOldGap);
   // Rotate the new node up while its priority beats its parent's.
@@ -212,7 +212,7 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
     mustReach = successorIndex;
   } else {
     // The last child goes: the trailing gap now starts where its predecessor ends.
-    (node.owner as RegionNode).lastEnd = node.offset - node.gapBefore;
+    keepLastEnd(node.owner as RegionNode, node.offset - node.gapBefore);
   }
   if (counts !== null) {
     countRemoval(
@@ -321,11 +321,23 @@ export function findStartingAtOrAfter(root: RegionNode | null, page: number): Re
 }
 
 /**
- * The page after the last node of the tree at `root` (0 when empty), as its owner keeps it
- * (`lastEnd`): O(1).
+ * Records `end` as `owner.lastEnd`, except in the root VMAR: its page offsets can pass 2^31 (a
+ * 128 TiB region is 2^35 pages), and one such value stored in a field makes V8 box that field in
+ * every `RegionNode` from then on (48 bytes more per node, measured). The root's children are few
+ * in a compact layout, and `lastEndOf` walks to its last child instead.
+ */
+function keepLastEnd(owner: RegionNode, end: number): void {
+  if (owner.owner !== null) owner.lastEnd = end;
+}
+
+/**
+ * The page after the last node of the tree at `root` (0 when empty): as its owner keeps it
+ * (`lastEnd`, O(1)), or in the root VMAR by walking to it.
  */
 export function lastEndOf(root: RegionNode | null): number {
-  return root === null ? 0 : (root.owner as RegionNode).lastEnd;
+  if (root === null) return 0;
+  const owner = root.owner as RegionNode;
+  return owner.owner === null ? endOfLast(root) : owner.lastEnd;
 }
 
 /** The page after the last node of the tree at `root` (0 when empty), by walking to it. */
