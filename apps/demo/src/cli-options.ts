@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { PAGE_SIZE } from '@vmars/address-space';
+import { formatByteSize, parseByteSize } from '@vmars/cli-support';
 import {
   ARCHITECTURES,
   type Architecture,
@@ -14,7 +15,6 @@ import {
   type TouchedPages,
   WORKLOAD_DEFAULTS,
 } from '@vmars/thread-workload';
-import { formatByteSize, parseByteSize } from './byte-size.js';
 import { UsageError } from './usage-error.js';
 
 export type BackendName = 'memory' | 'fuchsia';

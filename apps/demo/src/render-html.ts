@@ -1,5 +1,5 @@
+import { formatAddress, formatByteSize } from '@vmars/cli-support';
 import { BLOCK_KINDS } from '@vmars/thread-workload';
-import { formatAddress, formatByteSize } from './byte-size.js';
 import type { DemoReport, PolicyReport, Sample } from './demo-report.js';
 import { count, escapeHtml } from './html-text.js';
 import { type LineChart, renderLineChart } from './render-chart.js';

@@ -1,4 +1,4 @@
-import { formatAddress, formatByteSize } from './byte-size.js';
+import { formatAddress, formatByteSize } from '@vmars/cli-support';
 import type { DemoReport, PolicyReport } from './demo-report.js';
 
 const count = (value: number): string => value.toLocaleString('en-US');

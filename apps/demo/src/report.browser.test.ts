@@ -13,8 +13,8 @@ import {
   svgSizes,
   tooltipText,
 } from '@vmars/browser-testing';
+import { formatByteSize } from '@vmars/cli-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatByteSize } from './byte-size.js';
 import type { DemoReport } from './demo-report.js';
 import { main } from './main.js';
 

@@ -1,4 +1,4 @@
-import { formatByteSize } from './byte-size.js';
+import { formatByteSize } from '@vmars/cli-support';
 import { formatEstimate, formatNumber, knobText, paretoFront } from './render-lab-html.js';
 import type { ResultsFile } from './results-file.js';
 import type { RunRecord } from './run-one.js';

@@ -1,4 +1,4 @@
-import { formatByteSize } from './byte-size.js';
+import { formatByteSize } from '@vmars/cli-support';
 import { labPageScript } from './lab-page-script.js';
 import { heatColour, markerPath, policyColour, policyDash, policyMarker } from './lab-palette.js';
 import type { ResultsFile } from './results-file.js';

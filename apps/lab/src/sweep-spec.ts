@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { formatByteSize, parseByteSize } from '@vmars/cli-support';
 import {
   ARCHITECTURES,
   type Architecture,
@@ -8,7 +9,6 @@ import {
   suiteWorkload,
   WORKLOAD_SUITE,
 } from '@vmars/thread-workload';
-import { formatByteSize, parseByteSize } from './byte-size.js';
 import { UsageError } from './usage-error.js';
 
 /** One block of a sweep: every combination of its lists, each at every seed. */

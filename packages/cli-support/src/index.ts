@@ -1,0 +1,1 @@
+export { formatAddress, formatByteSize, parseByteSize } from './byte-size.js';
