@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { formatDuration, ProgressBar } from '@vmars/cli-support';
 import { checkFindings, renderFindings } from './findings.js';
 import {
   type FindingsOptions,
@@ -7,7 +8,6 @@ import {
   parseLabOptions,
   type RunOptions,
 } from './lab-options.js';
-import { formatDuration, ProgressBar } from './progress-bar.js';
 import { renderLabHtml } from './render-lab-html.js';
 import {
   buildResults,
@@ -164,8 +164,16 @@ async function runSweep(
     `vmars-lab: sweep "${spec.name}": ${String(runs.length)} runs${skipped > 0 ? ` (${String(skipped)} knob combinations left out: probe larger than VMAR)` : ''}${options.shard === null ? '' : `, shard ${String(options.shard.index)}/${String(options.shard.count)}: ${String(mine.length)}`}${records.size > 0 ? `, ${String(mine.length - todo.length)} already done` : ''}; ${workers === 0 ? 'in this thread' : `${String(workers)} worker${workers === 1 ? '' : 's'}`}\n`,
   );
   flush();
+  // A sweep is long: the bar shows up sooner than the demo's, with the runs done and an ETA.
   const progress =
-    io.stderr.isTTY === true ? new ProgressBar(io.stderr, 'vmars-lab', { now }) : undefined;
+    io.stderr.isTTY === true
+      ? new ProgressBar(io.stderr, 'vmars-lab', {
+          now,
+          unit: 'runs',
+          delayMilliseconds: 500,
+          intervalMilliseconds: 200,
+        })
+      : undefined;
   const controller = new AbortController();
   let interrupted = false;
   const removeHandler = (
