@@ -97,7 +97,7 @@ Exit status: 0 done (failed runs are counted in the results), 1 an error, 2 a ba
 }
 
 function fail(message: string): never {
-  throw new UsageError(message);
+  throw new UsageError(undefined, message);
 }
 
 function count(

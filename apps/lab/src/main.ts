@@ -111,6 +111,7 @@ function loadSpec(options: RunOptions): SweepSpec {
     raw = JSON.parse(readFileSync(options.specPath, 'utf8'));
   } catch (error) {
     throw new UsageError(
+      undefined,
       `--spec: cannot read ${options.specPath} (${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''})`,
     );
   }
@@ -127,6 +128,7 @@ async function runSweep(
   const mine = shardRuns(runs, options.shard);
   if (mine.length === 0)
     throw new UsageError(
+      undefined,
       `--shard: slice ${String(options.shard?.index)} of ${String(options.shard?.count)} has no runs (the sweep has ${String(runs.length)})`,
     );
   const records = new Map<string, RunRecord>();
@@ -134,11 +136,12 @@ async function runSweep(
     const previous = readResults(options.out);
     if (previous.sweep.hash !== sweepHash(spec)) {
       throw new UsageError(
+        undefined,
         `--resume: ${options.out} holds results of another sweep ("${previous.sweep.name}", ${previous.sweep.hash})`,
       );
     }
     if (JSON.stringify(previous.shard) !== JSON.stringify(options.shard)) {
-      throw new UsageError(`--resume: ${options.out} holds another shard's results`);
+      throw new UsageError(undefined, `--resume: ${options.out} holds another shard's results`);
     }
     for (const record of previous.runs) records.set(record.key, record);
   }

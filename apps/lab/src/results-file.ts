@@ -125,12 +125,13 @@ export function readResults(path: string): ResultsFile {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new UsageError(
+      undefined,
       `${path}: not a readable results file (${error instanceof Error ? error.message : String(error)})`,
     );
   }
   const results = parsed as Partial<ResultsFile>;
   if (results.tool !== 'vmars-lab' || results.format !== 1 || !Array.isArray(results.runs)) {
-    throw new UsageError(`${path}: not a vmars-lab results file`);
+    throw new UsageError(undefined, `${path}: not a vmars-lab results file`);
   }
   return results as ResultsFile;
 }
@@ -143,18 +144,19 @@ export function mergeResults(
   files: readonly { path: string; results: ResultsFile }[],
 ): ResultsFile {
   const [first] = files;
-  if (first === undefined) throw new UsageError('merge: no results files given');
+  if (first === undefined) throw new UsageError(undefined, 'merge: no results files given');
   const records = new Map<string, RunRecord>();
   for (const { path, results } of files) {
     if (results.sweep.hash !== first.results.sweep.hash) {
       throw new UsageError(
+        undefined,
         `merge: ${path} is of sweep "${results.sweep.name}" (${results.sweep.hash}), ${first.path} of sweep "${first.results.sweep.name}" (${first.results.sweep.hash}): results of different sweeps do not merge`,
       );
     }
     for (const record of results.runs) {
       const known = records.get(record.key);
       if (known !== undefined && deterministicJson(known) !== deterministicJson(record)) {
-        throw new UsageError(`merge: run ${record.key} differs between the files`);
+        throw new UsageError(undefined, `merge: run ${record.key} differs between the files`);
       }
       records.set(record.key, record);
     }

@@ -92,7 +92,7 @@ const TOP_KEYS = ['name', 'groups', 'timeSeries', ...GROUP_KEYS.filter((key) => 
 type RawGroup = Partial<Record<(typeof GROUP_KEYS)[number], unknown>>;
 
 function fail(message: string): never {
-  throw new UsageError(message);
+  throw new UsageError(undefined, message);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -396,6 +396,6 @@ export function shardRuns(runs: readonly RunSpec[], shard: Shard | null): RunSpe
 /** The suite workload of a run (always found: the spec was checked). */
 export function workloadOf(run: RunSpec) {
   const workload = suiteWorkload(run.workload);
-  if (workload === undefined) throw new UsageError(`unknown workload "${run.workload}"`);
+  if (workload === undefined) throw new UsageError(undefined, `unknown workload "${run.workload}"`);
   return workload;
 }

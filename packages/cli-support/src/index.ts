@@ -1,3 +1,5 @@
 export { formatAddress, formatByteSize, parseByteSize } from './byte-size.js';
 export type { ProgressBarOptions, ProgressStream } from './progress-bar.js';
 export { formatDuration, ProgressBar } from './progress-bar.js';
+export type { UsageError, UsageErrorClass } from './usage-error.js';
+export { defineUsageError } from './usage-error.js';
