@@ -1,6 +1,6 @@
 import type { Vmar } from '@vmars/address-space';
-import { ThreadCreateVmars } from '@vmars/growable-vmars';
 import type { CreateHandles } from './libc-thread-storage.js';
+import { knobPolicy } from './policies/knob-policy.js';
 import type { BlockKind } from './thread-layout.js';
 
 /**
@@ -60,7 +60,8 @@ export interface ThreadVmarPolicyDefinition {
 
 /** The built-in policies. */
 export const POLICIES: Readonly<Record<PolicyName, ThreadVmarPolicyDefinition>> = {
-  compact: { name: 'compact', create: (root, options) => compactPolicy(root, options) },
+  // The knob policy at the seed's point makes the same calls as the seed, call for call.
+  compact: knobPolicy('compact'),
   root: { name: 'root', create: (root) => rootPolicy(root) },
 };
 
@@ -71,44 +72,6 @@ export function createPolicy(
   options: PolicyOptions,
 ): ThreadVmarPolicy {
   return POLICIES[name].create(root, options);
-}
-
-function compactPolicy(root: Vmar, options: PolicyOptions): ThreadVmarPolicy {
-  // One ThreadCreateVmars for the whole "kernel", as Starnix keeps one in `kernel.expando` (§8).
-  const vmars = new ThreadCreateVmars(root, {
-    vmarSize: options.vmarSize,
-    probeSize: options.probeSize,
-  });
-  const lists: readonly [BlockKind, typeof vmars.machineStack][] = [
-    ['machine-stack', vmars.machineStack],
-    ['security-stack', vmars.securityStack],
-    ['thread-block', vmars.threadBlock],
-  ];
-  return {
-    name: 'compact',
-    createHandles() {
-      // The order of Starnix's `execute_task`; the first probe that throws aborts the creation.
-      const machineStack = vmars.machineStack.probe();
-      const securityStack = vmars.securityStack.probe();
-      const threadBlock = vmars.threadBlock.probe();
-      return {
-        'machine-stack': machineStack,
-        'security-stack': securityStack,
-        'thread-block': threadBlock,
-      };
-    },
-    compactVmars() {
-      return lists.flatMap(([list, growable]) =>
-        growable.vmars.map((compact) => ({ list, base: compact.address, size: compact.size })),
-      );
-    },
-    compactVmarCount() {
-      return vmars.machineStack.length + vmars.securityStack.length + vmars.threadBlock.length;
-    },
-    dispose() {
-      vmars[Symbol.dispose]();
-    },
-  };
 }
 
 function rootPolicy(root: Vmar): ThreadVmarPolicy {

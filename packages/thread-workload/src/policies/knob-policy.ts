@@ -58,7 +58,7 @@ export function alignFlagOf(bytes: number): number {
 
 /**
  * A compact policy at the point `knobs` (missing knobs take the seed's), named `name`. At
- * `SEED_KNOBS` it does exactly what the built-in `compact` policy does, call for call. With
+ * `SEED_KNOBS` it makes the seed's calls, call for call: it is the built-in `compact` policy. With
  * `probe: 'exact'` it needs `sizes` (see `blockSizes`), and probes each list with its block's
  * size: a yes is then exactly a place libc's allocation fits, because libc allocates with no
  * alignment flag, and a COMPACT VMAR has room for a size wherever any gap is that large.
