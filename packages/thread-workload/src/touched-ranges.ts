@@ -33,16 +33,15 @@ export function touchedRanges(
     const start = entry.base;
     const end = entry.base + entry.size;
     const block = blockAtVmoOffset(layout, entry.mapping.vmoOffset);
-    if (touched === 'all' || block === undefined || block.grows === 'not') {
+    if (block === undefined) {
       ranges.push({ start, end });
       continue;
     }
-    // The block's own bounds, from the entry's place in it (an entry may be one protection range).
+    // The block's own start, from the entry's place in it (an entry may be one protection range).
     const blockStart = entry.base - (entry.mapping.vmoOffset - block.vmoOffset);
-    const blockEnd = blockStart + block.size;
-    const window = Math.min(block.size, STACK_TOP_TOUCHED_PAGES * pageSize);
-    const windowStart = block.grows === 'down' ? blockEnd - window : blockStart;
-    const windowEnd = windowStart + window;
+    const window = touchedWindow(block, touched, pageSize);
+    const windowStart = blockStart + window.offset;
+    const windowEnd = windowStart + window.length;
     const clippedStart = Math.max(start, windowStart);
     const clippedEnd = Math.min(end, windowEnd);
     if (clippedEnd > clippedStart) ranges.push({ start: clippedStart, end: clippedEnd });
