@@ -1,24 +1,19 @@
 // @ts-check
 import { expect } from './bench-error.mjs';
 import {
+  BLOCK_MAP_FLAGS,
+  BLOCK_VMAR_FLAGS,
   generateWorkload,
   memoryBackend,
   SeededRandom,
   Status,
   ThreadCreateVmars,
   threadLayout,
-  VmarFlags,
 } from './packages.mjs';
 
 /** @typedef {import('../packages/address-space/dist/index.js').Vmar} Vmar */
 /** @typedef {import('../packages/address-space/dist/index.js').AddressSpaceBackend} AddressSpaceBackend */
 /** @typedef {import('../packages/thread-workload/dist/index.js').Workload} Workload */
-
-/** libc's flags for each block's child VMAR (§7): 0x1C0. */
-const BLOCK_VMAR_FLAGS =
-  VmarFlags.CAN_MAP_READ | VmarFlags.CAN_MAP_WRITE | VmarFlags.CAN_MAP_SPECIFIC;
-/** libc's flags for the block's mapping (§7). */
-const BLOCK_MAP_FLAGS = VmarFlags.PERM_READ | VmarFlags.PERM_WRITE | VmarFlags.SPECIFIC;
 
 /** The memory backend the demo runs on: Starnix's shared region, x86_64, seeded. */
 export function sharedRegionBackend(/** @type {number} */ seed) {

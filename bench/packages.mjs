@@ -21,6 +21,8 @@ export {
 } from '../packages/compact-vmar/dist/index.js';
 export { GrowableVmars, ThreadCreateVmars } from '../packages/growable-vmars/dist/index.js';
 export {
+  BLOCK_MAP_FLAGS,
+  BLOCK_VMAR_FLAGS,
   generateWorkload,
   runWorkload,
   SeededRandom,
