@@ -45,13 +45,31 @@ export abstract class FuchsiaHandle {
    * kernel gives for any handle, whatever its rights.
    */
   basicInfo(): Result<HandleBasicInfo> {
+    return this.singleRecordInfo(
+      ZX_INFO_HANDLE_BASIC,
+      ZX_INFO_HANDLE_BASIC_LAYOUT.sizeof,
+      'zx_object_get_info(ZX_INFO_HANDLE_BASIC)',
+      decodeHandleBasicInfo,
+    );
+  }
+
+  /**
+   * `zx_object_get_info` of a topic that answers one record of `size` bytes, decoded by
+   * `decode`; BAD_HANDLE once closed, the kernel's status on failure. A ZX_OK with `actual`
+   * other than 1 would be a broken kernel or binding: it throws INTERNAL.
+   */
+  protected singleRecordInfo<T>(
+    topic: number,
+    size: number,
+    operation: string,
+    decode: (buffer: Uint8Array, operation: string) => T,
+  ): Result<T> {
     if (!this.isOpen) return fail(Status.BAD_HANDLE);
-    const operation = 'zx_object_get_info(ZX_INFO_HANDLE_BASIC)';
     const { zx, actualOut, availOut } = this.session;
-    const buffer = new Uint8Array(ZX_INFO_HANDLE_BASIC_LAYOUT.sizeof);
+    const buffer = new Uint8Array(size);
     const status = zx.objectGetInfo(
       this.handle,
-      ZX_INFO_HANDLE_BASIC,
+      topic,
       buffer,
       buffer.byteLength,
       actualOut,
@@ -63,7 +81,7 @@ export abstract class FuchsiaHandle {
         detail: `ZX_OK with actual = ${String(actualOut[0])}; a single-record topic always writes 1`,
       });
     }
-    return ok(decodeHandleBasicInfo(buffer, operation));
+    return ok(decode(buffer, operation));
   }
 
   /** `zx_handle_close` (§11.6). */

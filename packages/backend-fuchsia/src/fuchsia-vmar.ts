@@ -108,24 +108,12 @@ export class FuchsiaVmar extends FuchsiaHandle implements Vmar {
   }
 
   info(): Result<VmarInfo> {
-    if (!this.isOpen) return fail(Status.BAD_HANDLE);
-    const { zx, actualOut, availOut } = this.session;
-    const buffer = new Uint8Array(ZX_INFO_VMAR_LAYOUT.sizeof);
-    const status = zx.objectGetInfo(
-      this.handle,
+    return this.singleRecordInfo(
       ZX_INFO_VMAR,
-      buffer,
-      buffer.byteLength,
-      actualOut,
-      availOut,
+      ZX_INFO_VMAR_LAYOUT.sizeof,
+      'zx_object_get_info(ZX_INFO_VMAR)',
+      decodeVmarInfo,
     );
-    if (status !== Status.OK) return fail(status);
-    if (actualOut[0] !== 1n) {
-      throw new ZxError(Status.INTERNAL, 'zx_object_get_info(ZX_INFO_VMAR)', {
-        detail: `ZX_OK with actual = ${String(actualOut[0])}; a single-record topic always writes 1`,
-      });
-    }
-    return ok(decodeVmarInfo(buffer, 'zx_object_get_info(ZX_INFO_VMAR)'));
   }
 
   maps(capacity: number): Result<MapsResult> {
