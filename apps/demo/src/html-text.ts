@@ -1,13 +1,3 @@
-/** Text for HTML: `&`, `<`, `>` and both quotes escaped, so it is safe in content and attributes. */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
 /** A whole number with thousands separators, as the table prints it. */
 export function count(value: number): string {
   return value.toLocaleString('en-US');

@@ -1,5 +1,6 @@
+import { escapeHtml } from '@vmars/cli-support';
 import type { DemoReport, Sample } from './demo-report.js';
-import { count, escapeHtml, px } from './html-text.js';
+import { count, px } from './html-text.js';
 import { POLICY_DASHES, policyColour } from './report-palette.js';
 
 /** One chart of a figure over the samples, one line per policy. */

@@ -1,7 +1,7 @@
-import { formatAddress, formatByteSize } from '@vmars/cli-support';
+import { escapeHtml, formatAddress, formatByteSize } from '@vmars/cli-support';
 import { BLOCK_KINDS } from '@vmars/thread-workload';
 import type { DemoReport, PolicyReport, Sample } from './demo-report.js';
-import { count, escapeHtml } from './html-text.js';
+import { count } from './html-text.js';
 import { type LineChart, renderLineChart } from './render-chart.js';
 import { MAP_LAYOUT, mapHeight, type PageData, pageData } from './report-page-data.js';
 import { pageScript } from './report-page-script.js';

@@ -1,19 +1,10 @@
-import { formatByteSize } from '@vmars/cli-support';
+import { escapeHtml, formatByteSize } from '@vmars/cli-support';
 import { labPageScript } from './lab-page-script.js';
 import { heatColour, markerPath, policyColour, policyDash, policyMarker } from './lab-palette.js';
 import type { ResultsFile } from './results-file.js';
 import type { TimeSeries } from './run-one.js';
 import type { Estimate } from './statistics.js';
 import { type CellSummary, hasExtraKnobs } from './summarize.js';
-
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
 
 const attribute = (value: string | number | boolean): string => escapeHtml(String(value));
 
