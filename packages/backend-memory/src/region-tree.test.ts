@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linearScan } from './linear-scan.js';
 import { RandomSource } from './random-source.js';
 import { RegionNode } from './region-node.js';
 import {
@@ -46,38 +47,6 @@ function checkInvariants(root: RegionNode | null, owner?: RegionNode): RegionNod
   return nodes;
 }
 
-/** §3.2 as a plain loop over a sorted array: the reference the tree must agree with. */
-function naiveSpot(
-  sorted: readonly { offset: number; size: number }[],
-  base: number,
-  size: number,
-  align: number,
-  upperLimit: number,
-  index: number,
-): { spot: number; count: number } {
-  const gaps: [number, number][] = [];
-  let previousEnd = 0;
-  for (const node of sorted) {
-    gaps.push([previousEnd, node.offset]);
-    previousEnd = node.offset + node.size;
-  }
-  gaps.push([previousEnd, OWNER_SIZE]);
-  let remaining = index;
-  let count = 0;
-  for (const [start, end] of gaps) {
-    const aligned = Math.ceil((base + start) / align) * align - base;
-    const length = Math.max(0, end - aligned);
-    if (aligned >= upperLimit) break;
-    const clamped =
-      aligned + length <= upperLimit ? length : length - (aligned + length - upperLimit);
-    const spots = clamped >= size ? Math.floor((clamped - size) / align) + 1 : 0;
-    if (remaining < spots) return { spot: aligned + remaining * align, count };
-    remaining -= spots;
-    count += spots;
-  }
-  return { spot: -1, count };
-}
-
 describe('region tree', () => {
   it('keeps its invariants and agrees with a sorted-array reference under random updates', () => {
     const random = new RandomSource(42);
@@ -96,9 +65,10 @@ describe('region tree', () => {
         const base = random.uniform(8);
         const upperLimit = random.uniform(4) === 0 ? random.uniform(OWNER_SIZE) : OWNER_SIZE;
         const sorted = [...live].sort((a, b) => a.offset - b.offset);
-        const first = naiveSpot(sorted, base, size, align, upperLimit, 0);
+        const request = { size, align, base, upperLimit };
+        const first = linearScan(sorted, OWNER_SIZE, request, 0);
         const index = random.uniform(first.spot < 0 ? 1 : 300);
-        const expected = naiveSpot(sorted, base, size, align, upperLimit, index);
+        const expected = linearScan(sorted, OWNER_SIZE, request, index);
         const spot = findSpotAtIndex(root, OWNER_SIZE, base, size, align, upperLimit, index);
         expect(spot).toBe(expected.spot);
         if (spot < 0) {
