@@ -1,7 +1,7 @@
 import { PAGE_SIZE, VmarFlags } from '@vmars/address-space';
 import type { AddressSpaceLayout } from './address-space-layout.js';
 import { RandomSource } from './random-source.js';
-import { RegionNode } from './region-node.js';
+import { VmarNode } from './region-node.js';
 import { findSpotAtIndex, lastCandidateCount } from './region-tree.js';
 
 /** Settings of one address space, already validated. */
@@ -28,7 +28,7 @@ export class AddressSpaceState {
   readonly compactEntropyBits: number;
   /** `mixer = random32 << 2` of the handle table (§11.6), as an int32. */
   readonly handleMixer: number;
-  readonly root: RegionNode;
+  readonly root: VmarNode;
   /**
    * Handle slots: a raw value is `mixer ^ (slot << 2 | 3)` (§11.6). Closed handles' slots are
    * reused last in, first out, as a handle table reuses its entries, so no two open handles ever
@@ -52,7 +52,7 @@ export class AddressSpaceState {
     // A separate stream for the mixer, so that handle values never shift placements.
     this.handleMixer = new RandomSource(settings.seed + 1).next32() << 2;
     // §2.4: the root has CAN_MAP_SPECIFIC and all CAN_MAP_RWX, and is not COMPACT.
-    this.root = new RegionNode(
+    this.root = new VmarNode(
       null,
       0,
       0,
@@ -61,7 +61,6 @@ export class AddressSpaceState {
         VmarFlags.CAN_MAP_WRITE |
         VmarFlags.CAN_MAP_EXECUTE,
       1,
-      null,
     );
   }
 
@@ -86,7 +85,7 @@ export class AddressSpaceState {
   }
 
   /** A VMAR's size in pages (the root's lives here, outside the node, to keep node fields small). */
-  sizeOf(vmar: RegionNode): number {
+  sizeOf(vmar: VmarNode): number {
     return vmar.owner === null ? this.rootSizePages : vmar.size;
   }
 
@@ -97,7 +96,7 @@ export class AddressSpaceState {
    * else the full entropy; the choice is uniform over the first min(2^entropy, M) candidates.
    */
   chooseSpot(
-    owner: RegionNode,
+    owner: VmarNode,
     ownerBasePage: number,
     size: number,
     align: number,

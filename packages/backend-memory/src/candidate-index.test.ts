@@ -8,7 +8,7 @@ import {
 } from './candidate-index.js';
 import { linearScan, type Request } from './linear-scan.js';
 import { RandomSource } from './random-source.js';
-import { RegionNode } from './region-node.js';
+import { type RegionNode, VmarNode } from './region-node.js';
 import {
   endOfLast,
   findSpotAtIndex,
@@ -33,15 +33,15 @@ function randomTree(
   count: number,
   maxSize: number,
   maxGap: number,
-): { owner: RegionNode; root: RegionNode | null; sorted: RegionNode[]; ownerSize: number } {
-  const owner = new RegionNode(null, 0, 0, 0, 1, null);
+): { owner: VmarNode; root: RegionNode | null; sorted: RegionNode[]; ownerSize: number } {
+  const owner = new VmarNode(null, 0, 0, 0, 1);
   const sorted: RegionNode[] = [];
   let offset = 0;
   for (let index = 0; index < count; index++) {
     // One gap in four is empty or a page, so that adjacent and tight children occur.
     offset += random.uniform(4) === 0 ? random.uniform(2) : random.uniform(maxGap + 1);
     const size = 1 + random.uniform(maxSize);
-    sorted.push(new RegionNode(owner, offset, size, 0, 1, null));
+    sorted.push(new VmarNode(owner, offset, size, 0, 1));
     offset += size;
   }
   const ownerSize = offset + random.uniform(maxGap + 1) + 1;
@@ -69,7 +69,7 @@ function randomRequest(random: RandomSource, ownerSize: number, maxSize: number)
 }
 
 /** Makes the tree count `request` (it takes a slot on its second miss in a row). */
-function track(owner: RegionNode, root: RegionNode, request: Request): number {
+function track(owner: VmarNode, root: RegionNode, request: Request): number {
   const phase = request.base % request.align;
   let slot = trackedSlot(owner, root, request.size, request.align, phase);
   if (slot < 0) slot = trackedSlot(owner, root, request.size, request.align, phase);
@@ -78,7 +78,7 @@ function track(owner: RegionNode, root: RegionNode, request: Request): number {
 }
 
 /** Checks every node's left counts for the slots in use against a recount from scratch. */
-function checkCounts(owner: RegionNode, root: RegionNode | null): number {
+function checkCounts(owner: VmarNode, root: RegionNode | null): number {
   const tracked = owner.candidateIndex;
   if (tracked === null) return 0;
   const index: CandidateIndex = tracked;
@@ -183,7 +183,7 @@ describe('candidate counts (random placement, §3.2)', () => {
           const room = candidateCount(ordered, ownerSize, anyFit);
           if (room === 0) continue;
           const spot = linearScan(ordered, ownerSize, anyFit, random.uniform(room)).spot;
-          const node = new RegionNode(owner, spot, size, 0, 1, null);
+          const node = new VmarNode(owner, spot, size, 0, 1);
           tree = insertRegion(tree, node);
           live.push(node);
         }
@@ -225,7 +225,7 @@ describe('candidate counts (random placement, §3.2)', () => {
   it('stay exact through insertions and removals', () => {
     const random = new RandomSource(7);
     const ownerSize = 1 << 16;
-    const owner = new RegionNode(null, 0, 0, 0, 1, null);
+    const owner = new VmarNode(null, 0, 0, 0, 1);
     let root: RegionNode | null = null;
     let live: RegionNode[] = [];
     // Three requests in turn, so that slots are taken over and recounted now and then.
@@ -256,7 +256,7 @@ describe('candidate counts (random placement, §3.2)', () => {
         );
         expect(spot).toBe(expected.spot);
         if (spot < 0) continue;
-        const node = new RegionNode(owner, spot, request.size, 0, 1, null);
+        const node = new VmarNode(owner, spot, request.size, 0, 1);
         root = insertRegion(root, node);
         live.push(node);
       }
@@ -269,7 +269,7 @@ describe('candidate counts (random placement, §3.2)', () => {
   it('answer in one descent for 20,000 children of one size, as the scan does', () => {
     const random = new RandomSource(11);
     const ownerSize = 2 ** 34;
-    const owner = new RegionNode(null, 0, 0, 0, 1, null);
+    const owner = new VmarNode(null, 0, 0, 0, 1);
     const request: Request = { size: 512, align: 1, base: 512, upperLimit: ownerSize };
     let root: RegionNode | null = null;
     for (let count = 0; count < 20_000; count++) {
@@ -281,7 +281,7 @@ describe('candidate counts (random placement, §3.2)', () => {
           scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index),
         );
       }
-      root = insertRegion(root, new RegionNode(owner, spot, 512, 0, 1, null));
+      root = insertRegion(root, new VmarNode(owner, spot, 512, 0, 1));
     }
     expect(owner.candidateIndex?.size0).toBe(512);
     checkCounts(owner, root);
@@ -289,15 +289,15 @@ describe('candidate counts (random placement, §3.2)', () => {
     // counts of the nodes above them are capped; removals make capped counts shrink (a recount);
     // indices below the cap still agree with the scan.
     const far = [2 ** 33, 2 ** 33 + 2 ** 32, 2 ** 33 + 2 ** 31, ownerSize - 1024].map(
-      (offset) => new RegionNode(owner, offset, 512, 0, 1, null),
+      (offset) => new VmarNode(owner, offset, 512, 0, 1),
     );
     for (const node of far) root = insertRegion(root, node);
     expect(checkCounts(owner, root)).toBeGreaterThan(0);
     root = removeRegion(root as RegionNode, far[1] as RegionNode);
     root = removeRegion(root as RegionNode, far[0] as RegionNode);
     checkCounts(owner, root);
-    root = insertRegion(root, new RegionNode(owner, 2 ** 33 + 2 ** 30, 512, 0, 1, null));
-    root = insertRegion(root, new RegionNode(owner, 2 ** 32, 512, 0, 1, null));
+    root = insertRegion(root, new VmarNode(owner, 2 ** 33 + 2 ** 30, 512, 0, 1));
+    root = insertRegion(root, new VmarNode(owner, 2 ** 32, 512, 0, 1));
     checkCounts(owner, root);
     for (const index of [1, 2 ** 29, CANDIDATE_COUNT_CAP - 1, CANDIDATE_COUNT_CAP, 2 ** 33]) {
       const expected = scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index);

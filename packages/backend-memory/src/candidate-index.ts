@@ -1,4 +1,4 @@
-import type { RegionNode } from './region-node.js';
+import type { RegionNode, VmarNode } from './region-node.js';
 
 /*
  * Candidate counts for random placement (§3.2, §3.3), so that the `index`-th candidate spot of a
@@ -46,7 +46,7 @@ import type { RegionNode } from './region-node.js';
 export const CANDIDATE_COUNT_CAP = 2 ** 30 - 1;
 
 /**
- * The requests a VMAR's children tree counts candidates for (`RegionNode.candidateIndex`). A slot
+ * The requests a VMAR's children tree counts candidates for (`VmarNode.candidateIndex`). A slot
  * is in use when its size is not 0; while it is, every node's `leftCandidates` of that slot is
  * `min(CANDIDATE_COUNT_CAP, candidates in the node's left subtree)`. Unread otherwise.
  */
@@ -68,7 +68,7 @@ export class CandidateIndex {
 }
 
 /** The index whose slots insertions and removals under `owner` must keep exact, if any. */
-export function activeIndex(owner: RegionNode | null): CandidateIndex | null {
+export function activeIndex(owner: VmarNode | null): CandidateIndex | null {
   const index = owner === null ? null : owner.candidateIndex;
   return index !== null && (index.size0 !== 0 || index.size1 !== 0) ? index : null;
 }
@@ -297,7 +297,7 @@ function recount(node: RegionNode | null, index: CandidateIndex, slot: number): 
  * over the least recently used slot, which costs one pass over the tree.
  */
 export function trackedSlot(
-  owner: RegionNode,
+  owner: VmarNode,
   root: RegionNode,
   size: number,
   align: number,

@@ -1,22 +1,30 @@
 import { PAGE_SIZE } from '@vmars/address-space';
-import { MappingState } from './mapping-state.js';
 import { concatRanges, sliceRanges } from './protection-ranges.js';
 import { attachRegion, destroyRegion, detachRegion } from './region-lifecycle.js';
-import { REGION_MAPPING, RegionNode } from './region-node.js';
+import { MappingNode, REGION_MAPPING, type RegionNode, type VmarNode } from './region-node.js';
 import { findEndingAtOrBefore, findStartingAtOrAfter } from './region-tree.js';
 
 /** A new mapping region in `owner` at `offset` pages, `size` pages, with `ranges`. */
 function newMappingRegion(
-  owner: RegionNode,
+  owner: VmarNode,
   offset: number,
   size: number,
-  template: MappingState,
+  template: MappingNode,
   vmoOffset: number,
-  ranges: number[],
-): RegionNode {
-  const state = new MappingState(template.vmo, vmoOffset, template.flags, template.ceiling, ranges);
-  state.mergeable = template.mergeable;
-  return new RegionNode(owner, offset, size, REGION_MAPPING, ranges.length / 2, state);
+  ranges: readonly number[],
+): MappingNode {
+  const region = new MappingNode(
+    owner,
+    offset,
+    size,
+    template.vmo,
+    vmoOffset,
+    template.mapFlags,
+    template.ceiling,
+    ranges,
+  );
+  region.mergeable = template.mergeable;
+  return region;
 }
 
 /**
@@ -25,19 +33,13 @@ function newMappingRegion(
  * one or two mappings, the left keeping base and VMO offset, the right starting at `end` with the
  * VMO offset moved along, protection ranges split with them.
  */
-export function unmapPages(
-  owner: RegionNode,
-  region: RegionNode,
-  start: number,
-  end: number,
-): void {
-  const mapping = region.mapping as MappingState;
+export function unmapPages(owner: VmarNode, region: MappingNode, start: number, end: number): void {
   const regionStart = region.offset;
   const regionSize = region.size;
   destroyRegion(region);
-  if (start > regionStart) attachPiece(owner, mapping, regionStart, 0, start - regionStart);
+  if (start > regionStart) attachPiece(owner, region, regionStart, 0, start - regionStart);
   if (end < regionStart + regionSize) {
-    attachPiece(owner, mapping, regionStart, end - regionStart, regionSize);
+    attachPiece(owner, region, regionStart, end - regionStart, regionSize);
   }
 }
 
@@ -47,8 +49,8 @@ export function unmapPages(
  * moved along.
  */
 function attachPiece(
-  owner: RegionNode,
-  mapping: MappingState,
+  owner: VmarNode,
+  mapping: MappingNode,
   regionStart: number,
   from: number,
   to: number,
@@ -68,32 +70,30 @@ function attachPiece(
 
 /** True when `right` directly continues `left` and may merge with it (§11.5). */
 function canMerge(left: RegionNode, right: RegionNode): boolean {
-  const leftMapping = left.mapping;
-  const rightMapping = right.mapping;
-  if (leftMapping === null || rightMapping === null) return false;
+  if ((left.flags & right.flags & REGION_MAPPING) === 0) return false;
+  const leftMapping = left as MappingNode;
+  const rightMapping = right as MappingNode;
   return (
     leftMapping.mergeable &&
     rightMapping.mergeable &&
     left.offset + left.size === right.offset &&
     leftMapping.vmo === rightMapping.vmo &&
-    leftMapping.flags === rightMapping.flags &&
+    leftMapping.mapFlags === rightMapping.mapFlags &&
     leftMapping.vmoOffset + left.size * PAGE_SIZE === rightMapping.vmoOffset
   );
 }
 
 /** Replaces the adjacent mappings `left` and `right` of `owner` by one. */
-function merge(owner: RegionNode, left: RegionNode, right: RegionNode): RegionNode {
-  const leftMapping = left.mapping as MappingState;
-  const rightMapping = right.mapping as MappingState;
+function merge(owner: VmarNode, left: MappingNode, right: MappingNode): MappingNode {
   detachRegion(owner, left);
   detachRegion(owner, right);
   const merged = newMappingRegion(
     owner,
     left.offset,
     left.size + right.size,
-    leftMapping,
-    leftMapping.vmoOffset,
-    concatRanges(leftMapping.ranges, left.size, rightMapping.ranges),
+    left,
+    left.vmoOffset,
+    concatRanges(left.ranges, left.size, right.ranges),
   );
   attachRegion(owner, merged);
   return merged;
@@ -104,11 +104,12 @@ function merge(owner: RegionNode, left: RegionNode, right: RegionNode): RegionNo
  * mapping merges with a left and a right neighbour in the same VMAR that map the same VMO at
  * contiguous addresses and offsets with identical flags.
  */
-export function markMergeableAndMerge(owner: RegionNode, region: RegionNode): void {
-  (region.mapping as MappingState).mergeable = true;
+export function markMergeableAndMerge(owner: VmarNode, region: MappingNode): void {
+  region.mergeable = true;
   let current = region;
   const left = findEndingAtOrBefore(owner.children, current.offset);
-  if (left !== null && canMerge(left, current)) current = merge(owner, left, current);
+  if (left !== null && canMerge(left, current))
+    current = merge(owner, left as MappingNode, current);
   const right = findStartingAtOrAfter(owner.children, current.offset + current.size);
-  if (right !== null && canMerge(current, right)) merge(owner, current, right);
+  if (right !== null && canMerge(current, right)) merge(owner, current, right as MappingNode);
 }

@@ -17,7 +17,7 @@ import { failure } from './failure-results.js';
 import { MemoryHandle } from './memory-handle.js';
 import { placeSubRegion } from './place-sub-region.js';
 import { absoluteBase, absoluteBasePage, attachRegion, destroyRegion } from './region-lifecycle.js';
-import { RegionNode } from './region-node.js';
+import { VmarNode } from './region-node.js';
 import { isUint32, isUsize } from './validate-arguments.js';
 import { isValidAlignment } from './vm-options.js';
 import { mapVmo } from './vmar-map.js';
@@ -47,10 +47,10 @@ const CAN_MAP_TO_RIGHTS_SHIFT = 5;
 export class MemoryVmar extends MemoryHandle implements Vmar {
   readonly type = 'vmar' as const;
   /** The VMAR this handle refers to. */
-  readonly node: RegionNode;
+  readonly node: VmarNode;
 
   /** `koid`: the VMAR's (see `MemoryHandle.koid`); a new VMAR takes the next from `space`. */
-  constructor(space: AddressSpaceState, node: RegionNode, rights: number, koid: number) {
+  constructor(space: AddressSpaceState, node: VmarNode, rights: number, koid: number) {
     super(space, rights, koid);
     this.node = node;
   }
@@ -90,7 +90,7 @@ export class MemoryVmar extends MemoryHandle implements Vmar {
     const childOffset = placeSubRegion(space, parent, parentBasePage, flags, offset, sizePages);
     if (childOffset < 0) return failure(childOffset);
     // 6l: the new VMAR ("useralloc"), inserted into the parent's tree, alive.
-    const child = new RegionNode(parent, childOffset, sizePages, flags & KEPT_VMAR_FLAGS, 1, null);
+    const child = new VmarNode(parent, childOffset, sizePages, flags & KEPT_VMAR_FLAGS, 1);
     attachRegion(parent, child);
     // Step 7 and §1.2: ZX_DEFAULT_VMAR_RIGHTS plus READ/WRITE/EXECUTE per CAN_MAP flag.
     const vmar = new MemoryVmar(

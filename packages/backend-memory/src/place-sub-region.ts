@@ -1,6 +1,6 @@
 import { CAN_MAP_RWX, PAGE_SIZE, Status, VmarFlags } from '@vmars/address-space';
 import type { AddressSpaceState } from './address-space-state.js';
-import type { RegionNode } from './region-node.js';
+import type { VmarNode } from './region-node.js';
 import { overlapsRange } from './region-tree.js';
 
 const PAGE_SHIFT = 12;
@@ -21,7 +21,7 @@ const PAGE_SHIFT = 12;
  */
 export function placeSubRegion(
   space: AddressSpaceState,
-  owner: RegionNode,
+  owner: VmarNode,
   ownerBasePage: number,
   vmarFlags: number,
   offset: number,

@@ -1,6 +1,6 @@
 import { PAGE_SIZE } from '@vmars/address-space';
 import type { AddressSpaceState } from './address-space-state.js';
-import { REGION_DEAD, type RegionNode } from './region-node.js';
+import { REGION_DEAD, REGION_MAPPING, type RegionNode, type VmarNode } from './region-node.js';
 import { insertRegion, removeRegion } from './region-tree.js';
 
 /*
@@ -9,13 +9,13 @@ import { insertRegion, removeRegion } from './region-tree.js';
  */
 
 /** Makes `child` (not overlapping any sibling) a live child of `owner`. */
-export function attachRegion(owner: RegionNode, child: RegionNode): void {
+export function attachRegion(owner: VmarNode, child: RegionNode): void {
   owner.children = insertRegion(owner.children, child);
   adjustEntries(owner, child.entries);
 }
 
 /** Takes `child` out of `owner`'s tree (its range is free at once) without changing its state. */
-export function detachRegion(owner: RegionNode, child: RegionNode): void {
+export function detachRegion(owner: VmarNode, child: RegionNode): void {
   owner.children = removeRegion(owner.children as RegionNode, child);
   adjustEntries(owner, -child.entries);
 }
@@ -37,9 +37,9 @@ export function adjustEntries(region: RegionNode, delta: number): void {
  * them.
  */
 export function destroyRegion(region: RegionNode): void {
-  detachRegion(region.owner as RegionNode, region);
+  detachRegion(region.owner as VmarNode, region);
   region.flags |= REGION_DEAD;
-  region.children = null;
+  if ((region.flags & REGION_MAPPING) === 0) (region as VmarNode).children = null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { linearScan } from './linear-scan.js';
 import { RandomSource } from './random-source.js';
-import { RegionNode } from './region-node.js';
+import { type RegionNode, VmarNode } from './region-node.js';
 import {
   collectRange,
   endOfLast,
@@ -19,7 +19,7 @@ const OWNER_SIZE = 4096;
  * Checks order, heap order, `gapBefore` and `maxGap` everywhere, and the owner's `lastEnd`;
  * returns the nodes in order.
  */
-function checkInvariants(root: RegionNode | null, owner?: RegionNode): RegionNode[] {
+function checkInvariants(root: RegionNode | null, owner?: VmarNode): RegionNode[] {
   const nodes: RegionNode[] = [];
   function walk(node: RegionNode | null): number {
     if (node === null) return -1;
@@ -51,7 +51,7 @@ describe('region tree', () => {
   it('keeps its invariants and agrees with a sorted-array reference under random updates', () => {
     const random = new RandomSource(42);
     // A VMAR inside the root, so that it keeps `lastEnd` (the root walks instead).
-    const owner = new RegionNode(new RegionNode(null, 0, 0, 0, 1, null), 0, 0, 0, 1, null);
+    const owner = new VmarNode(new VmarNode(null, 0, 0, 0, 1), 0, 0, 0, 1);
     let root: RegionNode | null = null;
     let live: RegionNode[] = [];
     for (let step = 0; step < 4000; step++) {
@@ -76,7 +76,7 @@ describe('region tree', () => {
           continue;
         }
         expect(overlapsRange(root, spot, spot + size)).toBe(false);
-        const node = new RegionNode(owner, spot, size, 0, 1, null);
+        const node = new VmarNode(owner, spot, size, 0, 1);
         root = insertRegion(root, node);
         live.push(node);
       }
@@ -100,10 +100,10 @@ describe('region tree', () => {
   });
 
   it('answers "no room" without a candidate and counts candidates exactly', () => {
-    const owner = new RegionNode(null, 0, 0, 0, 1, null);
+    const owner = new VmarNode(null, 0, 0, 0, 1);
     let root: RegionNode | null = null;
     for (let offset = 0; offset < OWNER_SIZE; offset += 16) {
-      root = insertRegion(root, new RegionNode(owner, offset, 15, 0, 1, null));
+      root = insertRegion(root, new VmarNode(owner, offset, 15, 0, 1));
     }
     expect(findSpotAtIndex(root, OWNER_SIZE, 0, 2, 1, OWNER_SIZE, 0)).toBe(-1);
     expect(lastCandidateCount()).toBe(0);

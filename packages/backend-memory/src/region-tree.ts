@@ -9,7 +9,7 @@ import {
   indexedSpotAtIndex,
   trackedSlot,
 } from './candidate-index.js';
-import type { RegionNode } from './region-node.js';
+import type { RegionNode, VmarNode } from './region-node.js';
 
 /*
  * The children tree of a VMAR (§3.1): a treap (a binary search tree keyed by `offset`, heap-ordered
@@ -126,7 +126,7 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
   node.maxGap = node.gapBefore;
   if (counts !== null) clearLeftCounts(node);
   if (root === null) {
-    keepLastEnd(node.owner as RegionNode, node.offset + node.size);
+    keepLastEnd(node.owner as VmarNode, node.offset + node.size);
     return node;
   }
   const used = length;
@@ -141,7 +141,7 @@ export function insertRegion(root: RegionNode | null, node: RegionNode): RegionN
     successorOldGap = successor.gapBefore;
     successor.gapBefore = successor.offset - (node.offset + node.size);
   } else {
-    keepLastEnd(node.owner as RegionNode, node.offset + node.size);
+    keepLastEnd(node.owner as VmarNode, node.offset + node.size);
   }
   if (counts !== null) countInsertion(counts, path, length, node, successor, successorOldGap);
   // Rotate the new node up while its priority beats its parent's.
@@ -212,7 +212,7 @@ export function removeRegion(root: RegionNode, node: RegionNode): RegionNode | n
     mustReach = successorIndex;
   } else {
     // The last child goes: the trailing gap now starts where its predecessor ends.
-    keepLastEnd(node.owner as RegionNode, node.offset - node.gapBefore);
+    keepLastEnd(node.owner as VmarNode, node.offset - node.gapBefore);
   }
   if (counts !== null) {
     countRemoval(
@@ -323,10 +323,10 @@ export function findStartingAtOrAfter(root: RegionNode | null, page: number): Re
 /**
  * Records `end` as `owner.lastEnd`, except in the root VMAR: its page offsets can pass 2^31 (a
  * 128 TiB region is 2^35 pages), and one such value stored in a field makes V8 box that field in
- * every `RegionNode` from then on (48 bytes more per node, measured). The root's children are few
+ * every `VmarNode` from then on (48 bytes more per node, measured). The root's children are few
  * in a compact layout, and `lastEndOf` walks to its last child instead.
  */
-function keepLastEnd(owner: RegionNode, end: number): void {
+function keepLastEnd(owner: VmarNode, end: number): void {
   if (owner.owner !== null) owner.lastEnd = end;
 }
 
@@ -336,7 +336,7 @@ function keepLastEnd(owner: RegionNode, end: number): void {
  */
 export function lastEndOf(root: RegionNode | null): number {
   if (root === null) return 0;
-  const owner = root.owner as RegionNode;
+  const owner = root.owner as VmarNode;
   return owner.owner === null ? endOfLast(root) : owner.lastEnd;
 }
 

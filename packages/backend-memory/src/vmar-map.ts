@@ -11,13 +11,13 @@ import {
 } from '@vmars/address-space';
 import { failure } from './failure-results.js';
 import { markMergeableAndMerge, unmapPages } from './mapping-edit.js';
-import { MappingState } from './mapping-state.js';
 import { MemoryHandle } from './memory-handle.js';
 import type { MemoryVmar } from './memory-vmar.js';
 import { MemoryVmo } from './memory-vmo.js';
 import { placeSubRegion } from './place-sub-region.js';
+import { singleRange } from './protection-ranges.js';
 import { absoluteBasePage, attachRegion } from './region-lifecycle.js';
-import { REGION_MAPPING, RegionNode } from './region-node.js';
+import { MappingNode, REGION_MAPPING, type RegionNode } from './region-node.js';
 import { collectRange } from './region-tree.js';
 import { isUint32, isUint64, isUsize } from './validate-arguments.js';
 import {
@@ -143,17 +143,19 @@ export function mapVmo(
     for (const region of replaced) {
       if ((region.flags & REGION_MAPPING) === 0) return failure(Status.INVALID_ARGS);
     }
-    for (const region of replaced) unmapPages(owner, region, mappingOffset, end);
+    for (const region of replaced) unmapPages(owner, region as MappingNode, mappingOffset, end);
   }
   // The OFFSET_IS_UPPER_LIMIT quirk: the mapping gets VMO offset 0 (§11.2).
-  const state = new MappingState(
+  const region = new MappingNode(
+    owner,
+    mappingOffset,
+    lengthPages,
     vmo.object,
     (options & VmarFlags.OFFSET_IS_UPPER_LIMIT) !== 0 ? 0 : vmoOffset,
     (options & KEPT_MAPPING_FLAGS) | canMapCeiling,
     ceiling,
-    [0, perms],
+    singleRange(perms),
   );
-  const region = new RegionNode(owner, mappingOffset, lengthPages, REGION_MAPPING, 1, state);
   attachRegion(owner, region);
   // Step 18: MAP_RANGE only populates page tables, which are not emulated; then merging.
   markMergeableAndMerge(owner, region);

@@ -1,7 +1,6 @@
 import { type MapInfo, MapsType, PAGE_SIZE } from '@vmars/address-space';
 import type { AddressSpaceState } from './address-space-state.js';
-import type { MappingState } from './mapping-state.js';
-import { REGION_MAPPING, type RegionNode } from './region-node.js';
+import { type MappingNode, REGION_MAPPING, type RegionNode, type VmarNode } from './region-node.js';
 
 /** Names of VMAR entries (§5.1): the root is "root", every `zx_vmar_allocate` child "useralloc". */
 const ROOT_NAME = 'root';
@@ -15,7 +14,7 @@ const ALLOCATED_NAME = 'useralloc';
  */
 export function listMaps(
   space: AddressSpaceState,
-  vmar: RegionNode,
+  vmar: VmarNode,
   basePage: number,
   capacity: number,
 ): MapInfo[] {
@@ -45,7 +44,7 @@ function listChildren(
   if (entries.length >= capacity) return;
   const basePage = ownerBasePage + node.offset;
   if ((node.flags & REGION_MAPPING) !== 0) {
-    listMapping(node, basePage, depth, capacity, entries);
+    listMapping(node as MappingNode, basePage, depth, capacity, entries);
   } else {
     entries.push({
       name: ALLOCATED_NAME,
@@ -54,25 +53,23 @@ function listChildren(
       depth,
       type: MapsType.VMAR,
     });
-    listChildren(node.children, basePage, depth + 1, capacity, entries);
+    listChildren((node as VmarNode).children, basePage, depth + 1, capacity, entries);
   }
   listChildren(node.right, ownerBasePage, depth, capacity, entries);
 }
 
 /** One entry per protection range of the mapping `node` (§11.4, §11.5). */
 function listMapping(
-  node: RegionNode,
+  mapping: MappingNode,
   basePage: number,
   depth: number,
   capacity: number,
   entries: MapInfo[],
 ): void {
-  // Every REGION_MAPPING node carries its state.
-  const mapping = node.mapping as MappingState;
   const ranges = mapping.ranges;
   for (let index = 0; index < ranges.length && entries.length < capacity; index += 2) {
     const firstPage = ranges[index] as number;
-    const endPage = index + 2 < ranges.length ? (ranges[index + 2] as number) : node.size;
+    const endPage = index + 2 < ranges.length ? (ranges[index + 2] as number) : mapping.size;
     entries.push({
       name: mapping.vmo.name,
       base: (basePage + firstPage) * PAGE_SIZE,

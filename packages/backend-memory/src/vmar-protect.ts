@@ -1,9 +1,8 @@
 import { PAGE_SIZE, PERM_RWX, Rights, Status, VmarFlags } from '@vmars/address-space';
-import type { MappingState } from './mapping-state.js';
 import type { MemoryVmar } from './memory-vmar.js';
 import { setRangeFlags, wouldAddPermission } from './protection-ranges.js';
 import { absoluteBasePage, adjustEntries } from './region-lifecycle.js';
-import { REGION_MAPPING, type RegionNode } from './region-node.js';
+import { type MappingNode, REGION_MAPPING, type RegionNode, type VmarNode } from './region-node.js';
 import { collectRange } from './region-tree.js';
 import { isUint32, isUsize } from './validate-arguments.js';
 import {
@@ -18,8 +17,8 @@ const PROTECT_OPTIONS = PERM_RWX | VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED;
 
 /** A mapping met by a protect range, the VMAR it is a child of, and its absolute first page. */
 interface MetMapping {
-  readonly owner: RegionNode;
-  readonly region: RegionNode;
+  readonly owner: VmarNode;
+  readonly region: MappingNode;
   readonly base: number;
 }
 
@@ -29,7 +28,7 @@ interface MetMapping {
  * `MappingsOnly` enumerator).
  */
 function collectMappings(
-  vmar: RegionNode,
+  vmar: VmarNode,
   basePage: number,
   start: number,
   end: number,
@@ -40,9 +39,9 @@ function collectMappings(
   for (const child of children) {
     const childBase = basePage + child.offset;
     if ((child.flags & REGION_MAPPING) !== 0) {
-      out.push({ owner: vmar, region: child, base: childBase });
+      out.push({ owner: vmar, region: child as MappingNode, base: childBase });
     } else {
-      collectMappings(child, childBase, start, end, out);
+      collectMappings(child as VmarNode, childBase, start, end, out);
     }
   }
 }
@@ -88,14 +87,13 @@ export function protectRange(
   const opChildren = (vmar.rights & Rights.OP_CHILDREN) !== 0;
   let expected = start;
   for (const { owner, region, base: regionStart } of met) {
-    const mapping = region.mapping as MappingState;
     if (regionStart > expected) return Status.NOT_FOUND;
-    if ((perms & ~mapping.ceiling) !== 0) return Status.ACCESS_DENIED;
+    if ((perms & ~region.ceiling) !== 0) return Status.ACCESS_DENIED;
     if (owner !== node) {
       if (!opChildren) return Status.INVALID_ARGS;
       const from = expected - regionStart;
       const to = Math.min(end, regionStart + region.size) - regionStart;
-      if (wouldAddPermission(mapping.ranges, region.size, from, to, perms)) {
+      if (wouldAddPermission(region.ranges, region.size, from, to, perms)) {
         return Status.ACCESS_DENIED;
       }
     }
@@ -104,12 +102,11 @@ export function protectRange(
   if (expected < end) return Status.NOT_FOUND;
 
   for (const { region, base: regionStart } of met) {
-    const mapping = region.mapping as MappingState;
     const from = Math.max(start, regionStart) - regionStart;
     const to = Math.min(end, regionStart + region.size) - regionStart;
-    const before = mapping.rangeCount;
-    mapping.ranges = setRangeFlags(mapping.ranges, region.size, from, to, perms);
-    const delta = mapping.rangeCount - before;
+    const before = region.rangeCount;
+    region.ranges = setRangeFlags(region.ranges, region.size, from, to, perms);
+    const delta = region.rangeCount - before;
     if (delta !== 0) adjustEntries(region, delta);
   }
   return Status.OK;

@@ -2,7 +2,7 @@ import { PAGE_SIZE, Rights, Status } from '@vmars/address-space';
 import { unmapPages } from './mapping-edit.js';
 import type { MemoryVmar } from './memory-vmar.js';
 import { absoluteBasePage, destroyRegion } from './region-lifecycle.js';
-import { REGION_MAPPING, type RegionNode } from './region-node.js';
+import { type MappingNode, REGION_MAPPING, type RegionNode } from './region-node.js';
 import { collectRange } from './region-tree.js';
 import { isUsize } from './validate-arguments.js';
 import { pagesRoundedUp } from './vm-options.js';
@@ -39,7 +39,7 @@ export function unmapRange(vmar: MemoryVmar, address: number, length: number): S
   }
   for (const child of touched) {
     if ((child.flags & REGION_MAPPING) !== 0) {
-      unmapPages(node, child, start, end);
+      unmapPages(node, child as MappingNode, start, end);
     } else {
       destroyRegion(child);
     }
