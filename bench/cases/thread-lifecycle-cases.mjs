@@ -1,41 +1,18 @@
 // @ts-check
 import { expect } from '../bench-error.mjs';
 import { benchBackend } from '../fixtures.mjs';
-import { Status, ThreadCreateVmars, VmarFlags } from '../packages.mjs';
+import {
+  BLOCK_MAP_FLAGS,
+  BLOCK_VMAR_FLAGS,
+  Status,
+  ThreadCreateVmars,
+  threadLayout,
+} from '../packages.mjs';
 
 /** @typedef {import('../measure-case.mjs').BenchCase} BenchCase */
 /** @typedef {import('../../packages/address-space/dist/index.js').Vmar} Vmar */
 /** @typedef {import('../../packages/address-space/dist/index.js').Vmo} Vmo */
 /** @typedef {import('../../packages/growable-vmars/dist/index.js').GrowableVmars} GrowableVmars */
-
-/** libc's flags for each block's child VMAR: CAN_MAP_READ | CAN_MAP_WRITE | CAN_MAP_SPECIFIC (§7). */
-const BLOCK_VMAR_FLAGS =
-  VmarFlags.CAN_MAP_READ | VmarFlags.CAN_MAP_WRITE | VmarFlags.CAN_MAP_SPECIFIC;
-/** libc's flags for the block's one mapping: PERM_READ | PERM_WRITE | SPECIFIC (§7). */
-const BLOCK_MAP_FLAGS = VmarFlags.PERM_READ | VmarFlags.PERM_WRITE | VmarFlags.SPECIFIC;
-
-/** Rust std's default thread stack (§7). */
-const STACK_SIZE = 2 * 1024 * 1024;
-
-/**
- * One thread's three blocks as the demo lays them out on x86-64 (semantics §7): machine stack
- * and security (SafeStack) stack of 2 MiB, each with one guard page below; the thread block of
- * 3 pages in all (one guard page, one page of TCB and TLS, one guard page). One VMO backs all
- * three, stacks first. Largest first, as libc allocates them.
- * @param {number} pageSize
- */
-function threadBlocks(pageSize) {
-  return [
-    { guardBelow: pageSize, size: STACK_SIZE, wholeSize: pageSize + STACK_SIZE, vmoOffset: 0 },
-    {
-      guardBelow: pageSize,
-      size: STACK_SIZE,
-      wholeSize: pageSize + STACK_SIZE,
-      vmoOffset: STACK_SIZE,
-    },
-    { guardBelow: pageSize, size: pageSize, wholeSize: 3 * pageSize, vmoOffset: 2 * STACK_SIZE },
-  ];
-}
 
 /**
  * One thread's life as the demo runs it, on a `ThreadCreateVmars` whose three lists each hold
@@ -51,8 +28,17 @@ export function threadLifecycleCases() {
   const backend = benchBackend();
   const pageSize = backend.pageSize;
   const threads = new ThreadCreateVmars(backend.rootVmar());
-  const blocks = threadBlocks(pageSize);
-  const vmoSize = 2 * STACK_SIZE + pageSize;
+  // The demo's x86-64 layout (§7): 2 MiB machine and security stacks with a guard page below,
+  // then a thread block of one page between two guards, one VMO for all three; largest first,
+  // in the order of the three lists.
+  const layout = threadLayout({
+    architecture: 'x86_64',
+    pageSize,
+    stackSize: 2 * 1024 * 1024,
+    tlsSize: 1024,
+  });
+  const blocks = layout.blocks;
+  const vmoSize = layout.vmoSize;
   const lists = [threads.machineStack, threads.securityStack, threads.threadBlock];
   const addresses = [0, 0, 0];
   /** @type {Vmar[]} */
