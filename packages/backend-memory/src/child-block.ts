@@ -1,0 +1,61 @@
+import type { RegionNode } from './region-node.js';
+
+/*
+ * One node of a VMAR's children list (region-tree.ts), a B+tree: a leaf holds up to
+ * `LEAF_CAPACITY` children in address order, a branch up to `BRANCH_CAPACITY` leaves or branches.
+ * One class for both, so that every access to a block sees one object shape.
+ *
+ * What a search reads sits in one `Float64Array` per block, column after column, so that a scan
+ * over a block's offsets (or gaps, or counts) reads consecutive memory instead of one object per
+ * child. Doubles, because the root VMAR's page offsets pass 2^31 (a plain array would box them,
+ * or change its elements kind under the same code). The backing store lies outside the V8 heap,
+ * where the scavenger does not copy it.
+ */
+
+/** Children per leaf at most. A leaf grows to it from `FIRST_LEAF_CAPACITY`, doubling. */
+export const LEAF_CAPACITY = 32;
+/** Children (blocks) per branch at most. */
+export const BRANCH_CAPACITY = 32;
+/** A leaf's capacity when a VMAR gets its second child (one child needs no block, see region-tree.ts). */
+export const FIRST_LEAF_CAPACITY = 4;
+
+/** Leaf columns: the child's offset, its end (offset + size), and the free pages right before it. */
+export const LEAF_COLUMNS = 3;
+/**
+ * Branch columns, per child block: the first offset in it, the largest gap before any child in
+ * it, and its candidate counts for slots 0 and 1 of the owner's `CandidateIndex`
+ * (candidate-index.ts), saturated at `CANDIDATE_COUNT_CAP`.
+ */
+export const BRANCH_COLUMNS = 4;
+
+export class ChildBlock {
+  /** The branch holding this block; null for the root block. */
+  declare parent: ChildBlock | null;
+  /** Entries in use: `[0, length)` of every column and of `items`. */
+  declare length: number;
+  /** Entries the block has room for: each column is this long. */
+  declare capacity: number;
+  declare isLeaf: boolean;
+  /**
+   * Leaf: offsets at `[0, capacity)`, ends at `[capacity, 2 capacity)`, gaps before at
+   * `[2 capacity, 3 capacity)`. Branch: first offsets, largest gaps, counts of slot 0, counts of
+   * slot 1, in that order, each `capacity` long. Pages, relative to the owner's base.
+   */
+  declare numbers: Float64Array;
+  /** Leaf: the children (`RegionNode`s); branch: the child blocks. Unused entries are undefined. */
+  declare items: (RegionNode | ChildBlock | undefined)[];
+  /** Neighbouring leaves in address order (null at either end, and in a branch). */
+  declare previous: ChildBlock | null;
+  declare next: ChildBlock | null;
+
+  constructor(isLeaf: boolean, capacity: number) {
+    this.parent = null;
+    this.length = 0;
+    this.capacity = capacity;
+    this.isLeaf = isLeaf;
+    this.numbers = new Float64Array(capacity * (isLeaf ? LEAF_COLUMNS : BRANCH_COLUMNS));
+    this.items = new Array(capacity).fill(undefined);
+    this.previous = null;
+    this.next = null;
+  }
+}
