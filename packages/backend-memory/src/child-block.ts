@@ -5,12 +5,21 @@ import type { RegionNode } from './region-node.js';
  * `LEAF_CAPACITY` children in address order, a branch up to `BRANCH_CAPACITY` leaves or branches.
  * One class for both, so that every access to a block sees one object shape.
  *
- * What a search reads sits in one `Float64Array` per block, column after column, so that a scan
- * over a block's offsets (or gaps, or counts) reads consecutive memory instead of one object per
- * child. Doubles, because the root VMAR's page offsets pass 2^31 (a plain array would box them,
- * or change its elements kind under the same code). The backing store lies outside the V8 heap,
- * where the scavenger does not copy it.
+ * What a search reads sits in one array of doubles per block, column after column, so that a
+ * scan over a block's offsets (or gaps, or counts) reads consecutive memory instead of one object
+ * per child. Doubles, unboxed (V8's double elements), because the root VMAR's page offsets pass
+ * 2^31, where a small integer would become a boxed number; every such array is created with double
+ * elements (`doubleArray`), so that each access site sees one elements kind. A plain array, not a
+ * `Float64Array`: a typed array costs a JSTypedArray and a JSArrayBuffer object more (176 bytes
+ * per block, measured) and an allocation outside the heap, slow to make and to free.
  */
+
+/** `length` zeros as a double-elements array (filled with a fraction first, which fixes the kind). */
+export function doubleArray(length: number): number[] {
+  const array = new Array<number>(length).fill(0.5);
+  array.fill(0);
+  return array;
+}
 
 /** Children per leaf at most. A leaf grows to it from `FIRST_LEAF_CAPACITY`, doubling. */
 export const LEAF_CAPACITY = 32;
@@ -41,7 +50,7 @@ export class ChildBlock {
    * `[2 capacity, 3 capacity)`. Branch: first offsets, largest gaps, counts of slot 0, counts of
    * slot 1, in that order, each `capacity` long. Pages, relative to the owner's base.
    */
-  declare numbers: Float64Array;
+  declare numbers: number[];
   /** Leaf: the children (`RegionNode`s); branch: the child blocks. Unused entries are undefined. */
   declare items: (RegionNode | ChildBlock | undefined)[];
   /** Neighbouring leaves in address order (null at either end, and in a branch). */
@@ -53,7 +62,7 @@ export class ChildBlock {
     this.length = 0;
     this.capacity = capacity;
     this.isLeaf = isLeaf;
-    this.numbers = new Float64Array(capacity * (isLeaf ? LEAF_COLUMNS : BRANCH_COLUMNS));
+    this.numbers = doubleArray(capacity * (isLeaf ? LEAF_COLUMNS : BRANCH_COLUMNS));
     this.items = new Array(capacity).fill(undefined);
     this.previous = null;
     this.next = null;

@@ -12,6 +12,7 @@ import {
   BRANCH_CAPACITY,
   BRANCH_COLUMNS,
   ChildBlock,
+  doubleArray,
   FIRST_LEAF_CAPACITY,
   LEAF_CAPACITY,
   LEAF_COLUMNS,
@@ -21,7 +22,7 @@ import type { RegionNode, VmarNode } from './region-node.js';
 /*
  * The children list of a VMAR (§3.1), as the kernel's newest `RegionList` keeps it: a B+tree.
  * Leaves (`ChildBlock`, child-block.ts) hold up to 32 children in address order, with each
- * child's offset, end and the free gap right before it in consecutive arrays, and links to the
+ * child's offset, end and the free gap right before it in consecutive columns of one array, and links to the
  * neighbouring leaves; branches hold up to 32 blocks, with each block's first offset, largest gap
  * and candidate counts (candidate-index.ts). A search skips every block whose gaps are all too
  * small, and "no room" is known from the root's columns. Children never overlap, so ordering by
@@ -231,7 +232,7 @@ function growLeaf(leaf: ChildBlock): void {
   const old = leaf.numbers;
   const oldCapacity = leaf.capacity;
   const capacity = oldCapacity * 2;
-  const numbers = new Float64Array(capacity * LEAF_COLUMNS);
+  const numbers = doubleArray(capacity * LEAF_COLUMNS);
   for (let column = 0; column < LEAF_COLUMNS; column++) {
     for (let entry = 0; entry < leaf.length; entry++) {
       numbers[column * capacity + entry] = old[column * oldCapacity + entry] as number;
