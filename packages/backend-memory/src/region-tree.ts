@@ -244,12 +244,21 @@ function growLeaf(leaf: ChildBlock): void {
 }
 
 /**
- * Splits the full `block` in two: its upper half moves to a new block right after it, which is
- * returned, entered in the parent (split in turn when full, or made the new root).
+ * Splits the full `block` in two: its upper entries move to a new block right after it, which is
+ * returned, entered in the parent (split in turn when full, or made the new root). Half of them
+ * move; only a quarter when `appending` (the entry that caused the split goes after all of them):
+ * first fit fills a VMAR in ascending order, and even splits would leave every block behind it half
+ * empty, while a quarter keeps the new block above the minimum, so that a child that comes and goes
+ * at the end (a probe) does not split and merge each time.
  */
-function splitBlock(owner: VmarNode, block: ChildBlock, counts: CandidateIndex | null): ChildBlock {
+function splitBlock(
+  owner: VmarNode,
+  block: ChildBlock,
+  appending: boolean,
+  counts: CandidateIndex | null,
+): ChildBlock {
   const sibling = new ChildBlock(block.isLeaf, block.capacity);
-  const keep = block.length >> 1;
+  const keep = appending ? block.length - block.capacity / 4 : block.length >> 1;
   const moved = block.length - keep;
   copyEntries(block, keep, sibling, 0, moved);
   sibling.length = moved;
@@ -268,7 +277,7 @@ function splitBlock(owner: VmarNode, block: ChildBlock, counts: CandidateIndex |
     setItem(parent, 0, block);
     owner.children = parent;
   } else if (parent.length === parent.capacity) {
-    splitBlock(owner, parent, counts);
+    splitBlock(owner, parent, parent.items[parent.length - 1] === block, counts);
     parent = block.parent as ChildBlock;
   }
   const at = positionOf(parent, block);
@@ -311,7 +320,8 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
     if (leaf.capacity < LEAF_CAPACITY) {
       growLeaf(leaf);
     } else {
-      const sibling = splitBlock(owner, leaf, counts);
+      const appending = offset > (leaf.numbers[leaf.length - 1] as number);
+      const sibling = splitBlock(owner, leaf, appending, counts);
       if (offset >= (sibling.numbers[0] as number)) leaf = sibling;
     }
   }
