@@ -116,13 +116,13 @@ export function leafCandidates(
   phase: number,
 ): number {
   const numbers = leaf.numbers;
-  const gaps = 2 * leaf.capacity;
+  const capacity = leaf.capacity;
+  let start = numbers[2 * capacity] as number;
   let total = 0;
   for (let at = 0; at < leaf.length; at++) {
-    const gap = numbers[gaps + at] as number;
-    if (gap < size) continue;
     const end = numbers[at] as number;
-    total += gapCandidates(end - gap, end, size, align, phase);
+    if (end - start >= size) total += gapCandidates(start, end, size, align, phase);
+    start = numbers[capacity + at] as number;
   }
   return Math.min(total, CANDIDATE_COUNT_CAP);
 }
@@ -299,21 +299,17 @@ function candidatesBelow(
     block = block.items[at] as ChildBlock;
   }
   const numbers = block.numbers;
-  const gaps = 2 * block.capacity;
+  const capacity = block.capacity;
+  let start = numbers[2 * capacity] as number;
   let at = 0;
   while (at < block.length && (numbers[at] as number) <= limit) {
-    const end = numbers[at] as number;
-    count += gapCandidates(end - (numbers[gaps + at] as number), end, size, align, phase);
+    count += gapCandidates(start, numbers[at] as number, size, align, phase);
+    start = numbers[capacity + at] as number;
     at++;
   }
-  let straddling = block;
-  if (at === block.length) {
-    if (block.next === null) return count;
-    straddling = block.next;
-    at = 0;
-  }
-  const end = straddling.numbers[at] as number;
-  const start = end - (straddling.numbers[2 * straddling.capacity + at] as number);
+  // The straddling gap starts at `start` (the end of the last child at or before the limit), and
+  // ends at the next child, here or first in the next leaf.
+  if (at === block.length && block.next === null) return count;
   if (start < limit) count += gapCandidates(start, limit, size, align, phase);
   return count;
 }
@@ -366,15 +362,16 @@ export function indexedSpotAtIndex(
     block = block.items[at] as ChildBlock;
   }
   const numbers = block.numbers;
-  const gaps = 2 * block.capacity;
+  const capacity = block.capacity;
+  let start = numbers[2 * capacity] as number;
   for (let at = 0; at < block.length; at++) {
-    const gap = numbers[gaps + at] as number;
-    if (gap < size) continue;
     const end = numbers[at] as number;
-    const start = end - gap;
-    const own = gapCandidates(start, end, size, align, phase);
-    if (remaining < own) return alignUp(start, align, phase) + remaining * align;
-    remaining -= own;
+    if (end - start >= size) {
+      const own = gapCandidates(start, end, size, align, phase);
+      if (remaining < own) return alignUp(start, align, phase) + remaining * align;
+      remaining -= own;
+    }
+    start = numbers[capacity + at] as number;
   }
   return alignUp(lastStart, align, phase) + remaining * align;
 }

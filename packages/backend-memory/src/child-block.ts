@@ -28,8 +28,12 @@ export const BRANCH_CAPACITY = 32;
 /** A leaf's capacity when a VMAR gets its second child (one child needs no block, see region-tree.ts). */
 export const FIRST_LEAF_CAPACITY = 4;
 
-/** Leaf columns: the child's offset, its end (offset + size), and the free pages right before it. */
-export const LEAF_COLUMNS = 3;
+/**
+ * Leaf columns: the child's offset and its end (offset + size). The gap before a child runs from
+ * the end before it (the previous entry's, or the one the leaf keeps after its columns) to its
+ * offset.
+ */
+export const LEAF_COLUMNS = 2;
 /**
  * Branch columns, per child block: the first offset in it, the largest gap before any child in
  * it, and its candidate counts for slots 0 and 1 of the owner's `CandidateIndex`
@@ -40,15 +44,23 @@ export const BRANCH_COLUMNS = 4;
 export class ChildBlock {
   /** The branch holding this block; null for the root block. */
   declare parent: ChildBlock | null;
+  /**
+   * Where this block sits in its parent's `items`: kept when a branch's entries move, so that an
+   * update walks up without searching the parents (whose `items` are likely out of cache).
+   */
+  declare position: number;
   /** Entries in use: `[0, length)` of every column and of `items`. */
   declare length: number;
   /** Entries the block has room for: each column is this long. */
   declare capacity: number;
   declare isLeaf: boolean;
   /**
-   * Leaf: offsets at `[0, capacity)`, ends at `[capacity, 2 capacity)`, gaps before at
-   * `[2 capacity, 3 capacity)`. Branch: first offsets, largest gaps, counts of slot 0, counts of
-   * slot 1, in that order, each `capacity` long. Pages, relative to the owner's base.
+   * Leaf: offsets at `[0, capacity)`, ends at `[capacity, 2 capacity)`, and at `2 capacity` the
+   * end of the child before its first one, in the previous leaf (0 for the first leaf), where the
+   * first child's gap starts (kept in the array, unboxed, because the root VMAR's pass 2^31; see
+   * `keepLastEnd` in region-tree.ts). Branch: first offsets,
+   * largest gaps, counts of slot 0, counts of slot 1, in that order, each `capacity` long. Pages,
+   * relative to the owner's base.
    */
   declare numbers: number[];
   /** Leaf: the children (`RegionNode`s); branch: the child blocks. Unused entries are undefined. */
@@ -59,10 +71,11 @@ export class ChildBlock {
 
   constructor(isLeaf: boolean, capacity: number) {
     this.parent = null;
+    this.position = 0;
     this.length = 0;
     this.capacity = capacity;
     this.isLeaf = isLeaf;
-    this.numbers = doubleArray(capacity * (isLeaf ? LEAF_COLUMNS : BRANCH_COLUMNS));
+    this.numbers = doubleArray(isLeaf ? capacity * LEAF_COLUMNS + 1 : capacity * BRANCH_COLUMNS);
     this.items = new Array(capacity).fill(undefined);
     this.previous = null;
     this.next = null;

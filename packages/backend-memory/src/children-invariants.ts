@@ -20,11 +20,12 @@ export interface ChildrenCheck {
 /**
  * Checks `owner`'s children list: one child kept inline, or a B+tree whose leaves all lie at one
  * depth, whose blocks other than the root are at least a quarter full (a root leaf holds two
- * children or more, a root branch two blocks or more), whose back pointers (`leaf`, `parent`) and
- * leaf links agree with the structure, whose leaf entries are each child's offset, end and the
- * gap from the previous child's end, in ascending order, and whose branch entries are each block's
- * first offset, largest gap and, for the slots in use, its candidate count recounted from its
- * gaps (saturated). Also checks the owner's `lastEnd` (except in the root VMAR).
+ * children or more, a root branch two blocks or more), whose back pointers (`leaf`, `parent`,
+ * `position`) and leaf links agree with the structure, whose leaf entries are each child's offset
+ * and end, in ascending order, after the end each leaf keeps for the child before it, and whose
+ * branch entries are each block's first offset, largest gap and, for the slots in use, its
+ * candidate count recounted from its gaps (saturated). Also checks the owner's `lastEnd` (except
+ * in the root VMAR).
  */
 export function checkChildren(owner: VmarNode): ChildrenCheck {
   const regions: RegionNode[] = [];
@@ -57,18 +58,21 @@ export function checkChildren(owner: VmarNode): ChildrenCheck {
       if (depth !== leafDepth)
         problems.push(`${where}: leaves at depths ${leafDepth} and ${depth}`);
       leaves.push(block);
+      if (numbers[2 * block.capacity] !== previousEnd) {
+        problems.push(
+          `${where}: keeps ${numbers[2 * block.capacity]} as the end before it, not ${previousEnd}`,
+        );
+      }
       for (let at = 0; at < block.length; at++) {
         const region = block.items[at] as RegionNode;
         regions.push(region);
         if (region.leaf !== block) problems.push(`${where}: child ${at} points at another leaf`);
         const offset = numbers[at] as number;
-        const gap = numbers[2 * block.capacity + at] as number;
+        const gap = offset - previousEnd;
         if (offset !== region.offset || numbers[block.capacity + at] !== offset + region.size) {
           problems.push(`${where}: child ${at} stored as ${offset}, not ${region.offset}`);
         }
-        if (offset < previousEnd || gap !== offset - previousEnd) {
-          problems.push(`${where}: child ${at} at ${offset} has gap ${gap} after ${previousEnd}`);
-        }
+        if (gap < 0) problems.push(`${where}: child ${at} at ${offset} overlaps ${previousEnd}`);
         previousEnd = offset + region.size;
         if (gap > maxGap) maxGap = gap;
         if (counts !== null) {
@@ -81,7 +85,7 @@ export function checkChildren(owner: VmarNode): ChildrenCheck {
     const capacityOf = block.capacity;
     for (let at = 0; at < block.length; at++) {
       const child = block.items[at] as ChildBlock;
-      if (!(child instanceof ChildBlock) || child.parent !== block) {
+      if (!(child instanceof ChildBlock) || child.parent !== block || child.position !== at) {
         problems.push(`${where}: block ${at} does not point back`);
         continue;
       }

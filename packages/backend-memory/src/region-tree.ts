@@ -46,14 +46,6 @@ import type { RegionNode, VmarNode } from './region-node.js';
 const MINIMUM_LEAF_LENGTH = LEAF_CAPACITY / 4;
 const MINIMUM_BRANCH_LENGTH = BRANCH_CAPACITY / 4;
 
-/** Where `item` sits in `block.items`; it must be there. */
-function positionOf(block: ChildBlock, item: RegionNode | ChildBlock): number {
-  const items = block.items;
-  let at = 0;
-  while (items[at] !== item) at++;
-  return at;
-}
-
 /**
  * Recomputes entry `at` of the branch `parent` (first offset, largest gap, candidate counts) from
  * its child block, whose own entries must be current.
@@ -68,10 +60,19 @@ function storeEntry(parent: ChildBlock, at: number, counts: CandidateIndex | nul
 /** The largest gap in `block` (0 when empty): of its children (leaf) or of its blocks (branch). */
 function largestGap(block: ChildBlock): number {
   const numbers = block.numbers;
-  const gaps = block.isLeaf ? 2 * block.capacity : block.capacity;
+  const capacity = block.capacity;
   let maxGap = 0;
+  if (block.isLeaf) {
+    let previousEnd = numbers[2 * capacity] as number;
+    for (let entry = 0; entry < block.length; entry++) {
+      const gap = (numbers[entry] as number) - previousEnd;
+      if (gap > maxGap) maxGap = gap;
+      previousEnd = numbers[capacity + entry] as number;
+    }
+    return maxGap;
+  }
   for (let entry = 0; entry < block.length; entry++) {
-    const gap = numbers[gaps + entry] as number;
+    const gap = numbers[capacity + entry] as number;
     if (gap > maxGap) maxGap = gap;
   }
   return maxGap;
@@ -97,7 +98,7 @@ function propagate(
   let grownGap = grown;
   let shrunkGap = shrunk;
   for (let parent = block.parent; parent !== null; parent = parent.parent) {
-    const at = positionOf(parent, child);
+    const at = child.position;
     const numbers = parent.numbers;
     const capacity = parent.capacity;
     const oldFirst = numbers[at] as number;
@@ -154,20 +155,30 @@ function lastAtOrBefore(leaf: ChildBlock, page: number): number {
   return at;
 }
 
-/** The end of the child before the first one of `leaf` (0 when there is none). */
-function endBefore(leaf: ChildBlock): number {
-  const previous = leaf.previous;
-  if (previous === null) return 0;
-  return previous.numbers[previous.capacity + previous.length - 1] as number;
+/** Where the gap before entry `at` of `leaf` starts: the end of the child before it. */
+function endBefore(leaf: ChildBlock, at: number): number {
+  return leaf.numbers[at > 0 ? leaf.capacity + at - 1 : 2 * leaf.capacity] as number;
 }
 
-/** Makes the item and its back pointer (a region's leaf, a block's parent) say it is in `block`. */
+/**
+ * Makes the item and its back pointers (a region's leaf; a block's parent and position) say it is
+ * entry `at` of `block`.
+ */
 function setItem(block: ChildBlock, at: number, item: RegionNode | ChildBlock): void {
   block.items[at] = item;
   if (block.isLeaf) {
     (item as RegionNode).leaf = block;
   } else {
     (item as ChildBlock).parent = block;
+    (item as ChildBlock).position = at;
+  }
+}
+
+/** Gives the blocks in entries `[from, length)` of the branch `block` their positions again. */
+function renumber(block: ChildBlock, from: number): void {
+  if (block.isLeaf) return;
+  for (let entry = from; entry < block.length; entry++) {
+    (block.items[entry] as ChildBlock).position = entry;
   }
 }
 
@@ -207,6 +218,7 @@ function openRoom(block: ChildBlock, at: number, by: number): void {
   }
   for (let entry = block.length - 1; entry >= at; entry--) items[entry + by] = items[entry];
   block.length += by;
+  renumber(block, at + by);
 }
 
 /** Drops the entries `[at, at + by)` of `block`, moving the later ones down. */
@@ -225,6 +237,7 @@ function closeRoom(block: ChildBlock, at: number, by: number): void {
   // Cleared, so that a dropped region is not kept reachable.
   for (let entry = length - by; entry < length; entry++) items[entry] = undefined;
   block.length = length - by;
+  renumber(block, at);
 }
 
 /** Doubles the capacity of a leaf that is not yet `LEAF_CAPACITY` long. */
@@ -232,12 +245,13 @@ function growLeaf(leaf: ChildBlock): void {
   const old = leaf.numbers;
   const oldCapacity = leaf.capacity;
   const capacity = oldCapacity * 2;
-  const numbers = doubleArray(capacity * LEAF_COLUMNS);
+  const numbers = doubleArray(capacity * LEAF_COLUMNS + 1);
   for (let column = 0; column < LEAF_COLUMNS; column++) {
     for (let entry = 0; entry < leaf.length; entry++) {
       numbers[column * capacity + entry] = old[column * oldCapacity + entry] as number;
     }
   }
+  numbers[LEAF_COLUMNS * capacity] = old[LEAF_COLUMNS * oldCapacity] as number;
   leaf.numbers = numbers;
   leaf.capacity = capacity;
   for (let entry = oldCapacity; entry < capacity; entry++) leaf.items.push(undefined);
@@ -264,6 +278,7 @@ function splitBlock(
   sibling.length = moved;
   closeRoom(block, keep, moved);
   if (block.isLeaf) {
+    sibling.numbers[2 * sibling.capacity] = block.numbers[block.capacity + keep - 1] as number;
     const next = block.next;
     sibling.next = next;
     if (next !== null) next.previous = sibling;
@@ -280,7 +295,7 @@ function splitBlock(
     splitBlock(owner, parent, parent.items[parent.length - 1] === block, counts);
     parent = block.parent as ChildBlock;
   }
-  const at = positionOf(parent, block);
+  const at = block.position;
   openRoom(parent, at + 1, 1);
   setItem(parent, at + 1, sibling);
   storeEntry(parent, at, counts);
@@ -312,7 +327,6 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
     leaf.length = 1;
     leaf.numbers[0] = children.offset;
     leaf.numbers[FIRST_LEAF_CAPACITY] = children.offset + children.size;
-    leaf.numbers[2 * FIRST_LEAF_CAPACITY] = children.offset;
     setItem(leaf, 0, children);
     owner.children = leaf;
   }
@@ -327,12 +341,11 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
   }
   const at = lastAtOrBefore(leaf, offset) + 1;
   const capacity = leaf.capacity;
-  const predecessorEnd = at > 0 ? (leaf.numbers[capacity + at - 1] as number) : endBefore(leaf);
+  const predecessorEnd = endBefore(leaf, at);
   openRoom(leaf, at, 1);
   const numbers = leaf.numbers;
   numbers[at] = offset;
   numbers[capacity + at] = end;
-  numbers[2 * capacity + at] = offset - predecessorEnd;
   setItem(leaf, at, region);
   // The region splits the gap `[predecessorEnd, successor)`: the part before it is its own gap,
   // the part after it the successor's.
@@ -343,7 +356,6 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
     const successor = numbers[at + 1] as number;
     countGap(counts, predecessorEnd, successor, -1);
     countGap(counts, end, successor, 1);
-    numbers[2 * capacity + at + 1] = successor - end;
     propagate(leaf, -1, successor - predecessorEnd, change0, change1, counts);
     return;
   }
@@ -358,7 +370,7 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
   change1 = 0;
   countGap(counts, predecessorEnd, successor, -1);
   countGap(counts, end, successor, 1);
-  next.numbers[2 * next.capacity] = successor - end;
+  next.numbers[2 * next.capacity] = end;
   propagate(next, -1, successor - predecessorEnd, change0, change1, counts);
 }
 
@@ -372,12 +384,13 @@ export function removeRegion(owner: VmarNode, region: RegionNode): void {
   const leaf = region.leaf as ChildBlock;
   region.leaf = null;
   const counts = activeIndex(owner);
-  const at = positionOf(leaf, region);
+  // Found by its offset: the offsets are read anyway, to move the later entries down.
+  const at = lastAtOrBefore(leaf, region.offset);
   const capacity = leaf.capacity;
   const numbers = leaf.numbers;
   const offset = numbers[at] as number;
   const end = numbers[capacity + at] as number;
-  const freedStart = offset - (numbers[2 * capacity + at] as number);
+  const freedStart = endBefore(leaf, at);
   closeRoom(leaf, at, 1);
   // The region's gap, its pages and the successor's gap become one gap before the successor.
   change0 = 0;
@@ -387,7 +400,6 @@ export function removeRegion(owner: VmarNode, region: RegionNode): void {
     const successor = numbers[at] as number;
     countGap(counts, end, successor, -1);
     countGap(counts, freedStart, successor, 1);
-    numbers[2 * capacity + at] = successor - freedStart;
     propagate(leaf, successor - freedStart, -1, change0, change1, counts);
   } else {
     propagate(leaf, -1, offset - freedStart, change0, change1, counts);
@@ -401,7 +413,7 @@ export function removeRegion(owner: VmarNode, region: RegionNode): void {
       change1 = 0;
       countGap(counts, end, successor, -1);
       countGap(counts, freedStart, successor, 1);
-      next.numbers[2 * next.capacity] = successor - freedStart;
+      next.numbers[2 * next.capacity] = freedStart;
       propagate(next, successor - freedStart, -1, change0, change1, counts);
     }
   }
@@ -434,7 +446,7 @@ function rebalance(owner: VmarNode, changed: ChildBlock, counts: CandidateIndex 
       block = parent;
       continue;
     }
-    const at = positionOf(parent, block);
+    const at = block.position;
     const leftAt = at + 1 < parent.length ? at : at - 1;
     const left = parent.items[leftAt] as ChildBlock;
     const right = parent.items[leftAt + 1] as ChildBlock;
@@ -463,6 +475,9 @@ function rebalance(owner: VmarNode, changed: ChildBlock, counts: CandidateIndex 
       openRoom(right, 0, moved);
       copyEntries(left, leftLength, right, 0, moved);
       closeRoom(left, leftLength, moved);
+    }
+    if (right.isLeaf) {
+      right.numbers[2 * right.capacity] = left.numbers[left.capacity + left.length - 1] as number;
     }
     storeEntry(parent, leftAt, counts);
     storeEntry(parent, leftAt + 1, counts);
@@ -635,12 +650,12 @@ function considerGap(start: number, end: number): boolean {
 function scanBlock(block: ChildBlock): boolean {
   const numbers = block.numbers;
   if (block.isLeaf) {
-    const gaps = 2 * block.capacity;
+    const capacity = block.capacity;
+    let previousEnd = numbers[2 * capacity] as number;
     for (let at = 0; at < block.length; at++) {
-      const gap = numbers[gaps + at] as number;
-      if (gap < searchSize) continue;
-      const end = numbers[at] as number;
-      if (considerGap(end - gap, end)) return true;
+      const offset = numbers[at] as number;
+      if (offset - previousEnd >= searchSize && considerGap(previousEnd, offset)) return true;
+      previousEnd = numbers[capacity + at] as number;
     }
     return false;
   }
