@@ -314,6 +314,9 @@ function candidatesBelow(
   return count;
 }
 
+let foundLeaf: ChildBlock | null = null;
+let foundPosition = 0;
+
 /**
  * `RegionList::FindSpotAtIndex` (§3.2) through the counts of `slot`, which must count this request
  * (`size`, `align`, `phase`) over the list at `root`: the offset of the `index`-th candidate
@@ -343,6 +346,7 @@ export function indexedSpotAtIndex(
     count = candidatesBelow(root, slot, size, align, phase, upperLimit);
     if (lastStart < upperLimit) count += gapCandidates(lastStart, upperLimit, size, align, phase);
   }
+  foundLeaf = null;
   if (index >= count) return -1 - count;
   // The index-th candidate lies below the limit, so it is the index-th of the whole list: descend,
   // in address order, into the block whose count passes the remaining index.
@@ -368,10 +372,32 @@ export function indexedSpotAtIndex(
     const end = numbers[at] as number;
     if (end - start >= size) {
       const own = gapCandidates(start, end, size, align, phase);
-      if (remaining < own) return alignUp(start, align, phase) + remaining * align;
+      if (remaining < own) {
+        foundLeaf = block;
+        foundPosition = at;
+        return alignUp(start, align, phase) + remaining * align;
+      }
       remaining -= own;
     }
     start = numbers[capacity + at] as number;
   }
+  // Past the last child of the list (only a root leaf gets here).
+  foundLeaf = block;
+  foundPosition = block.length;
   return alignUp(lastStart, align, phase) + remaining * align;
+}
+
+/**
+ * Where the last spot `indexedSpotAtIndex` returned goes in the list: the leaf (null when the
+ * descent did not reach one) and the entry the new child becomes. Taking it forgets it, so that
+ * no leaf is kept reachable from here.
+ */
+export function takeFoundLeaf(): ChildBlock | null {
+  const leaf = foundLeaf;
+  foundLeaf = null;
+  return leaf;
+}
+
+export function foundLeafPosition(): number {
+  return foundPosition;
 }

@@ -3,9 +3,11 @@ import {
   addCandidates,
   CANDIDATE_COUNT_CAP,
   type CandidateIndex,
+  foundLeafPosition,
   indexedSpotAtIndex,
   slotCandidates,
   storeCounts,
+  takeFoundLeaf,
   trackedSlot,
 } from './candidate-index.js';
 import {
@@ -303,6 +305,34 @@ function splitBlock(
   return sibling;
 }
 
+/*
+ * Where the spot the last search of a list found goes: that list's owner, the spot, the leaf and
+ * the entry a child there becomes. Placement inserts the new child right after its search, and
+ * then needs no second descent. Any change to any list forgets it, so it is never stale; an
+ * insertion elsewhere (another owner, another offset) ignores it.
+ */
+let hintOwner: VmarNode | null = null;
+let hintOffset = -1;
+let hintLeaf: ChildBlock | null = null;
+let hintPosition = 0;
+
+function rememberSpot(
+  owner: VmarNode,
+  offset: number,
+  leaf: ChildBlock | null,
+  position: number,
+): void {
+  hintOwner = leaf === null ? null : owner;
+  hintOffset = offset;
+  hintLeaf = leaf;
+  hintPosition = position;
+}
+
+function forgetSpot(): void {
+  hintOwner = null;
+  hintLeaf = null;
+}
+
 /**
  * Inserts `region` (a fresh region overlapping no child) into `owner`'s children list, and gives
  * the gap before it and the one after it their new lengths.
@@ -319,7 +349,11 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
   }
   const counts = activeIndex(owner);
   let leaf: ChildBlock;
-  if (children instanceof ChildBlock) {
+  let at = -1;
+  if (hintOwner === owner && hintOffset === offset) {
+    leaf = hintLeaf as ChildBlock;
+    at = hintPosition;
+  } else if (children instanceof ChildBlock) {
     leaf = leafFor(children, offset);
   } else {
     // The second child: the only one so far moves into a first leaf.
@@ -330,6 +364,7 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
     setItem(leaf, 0, children);
     owner.children = leaf;
   }
+  forgetSpot();
   if (leaf.length === leaf.capacity) {
     if (leaf.capacity < LEAF_CAPACITY) {
       growLeaf(leaf);
@@ -337,9 +372,10 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
       const appending = offset > (leaf.numbers[leaf.length - 1] as number);
       const sibling = splitBlock(owner, leaf, appending, counts);
       if (offset >= (sibling.numbers[0] as number)) leaf = sibling;
+      at = -1;
     }
   }
-  const at = lastAtOrBefore(leaf, offset) + 1;
+  if (at < 0) at = lastAtOrBefore(leaf, offset) + 1;
   const capacity = leaf.capacity;
   const predecessorEnd = endBefore(leaf, at);
   openRoom(leaf, at, 1);
@@ -376,6 +412,7 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
 
 /** Removes `region`, which must be one of `owner`'s children. */
 export function removeRegion(owner: VmarNode, region: RegionNode): void {
+  forgetSpot();
   if (owner.children === region) {
     owner.children = null;
     keepLastEnd(owner, 0);
@@ -607,9 +644,15 @@ export function endOfLast(owner: VmarNode): number {
   const children = owner.children;
   if (children === null) return 0;
   if (!(children instanceof ChildBlock)) return children.offset + children.size;
-  let block = children;
+  const leaf = lastLeaf(children);
+  return leaf.numbers[leaf.capacity + leaf.length - 1] as number;
+}
+
+/** The last leaf of the tree at `root`. */
+function lastLeaf(root: ChildBlock): ChildBlock {
+  let block = root;
   while (!block.isLeaf) block = block.items[block.length - 1] as ChildBlock;
-  return block.numbers[block.capacity + block.length - 1] as number;
+  return block;
 }
 
 // State of the candidate search, kept in module variables so that a search allocates nothing.
@@ -620,6 +663,9 @@ let searchLimit = 0;
 let searchIndex = 0;
 let searchCount = 0;
 let searchFound = -1;
+/** The leaf and entry where the gap that ended the scan lies (the leaf null: not in a leaf). */
+let searchLeaf: ChildBlock | null = null;
+let searchPosition = 0;
 
 /**
  * One gap of §3.2's loop, in pages: counts its candidate spots, or finds the wanted one. Returns
@@ -654,7 +700,11 @@ function scanBlock(block: ChildBlock): boolean {
     let previousEnd = numbers[2 * capacity] as number;
     for (let at = 0; at < block.length; at++) {
       const offset = numbers[at] as number;
-      if (offset - previousEnd >= searchSize && considerGap(previousEnd, offset)) return true;
+      if (offset - previousEnd >= searchSize && considerGap(previousEnd, offset)) {
+        searchLeaf = block;
+        searchPosition = at;
+        return true;
+      }
       previousEnd = numbers[capacity + at] as number;
     }
     return false;
@@ -711,7 +761,10 @@ export function findSpotAtIndex(
         index,
       );
       searchCount = spot < 0 ? -1 - spot : 0;
-      return spot < 0 ? -1 : spot;
+      if (spot < 0) return -1;
+      const leaf = takeFoundLeaf();
+      rememberSpot(owner, spot, leaf, foundLeafPosition());
+      return spot;
     }
   }
   return scanForSpotAtIndex(owner, ownerSize, ownerBase, size, align, upperLimit, index);
@@ -740,6 +793,7 @@ export function scanForSpotAtIndex(
   searchIndex = index;
   searchCount = 0;
   searchFound = -1;
+  searchLeaf = null;
   const children = owner.children;
   let over = false;
   if (children instanceof ChildBlock) {
@@ -747,8 +801,18 @@ export function scanForSpotAtIndex(
   } else if (children !== null) {
     over = considerGap(0, children.offset);
   }
-  if (!over) considerGap(lastEndOf(owner), ownerSize);
-  return searchFound;
+  if (!over) {
+    considerGap(lastEndOf(owner), ownerSize);
+    // The last gap: a new child there goes after the last one.
+    if (children instanceof ChildBlock) {
+      searchLeaf = lastLeaf(children);
+      searchPosition = searchLeaf.length;
+    }
+  }
+  const found = searchFound;
+  if (found >= 0) rememberSpot(owner, found, searchLeaf, searchPosition);
+  searchLeaf = null;
+  return found;
 }
 
 /** The candidate count M of the last failed `findSpotAtIndex` or `scanForSpotAtIndex`. */
