@@ -18,6 +18,7 @@ import {
   FIRST_LEAF_CAPACITY,
   LEAF_CAPACITY,
   LEAF_COLUMNS,
+  smallInteger,
 } from './child-block.js';
 import type { RegionNode, VmarNode } from './region-node.js';
 
@@ -628,7 +629,7 @@ export function findStartingAtOrAfter(owner: VmarNode, page: number): RegionNode
  * root's last child instead (3 or 4 blocks).
  */
 function keepLastEnd(owner: VmarNode, end: number): void {
-  if (owner.owner !== null) owner.lastEnd = end;
+  if (owner.owner !== null) owner.lastEnd = smallInteger(end);
 }
 
 /**
@@ -764,7 +765,7 @@ export function findSpotAtIndex(
       if (spot < 0) return -1;
       const leaf = takeFoundLeaf();
       rememberSpot(owner, spot, leaf, foundLeafPosition());
-      return spot;
+      return smallInteger(spot);
     }
   }
   return scanForSpotAtIndex(owner, ownerSize, ownerBase, size, align, upperLimit, index);
@@ -812,7 +813,7 @@ export function scanForSpotAtIndex(
   const found = searchFound;
   if (found >= 0) rememberSpot(owner, found, searchLeaf, searchPosition);
   searchLeaf = null;
-  return found;
+  return found < 0 ? found : smallInteger(found);
 }
 
 /** The candidate count M of the last failed `findSpotAtIndex` or `scanForSpotAtIndex`. */
