@@ -22,11 +22,11 @@ import type { VmarNode } from './region-node.js';
  *
  * What the B+tree keeps, per slot, is the count of each child block of a branch, in the branch's
  * count columns (child-block.ts): a descent reads one column of each block on its path and the
- * gaps of one leaf. Leaves keep no counts: a leaf's are summed from its gaps when it is read. After
- * a change, region-tree.ts recomputes the entry of each changed block in its parent from the
- * block's own columns (`storeCounts`), at most `BRANCH_CAPACITY` or `LEAF_CAPACITY` terms; no
- * delta is carried, so saturation needs no special case. The count of the whole list is the sum
- * over its root block.
+ * gaps of one leaf. Leaves keep no counts: a leaf's are summed from its gaps when it is read. An
+ * insertion or removal changes the counts of two gaps (the region's own and the one after it), and
+ * region-tree.ts adds that change to the entries on the way up (`addCandidates`); a block whose
+ * entries move (a split, a merge) has its entry recounted from its own columns (`storeCounts`), at
+ * most 32 terms. The count of the whole list is the sum over its root block.
  *
  * Counts are exact for alignment 1 and for every other alignment alike: the owner's base never
  * moves, so each gap's aligned start is fixed (the slot keeps `base % align`, its phase). The upper

@@ -6,7 +6,7 @@ import type { RegionNode } from './region-node.js';
  * One class for both, so that every access to a block sees one object shape.
  *
  * What a search reads sits in one array of doubles per block, column after column, so that a
- * scan over a block's offsets (or gaps, or counts) reads consecutive memory instead of one object
+ * scan over a block's offsets (or ends, or counts) reads consecutive memory instead of one object
  * per child. Doubles, unboxed (V8's double elements), because the root VMAR's page offsets pass
  * 2^31, where a small integer would become a boxed number; every such array is created with double
  * elements (`doubleArray`), so that each access site sees one elements kind. A plain array, not a
@@ -86,8 +86,8 @@ export class ChildBlock {
  * `value` (a whole number of pages), as a V8 small integer when it is below 2^31. A number read
  * from a double array, and arithmetic on it, comes out of unoptimized code as a boxed heap number
  * even when whole; stored in an object field that held small integers, it makes V8 box that field
- * in every object of the class from then on (16 bytes more per region, measured: `offset` and
- * `lastEnd` of every `VmarNode`). Every page count leaving the children list for a field passes
+ * in every object of the class from then on (a 16-byte box per field and object: it happened to
+ * `offset` and `lastEnd` of every `VmarNode`, 32 bytes per VMAR, measured). Every page count leaving the children list for a field passes
  * here. `| 0` yields a small integer, and only values of 2^31 and more (the root VMAR's) stay
  * doubles.
  */

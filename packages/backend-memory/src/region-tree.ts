@@ -24,25 +24,32 @@ import type { RegionNode, VmarNode } from './region-node.js';
 
 /*
  * The children list of a VMAR (§3.1), as the kernel's newest `RegionList` keeps it: a B+tree.
- * Leaves (`ChildBlock`, child-block.ts) hold up to 32 children in address order, with each
- * child's offset, end and the free gap right before it in consecutive columns of one array, and links to the
- * neighbouring leaves; branches hold up to 32 blocks, with each block's first offset, largest gap
- * and candidate counts (candidate-index.ts). A search skips every block whose gaps are all too
- * small, and "no room" is known from the root's columns. Children never overlap, so ordering by
- * offset orders by end too.
+ * Leaves (`ChildBlock`, child-block.ts) hold up to 32 children in address order, each child's
+ * offset and end side by side in columns of one array of doubles (the gap before a child runs from
+ * the end before it to its offset), with links to the neighbouring leaves; branches hold up to 32
+ * blocks, with each block's first offset, largest gap and candidate counts (candidate-index.ts) in
+ * columns. A search skips every block whose largest gap is too small, and "no room" is known from
+ * the root's columns. Children never overlap, so ordering by offset orders by end too.
  *
  * Why a B+tree and not a binary tree (a treap until now): with 10,000 children a binary tree is
  * about 20 levels deep, and each level is a dependent load of a 2–3 cache line region object plus
- * an unpredictable branch. Here a search reads 3 or 4 blocks, scanning each over a few cache lines
- * of one array, and a region object carries no tree fields. An update changes one leaf (two when
- * the changed gap is the first of the next leaf) and recomputes the entries of its ancestors from
- * their at most 32 children, instead of carrying deltas: simple, and cheap at this fan-out.
- * Removal needs no descent at all: each region knows its leaf (`RegionNode.leaf`).
+ * an unpredictable branch. Here a search reads 3 or 4 blocks, scanning a few cache lines of each,
+ * and a region object carries no tree fields (it only knows its leaf, `RegionNode.leaf`, so that
+ * removing it needs no descent). An update changes one leaf (two when the changed gap is the first
+ * of the next leaf) and walks up while the entries above change (`propagate`): the first offset
+ * is copied, a largest gap that grew is taken and one that shrank recomputed from at most 32
+ * entries, and a count gets the exact change of the leaf's (recounted only when saturated).
+ * Splits, merges and moves between neighbours recompute the entries of the blocks they touch
+ * (`storeEntry`). Placement inserts right after its search, and the search remembers the leaf it
+ * ended in, so that the insertion does not descend again.
  *
  * Small VMARs: every thread block is a VMAR holding exactly one mapping, so a VMAR with one child
  * keeps the child itself in `children` (no block at all); the first leaf has room for 4 children
- * and doubles up to 32. A leaf or branch that falls below a quarter full merges with a neighbour
- * or borrows from it; a root with one entry gives way to that entry.
+ * and doubles up to 32. A block split by an entry after all its own keeps three quarters (first
+ * fit fills a VMAR upwards, and even splits would leave every leaf behind half empty). A leaf or
+ * branch that falls below a quarter full merges with a neighbour or borrows from it; a root with
+ * one entry gives way to that entry. Nothing here allocates but blocks (and the one
+ * `CandidateIndex` of a VMAR); page counts leave as small integers (`smallInteger`).
  */
 
 /** Fewest entries of a block that is not the root; below, it merges with or borrows from a neighbour. */
