@@ -110,21 +110,13 @@ export class AddressSpaceState {
         (owner.flags & VmarFlags.COMPACT) !== 0 ? this.compactEntropyBits : this.entropyBits;
       if (entropy > 0) index = random.uniform(2 ** entropy);
     }
-    const spot = findSpotAtIndex(
-      owner.children,
-      ownerSize,
-      ownerBasePage,
-      size,
-      align,
-      upperLimit,
-      index,
-    );
+    const spot = findSpotAtIndex(owner, ownerSize, ownerBasePage, size, align, upperLimit, index);
     if (spot >= 0 || index === 0 || random === null) return spot;
     // Fewer than 2^entropy candidates: choose again among the M there are (M <= index here).
     const count = lastCandidateCount();
     if (count === 0) return -1;
     return findSpotAtIndex(
-      owner.children,
+      owner,
       ownerSize,
       ownerBasePage,
       size,

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CANDIDATE_COUNT_CAP,
-  type CandidateIndex,
-  gapCandidates,
-  indexedSpotAtIndex,
-  trackedSlot,
-} from './candidate-index.js';
+import { CANDIDATE_COUNT_CAP, indexedSpotAtIndex, trackedSlot } from './candidate-index.js';
+import { ChildBlock } from './child-block.js';
+import { checkChildren } from './children-invariants.js';
 import { linearScan, type Request } from './linear-scan.js';
 import { RandomSource } from './random-source.js';
 import { type RegionNode, VmarNode } from './region-node.js';
@@ -33,7 +29,7 @@ function randomTree(
   count: number,
   maxSize: number,
   maxGap: number,
-): { owner: VmarNode; root: RegionNode | null; sorted: RegionNode[]; ownerSize: number } {
+): { owner: VmarNode; sorted: RegionNode[]; ownerSize: number } {
   const owner = new VmarNode(null, 0, 0, 0, 1);
   const sorted: RegionNode[] = [];
   let offset = 0;
@@ -45,7 +41,7 @@ function randomTree(
     offset += size;
   }
   const ownerSize = offset + random.uniform(maxGap + 1) + 1;
-  // Insert in a random order, so the treap's shape does not follow the addresses.
+  // Insert in a random order, so that splits happen all over the tree, not only at its end.
   const shuffled = [...sorted];
   for (let index = shuffled.length - 1; index > 0; index--) {
     const other = random.uniform(index + 1);
@@ -54,9 +50,8 @@ function randomTree(
       shuffled[index] as RegionNode,
     ];
   }
-  let root: RegionNode | null = null;
-  for (const node of shuffled) root = insertRegion(root, node);
-  return { owner, root, sorted, ownerSize };
+  for (const node of shuffled) insertRegion(owner, node);
+  return { owner, sorted, ownerSize };
 }
 
 function randomRequest(random: RandomSource, ownerSize: number, maxSize: number): Request {
@@ -68,41 +63,22 @@ function randomRequest(random: RandomSource, ownerSize: number, maxSize: number)
   return { size, align, base, upperLimit };
 }
 
-/** Makes the tree count `request` (it takes a slot on its second miss in a row). */
-function track(owner: VmarNode, root: RegionNode, request: Request): number {
+/** Makes the list count `request` (it takes a slot on its second miss in a row). */
+function track(owner: VmarNode, request: Request): number {
   const phase = request.base % request.align;
-  let slot = trackedSlot(owner, root, request.size, request.align, phase);
-  if (slot < 0) slot = trackedSlot(owner, root, request.size, request.align, phase);
+  let slot = trackedSlot(owner, request.size, request.align, phase);
+  if (slot < 0) slot = trackedSlot(owner, request.size, request.align, phase);
   expect(slot).toBeGreaterThanOrEqual(0);
   return slot;
 }
 
-/** Checks every node's left counts for the slots in use against a recount from scratch. */
-function checkCounts(owner: VmarNode, root: RegionNode | null): number {
-  const tracked = owner.candidateIndex;
-  if (tracked === null) return 0;
-  const index: CandidateIndex = tracked;
-  let wrong = 0;
-  let saturated = 0;
-  /** Exact candidates of the subtree, per slot. */
-  function walk(node: RegionNode | null): [number, number] {
-    if (node === null) return [0, 0];
-    const [left0, left1] = walk(node.left);
-    const [right0, right1] = walk(node.right);
-    const start = node.offset - node.gapBefore;
-    const own0 = gapCandidates(start, node.offset, index.size0, index.align0, index.phase0);
-    const own1 = gapCandidates(start, node.offset, index.size1, index.align1, index.phase1);
-    if (index.size0 !== 0 && node.leftCandidates0 !== Math.min(CANDIDATE_COUNT_CAP, left0)) {
-      wrong++;
-    }
-    if (index.size1 !== 0 && node.leftCandidates1 !== Math.min(CANDIDATE_COUNT_CAP, left1)) {
-      wrong++;
-    }
-    if (node.leftCandidates0 === CANDIDATE_COUNT_CAP) saturated++;
-    return [left0 + own0 + right0, left1 + own1 + right1];
-  }
-  walk(root);
-  expect(wrong, 'nodes whose candidate counts are stale').toBe(0);
+/**
+ * Checks the whole list, its branches' candidate counts for the slots in use included, against a
+ * recount from scratch (children-invariants.ts); returns how many counts of slot 0 are saturated.
+ */
+function checkCounts(owner: VmarNode): number {
+  const { problems, saturated } = checkChildren(owner);
+  expect(problems, 'broken invariants, stale counts among them').toEqual([]);
   return saturated;
 }
 
@@ -115,11 +91,14 @@ describe('candidate counts (random placement, §3.2)', () => {
     let indexedQueries = 0;
     for (let trial = 0; trial < 10_000; trial++) {
       const large = trial % 100 === 0;
+      // One tree in five has branches above its leaves (more than 32 children), whose counts the
+      // descent reads; the others are one leaf, or one child kept inline.
+      const children = large ? 400 : trial % 5 === 0 ? 150 : 40;
       const maxSize = 1 + random.uniform(large ? 64 : 16);
       const maxGap = 1 + random.uniform(large ? 256 : 48);
-      const { owner, root, sorted, ownerSize } = randomTree(
+      const { owner, sorted, ownerSize } = randomTree(
         random,
-        random.uniform(large ? 400 : 40),
+        random.uniform(children),
         maxSize,
         maxGap,
       );
@@ -130,16 +109,17 @@ describe('candidate counts (random placement, §3.2)', () => {
         // First, second, last, one and two past the last, a random one, and one far past the end.
         const indices = [0, 1, total - 1, total, total + 1, random.uniform(total + 1)];
         indices.push(random.uniform(CANDIDATE_COUNT_CAP - 1));
-        const slot = root === null ? -1 : track(owner, root, request);
+        const slot = owner.children === null ? -1 : track(owner, request);
+        const root = owner.children;
         for (const index of indices) {
           if (index < 0) continue;
           const expected = linearScan(sorted, ownerSize, request, index);
           const where = `trial ${trial}, ${JSON.stringify(request)}, index ${index}`;
-          if (root !== null) {
+          if (root instanceof ChildBlock) {
             const indexed = indexedSpotAtIndex(
               root,
               slot,
-              endOfLast(root),
+              endOfLast(owner),
               ownerSize,
               request.size,
               request.align,
@@ -152,7 +132,7 @@ describe('candidate counts (random placement, §3.2)', () => {
             indexedQueries++;
           }
           const args = [
-            root,
+            owner,
             ownerSize,
             request.base,
             request.size,
@@ -170,12 +150,11 @@ describe('candidate counts (random placement, §3.2)', () => {
         }
       }
       // The last two requests hold the slots now: change the tree and ask them again.
-      let tree = root;
       const live = [...sorted];
       for (let change = 0; change < 6; change++) {
         if (live.length > 0 && random.uniform(2) === 0) {
           const victim = live.splice(random.uniform(live.length), 1)[0] as RegionNode;
-          tree = removeRegion(tree as RegionNode, victim);
+          removeRegion(owner, victim);
         } else {
           const size = 1 + random.uniform(maxSize);
           const ordered = live.sort((a, b) => a.offset - b.offset);
@@ -184,17 +163,17 @@ describe('candidate counts (random placement, §3.2)', () => {
           if (room === 0) continue;
           const spot = linearScan(ordered, ownerSize, anyFit, random.uniform(room)).spot;
           const node = new VmarNode(owner, spot, size, 0, 1);
-          tree = insertRegion(tree, node);
+          insertRegion(owner, node);
           live.push(node);
         }
       }
-      checkCounts(owner, tree);
+      checkCounts(owner);
       live.sort((a, b) => a.offset - b.offset);
       const index = owner.candidateIndex;
       for (const slot of [0, 1]) {
         const size = slot === 0 ? index?.size0 : index?.size1;
         const align = slot === 0 ? index?.align0 : index?.align1;
-        if (tree === null || index === null || size === undefined || size === 0) continue;
+        if (owner.children === null || index === null || size === undefined || size === 0) continue;
         const request = { size, align: align ?? 1, base: slot === 0 ? index.phase0 : index.phase1 };
         const full = { ...request, upperLimit: ownerSize };
         const total = candidateCount(live, ownerSize, full);
@@ -202,7 +181,7 @@ describe('candidate counts (random placement, §3.2)', () => {
           if (at < 0) continue;
           const expected = linearScan(live, ownerSize, full, at);
           const spot = findSpotAtIndex(
-            tree,
+            owner,
             ownerSize,
             request.base,
             size,
@@ -226,7 +205,6 @@ describe('candidate counts (random placement, §3.2)', () => {
     const random = new RandomSource(7);
     const ownerSize = 1 << 16;
     const owner = new VmarNode(null, 0, 0, 0, 1);
-    let root: RegionNode | null = null;
     let live: RegionNode[] = [];
     // Three requests in turn, so that slots are taken over and recounted now and then.
     const requests: Request[] = [
@@ -238,7 +216,7 @@ describe('candidate counts (random placement, §3.2)', () => {
       const request = requests[Math.floor(step / 500) % 3] as Request;
       if (live.length > 0 && random.uniform(5) < 2) {
         const victim = live[random.uniform(live.length)] as RegionNode;
-        root = removeRegion(root as RegionNode, victim);
+        removeRegion(owner, victim);
         live = live.filter((node) => node !== victim);
       } else {
         const sorted = [...live].sort((a, b) => a.offset - b.offset);
@@ -246,7 +224,7 @@ describe('candidate counts (random placement, §3.2)', () => {
         const index = random.uniform(Math.max(1, total));
         const expected = linearScan(sorted, ownerSize, request, index);
         const spot = findSpotAtIndex(
-          root,
+          owner,
           ownerSize,
           request.base,
           request.size,
@@ -257,13 +235,13 @@ describe('candidate counts (random placement, §3.2)', () => {
         expect(spot).toBe(expected.spot);
         if (spot < 0) continue;
         const node = new VmarNode(owner, spot, request.size, 0, 1);
-        root = insertRegion(root, node);
+        insertRegion(owner, node);
         live.push(node);
       }
-      if (step % 100 === 0) checkCounts(owner, root);
+      if (step % 100 === 0) checkCounts(owner);
     }
     expect(owner.candidateIndex?.size0).not.toBe(0);
-    checkCounts(owner, root);
+    checkCounts(owner);
   });
 
   it('answer in one descent for 20,000 children of one size, as the scan does', () => {
@@ -271,49 +249,48 @@ describe('candidate counts (random placement, §3.2)', () => {
     const ownerSize = 2 ** 34;
     const owner = new VmarNode(null, 0, 0, 0, 1);
     const request: Request = { size: 512, align: 1, base: 512, upperLimit: ownerSize };
-    let root: RegionNode | null = null;
     for (let count = 0; count < 20_000; count++) {
       const index = random.uniform(2 ** 30);
-      const spot = findSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index);
+      const spot = findSpotAtIndex(owner, ownerSize, request.base, 512, 1, ownerSize, index);
       expect(spot).toBeGreaterThanOrEqual(0);
       if (count % 1000 === 0) {
         expect(spot).toBe(
-          scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index),
+          scanForSpotAtIndex(owner, ownerSize, request.base, 512, 1, ownerSize, index),
         );
       }
-      root = insertRegion(root, new VmarNode(owner, spot, 512, 0, 1));
+      insertRegion(owner, new VmarNode(owner, spot, 512, 0, 1));
     }
     expect(owner.candidateIndex?.size0).toBe(512);
-    checkCounts(owner, root);
-    // Saturation: children far out leave gaps of 2^32 pages and more before them, so the left
-    // counts of the nodes above them are capped; removals make capped counts shrink (a recount);
+    checkCounts(owner);
+    // Saturation: children far out leave gaps of 2^32 pages and more before them, so the counts
+    // of the blocks holding them are capped; removals make capped counts shrink (a recount);
     // indices below the cap still agree with the scan.
     const far = [2 ** 33, 2 ** 33 + 2 ** 32, 2 ** 33 + 2 ** 31, ownerSize - 1024].map(
       (offset) => new VmarNode(owner, offset, 512, 0, 1),
     );
-    for (const node of far) root = insertRegion(root, node);
-    expect(checkCounts(owner, root)).toBeGreaterThan(0);
-    root = removeRegion(root as RegionNode, far[1] as RegionNode);
-    root = removeRegion(root as RegionNode, far[0] as RegionNode);
-    checkCounts(owner, root);
-    root = insertRegion(root, new VmarNode(owner, 2 ** 33 + 2 ** 30, 512, 0, 1));
-    root = insertRegion(root, new VmarNode(owner, 2 ** 32, 512, 0, 1));
-    checkCounts(owner, root);
+    for (const node of far) insertRegion(owner, node);
+    expect(checkCounts(owner)).toBeGreaterThan(0);
+    removeRegion(owner, far[1] as RegionNode);
+    removeRegion(owner, far[0] as RegionNode);
+    checkCounts(owner);
+    insertRegion(owner, new VmarNode(owner, 2 ** 33 + 2 ** 30, 512, 0, 1));
+    insertRegion(owner, new VmarNode(owner, 2 ** 32, 512, 0, 1));
+    checkCounts(owner);
     for (const index of [1, 2 ** 29, CANDIDATE_COUNT_CAP - 1, CANDIDATE_COUNT_CAP, 2 ** 33]) {
-      const expected = scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index);
-      expect(findSpotAtIndex(root, ownerSize, request.base, 512, 1, ownerSize, index)).toBe(
+      const expected = scanForSpotAtIndex(owner, ownerSize, request.base, 512, 1, ownerSize, index);
+      expect(findSpotAtIndex(owner, ownerSize, request.base, 512, 1, ownerSize, index)).toBe(
         expected,
       );
     }
     // An upper limit in the middle: M below it, exactly.
     const limit = 2 ** 28;
-    const below = scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, limit, 2 ** 30 - 2);
+    const below = scanForSpotAtIndex(owner, ownerSize, request.base, 512, 1, limit, 2 ** 30 - 2);
     expect(below).toBe(-1);
     const count = lastCandidateCount();
-    expect(findSpotAtIndex(root, ownerSize, request.base, 512, 1, limit, 2 ** 30 - 2)).toBe(-1);
+    expect(findSpotAtIndex(owner, ownerSize, request.base, 512, 1, limit, 2 ** 30 - 2)).toBe(-1);
     expect(lastCandidateCount()).toBe(count);
-    expect(findSpotAtIndex(root, ownerSize, request.base, 512, 1, limit, count - 1)).toBe(
-      scanForSpotAtIndex(root, ownerSize, request.base, 512, 1, limit, count - 1),
+    expect(findSpotAtIndex(owner, ownerSize, request.base, 512, 1, limit, count - 1)).toBe(
+      scanForSpotAtIndex(owner, ownerSize, request.base, 512, 1, limit, count - 1),
     );
   });
 });

@@ -107,9 +107,9 @@ function merge(owner: VmarNode, left: MappingNode, right: MappingNode): MappingN
 export function markMergeableAndMerge(owner: VmarNode, region: MappingNode): void {
   region.mergeable = true;
   let current = region;
-  const left = findEndingAtOrBefore(owner.children, current.offset);
+  const left = findEndingAtOrBefore(owner, current.offset);
   if (left !== null && canMerge(left, current))
     current = merge(owner, left as MappingNode, current);
-  const right = findStartingAtOrAfter(owner.children, current.offset + current.size);
+  const right = findStartingAtOrAfter(owner, current.offset + current.size);
   if (right !== null && canMerge(current, right)) merge(owner, current, right as MappingNode);
 }

@@ -57,7 +57,7 @@ export function placeSubRegion(
     }
     // An occupied range asks for SPECIFIC_OVERWRITE first, so SPECIFIC | SPECIFIC_OVERWRITE
     // overwrites ([VAR.cc] `CreateSubVmarInner`).
-    if (!overwrite && overlapsRange(owner.children, offsetPages, offsetPages + sizePages)) {
+    if (!overwrite && overlapsRange(owner, offsetPages, offsetPages + sizePages)) {
       return Status.ALREADY_EXISTS;
     }
     return offsetPages;

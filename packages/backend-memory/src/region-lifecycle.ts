@@ -10,13 +10,13 @@ import { insertRegion, removeRegion } from './region-tree.js';
 
 /** Makes `child` (not overlapping any sibling) a live child of `owner`. */
 export function attachRegion(owner: VmarNode, child: RegionNode): void {
-  owner.children = insertRegion(owner.children, child);
+  insertRegion(owner, child);
   adjustEntries(owner, child.entries);
 }
 
-/** Takes `child` out of `owner`'s tree (its range is free at once) without changing its state. */
+/** Takes `child` out of `owner`'s children (its range is free at once) without changing its state. */
 export function detachRegion(owner: VmarNode, child: RegionNode): void {
-  owner.children = removeRegion(owner.children as RegionNode, child);
+  removeRegion(owner, child);
   adjustEntries(owner, -child.entries);
 }
 

@@ -1,4 +1,5 @@
 import type { CandidateIndex } from './candidate-index.js';
+import type { ChildBlock } from './child-block.js';
 import type { VmoObject } from './vmo-object.js';
 
 /** `node.flags` bit: the region was destroyed (state DEAD, §4.1). Above every `zx_vm_option_t` bit used. */
@@ -10,64 +11,35 @@ export const REGION_MAPPING = 1 << 25;
 interface TaggedNumbers {
   offset: null;
   size: null;
-  gapBefore: null;
-  maxGap: null;
   lastEnd: null;
 }
 
 /**
- * One VMAR or one mapping, and at the same time its node in the parent VMAR's children tree
- * (the kernel's `RegionList`, a WAVL tree keyed by base and augmented with its subtree's first
- * byte, last byte and largest gap, §3.1). Making the region its own tree node, instead of
- * wrapping it, keeps a live child VMAR at 15 fields and a mapping at 18.
+ * One VMAR or one mapping, and at the same time one entry of the parent VMAR's children list
+ * (the kernel's `RegionList`, §3.1; here a B+tree, see region-tree.ts). The list keeps each
+ * child's offset, end and gap in its own arrays, so a region holds only a pointer back to the leaf
+ * it sits in: a live child VMAR has 9 fields, a mapping 12.
  *
  * Positions are in pages relative to the parent VMAR's base (`owner`), not absolute bytes: page
  * counts below 2^31 are V8 small integers, stored in the object itself, while absolute addresses
  * (up to 2^48) would each need a boxed heap number. Absolute addresses are recomputed by walking
  * `owner` up to the root, which is two or three steps in practice.
  *
- * The tree is a treap (see region-tree.ts); its shape differs from the kernel's WAVL tree, but
- * placement only depends on the ascending order of gaps, which is the same.
- *
  * Fields are declared, then assigned in the constructors (base first) in declaration order, rather
  * than given class-field initializers: V8 then builds both kinds of region with plain stores (the
  * initializers of a base class with two subclasses cost several times as much, measured), and
- * field order is memory order. The fields a descent reads (children,
- * offset, size, gap, left counts) come first, so that a node read in a tree too large for the
- * caches costs as few cache lines as it can; random placement in 100,000 children measured about
- * 15 % faster this way than with `priority` and `maxGap` in between.
+ * field order is memory order.
  */
 export abstract class RegionNode {
-  /** Left and right subtrees in the owner's children tree. */
-  declare left: RegionNode | null;
-  declare right: RegionNode | null;
   /** Pages from the owner's base (0 for the root, whose base the address space keeps). */
   declare offset: number;
   /** Length in pages (0 for the root, whose size the address space keeps). */
   declare size: number;
   /**
-   * Pages of free space right before this region: from the end of the previous sibling (or from
-   * the owner's start, for the first child). Every gap of §3.2 except the last one is the
-   * `gapBefore` of the sibling after it.
+   * The leaf of the owner's children list that holds this region; null while it is the owner's
+   * only child (held by the owner itself) or in no list.
    */
-  declare gapBefore: number;
-  /**
-   * Augmentation for random placement (§3.2, §3.3; see candidate-index.ts): while slot 0 (1) of the
-   * owner's `candidateIndex` is in use, the number of candidate spots that request has in the gaps
-   * of this node's LEFT subtree, saturated at `CANDIDATE_COUNT_CAP` (a left count, so that a
-   * descent reads no node off its path). Unread otherwise. Small integers, stored in the node like
-   * the fields above.
-   */
-  declare leftCandidates0: number;
-  declare leftCandidates1: number;
-  /**
-   * Augmentation (§3.1): the largest `gapBefore` in this subtree. The kernel keeps the first byte,
-   * last byte and largest inner gap of each subtree instead; keeping each region's own gap gives
-   * the same pruning of the search with two fields fewer, and lets tree updates stop early.
-   */
-  declare maxGap: number;
-  /** Treap priority: a parent's is never below its children's (set on insertion). */
-  declare priority: number;
+  declare leaf: ChildBlock | null;
   /**
    * For a VMAR: its `COMPACT`, `CAN_MAP_SPECIFIC` and `CAN_MAP_*` option bits; plus `REGION_DEAD`
    * and `REGION_MAPPING`.
@@ -93,25 +65,17 @@ export abstract class RegionNode {
     flags: number,
     entries: number,
   ) {
-    // Offsets, sizes and gaps in the root VMAR can pass 2^31 pages, beyond V8's small integers. V8
+    // Offsets and sizes in the root VMAR can pass 2^31 pages, beyond V8's small integers. V8
     // gives a field the representation of the first value ever stored in it: small integers
     // first, then one larger number, and that field is boxed in every region from then on (16
-    // bytes each; 144 -> 224 bytes per child, measured). Storing null first makes these fields
-    // tagged, where small integers stay inline and only a large value is boxed.
+    // bytes each; 144 -> 224 bytes per child under the treap, measured). Storing null first makes
+    // these fields tagged, where small integers stay inline and only a large value is boxed.
     const tagged = this as unknown as TaggedNumbers;
-    this.left = null;
-    this.right = null;
     tagged.offset = null;
     this.offset = offset;
     tagged.size = null;
     this.size = size;
-    tagged.gapBefore = null;
-    this.gapBefore = 0;
-    this.leftCandidates0 = 0;
-    this.leftCandidates1 = 0;
-    tagged.maxGap = null;
-    this.maxGap = 0;
-    this.priority = 0;
+    this.leaf = null;
     this.flags = flags;
     this.entries = entries;
     this.owner = owner;
@@ -119,13 +83,14 @@ export abstract class RegionNode {
 }
 
 /**
- * A VMAR: the root, or a child allocated by `zx_vmar_allocate`. Its own fields come after the tree
- * fields of `RegionNode`, so that both kinds of region keep those at the same place in memory and
- * a tree walk reads them the same way from either.
+ * A VMAR: the root, or a child allocated by `zx_vmar_allocate`.
  */
 export class VmarNode extends RegionNode {
-  /** The root of its children tree (sub-VMARs and mappings, never overlapping). */
-  declare children: RegionNode | null;
+  /**
+   * Its children (sub-VMARs and mappings, never overlapping), as region-tree.ts keeps them: null
+   * when it has none, the child itself when it has one, else the root block of a B+tree.
+   */
+  declare children: RegionNode | ChildBlock | null;
   /**
    * For a VMAR other than the root: the page after its last child, 0 when it has none — where the
    * trailing gap of §3.2 starts. Kept by every insertion and removal, so that a search (above all

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { checkChildren } from './children-invariants.js';
 import { linearScan } from './linear-scan.js';
 import { RandomSource } from './random-source.js';
 import { type RegionNode, VmarNode } from './region-node.js';
 import {
   collectRange,
   endOfLast,
+  findEndingAtOrBefore,
   findSpotAtIndex,
+  findStartingAtOrAfter,
+  forEachChild,
   insertRegion,
   lastCandidateCount,
   lastEndOf,
@@ -16,35 +20,37 @@ import {
 const OWNER_SIZE = 4096;
 
 /**
- * Checks order, heap order, `gapBefore` and `maxGap` everywhere, and the owner's `lastEnd`;
- * returns the nodes in order.
+ * Checks the list's invariants (children-invariants.ts), `lastEndOf`, `endOfLast` and the in-order
+ * walk against the children sorted by offset; returns them in order.
  */
-function checkInvariants(root: RegionNode | null, owner?: VmarNode): RegionNode[] {
-  const nodes: RegionNode[] = [];
-  function walk(node: RegionNode | null): number {
-    if (node === null) return -1;
-    if (node.left !== null) expect(node.left.priority).toBeLessThanOrEqual(node.priority);
-    if (node.right !== null) expect(node.right.priority).toBeLessThanOrEqual(node.priority);
-    const leftMax = walk(node.left);
-    nodes.push(node);
-    const rightMax = walk(node.right);
-    const expected = Math.max(node.gapBefore, leftMax, rightMax);
-    expect(node.maxGap).toBe(expected);
-    return expected;
-  }
-  walk(root);
-  let previousEnd = 0;
-  for (const node of nodes) {
-    expect(node.offset).toBeGreaterThanOrEqual(previousEnd);
-    expect(node.gapBefore).toBe(node.offset - previousEnd);
-    previousEnd = node.offset + node.size;
-  }
-  if (owner !== undefined) {
-    expect(owner.lastEnd).toBe(previousEnd);
-    expect(lastEndOf(root)).toBe(previousEnd);
-    expect(root === null ? 0 : endOfLast(root)).toBe(previousEnd);
-  }
-  return nodes;
+function checkInvariants(owner: VmarNode, live: readonly RegionNode[]): RegionNode[] {
+  const { regions, problems } = checkChildren(owner);
+  expect(problems).toEqual([]);
+  const sorted = [...live].sort((a, b) => a.offset - b.offset);
+  expect(regions).toEqual(sorted);
+  const visited: RegionNode[] = [];
+  forEachChild(owner, (child) => {
+    visited.push(child);
+    return true;
+  });
+  expect(visited).toEqual(sorted);
+  const last = sorted.at(-1);
+  const lastEnd = last === undefined ? 0 : last.offset + last.size;
+  expect(lastEndOf(owner)).toBe(lastEnd);
+  expect(endOfLast(owner)).toBe(lastEnd);
+  return sorted;
+}
+
+/** Checks the range queries at `start` and `[start, end)` against the sorted children. */
+function checkQueries(owner: VmarNode, sorted: readonly RegionNode[], start: number, end: number) {
+  const met: RegionNode[] = [];
+  collectRange(owner, start, end, met);
+  const meeting = sorted.filter((n) => n.offset < end && n.offset + n.size > start);
+  expect(met).toEqual(meeting);
+  expect(overlapsRange(owner, start, end)).toBe(meeting.length > 0);
+  const endingBefore = sorted.filter((n) => n.offset + n.size <= start).at(-1) ?? null;
+  expect(findEndingAtOrBefore(owner, start)).toBe(endingBefore);
+  expect(findStartingAtOrAfter(owner, start)).toBe(sorted.find((n) => n.offset >= start) ?? null);
 }
 
 describe('region tree', () => {
@@ -52,12 +58,11 @@ describe('region tree', () => {
     const random = new RandomSource(42);
     // A VMAR inside the root, so that it keeps `lastEnd` (the root walks instead).
     const owner = new VmarNode(new VmarNode(null, 0, 0, 0, 1), 0, 0, 0, 1);
-    let root: RegionNode | null = null;
     let live: RegionNode[] = [];
     for (let step = 0; step < 4000; step++) {
       if (live.length > 0 && random.uniform(3) === 0) {
         const victim = live[random.uniform(live.length)] as RegionNode;
-        root = removeRegion(root as RegionNode, victim);
+        removeRegion(owner, victim);
         live = live.filter((node) => node !== victim);
       } else {
         const size = 1 + random.uniform(24);
@@ -69,46 +74,87 @@ describe('region tree', () => {
         const first = linearScan(sorted, OWNER_SIZE, request, 0);
         const index = random.uniform(first.spot < 0 ? 1 : 300);
         const expected = linearScan(sorted, OWNER_SIZE, request, index);
-        const spot = findSpotAtIndex(root, OWNER_SIZE, base, size, align, upperLimit, index);
+        const spot = findSpotAtIndex(owner, OWNER_SIZE, base, size, align, upperLimit, index);
         expect(spot).toBe(expected.spot);
         if (spot < 0) {
           expect(lastCandidateCount()).toBe(expected.count);
           continue;
         }
-        expect(overlapsRange(root, spot, spot + size)).toBe(false);
+        expect(overlapsRange(owner, spot, spot + size)).toBe(false);
         const node = new VmarNode(owner, spot, size, 0, 1);
-        root = insertRegion(root, node);
+        insertRegion(owner, node);
         live.push(node);
       }
       if (step % 50 === 0 || live.length < 8) {
-        const nodes = checkInvariants(root, owner);
-        expect(nodes.length).toBe(live.length);
+        const sorted = checkInvariants(owner, live);
         const start = random.uniform(OWNER_SIZE);
-        const end = start + 1 + random.uniform(512);
-        const met: RegionNode[] = [];
-        collectRange(root, start, end, met);
-        expect(met).toEqual(nodes.filter((n) => n.offset < end && n.offset + n.size > start));
+        checkQueries(owner, sorted, start, start + 1 + random.uniform(512));
       }
     }
-    checkInvariants(root, owner);
+    checkInvariants(owner, live);
     // Removing every node, the last ones included, brings the trailing gap back to the start.
     for (const node of [...live].sort((a, b) => b.offset - a.offset)) {
-      root = removeRegion(root as RegionNode, node);
-      checkInvariants(root, owner);
+      removeRegion(owner, node);
+      live = live.filter((other) => other !== node);
+      checkInvariants(owner, live);
     }
+    expect(owner.lastEnd).toBe(0);
+    expect(owner.children).toBe(null);
+  });
+
+  it('splits, merges, borrows and shrinks through three levels and back', () => {
+    const random = new RandomSource(9);
+    const owner = new VmarNode(new VmarNode(null, 0, 0, 0, 1), 0, 0, 0, 1);
+    // 3,000 one-page children two pages apart, inserted in a random order: a three-level tree.
+    const nodes = Array.from(
+      { length: 3000 },
+      (_, index) => new VmarNode(owner, 2 * index + 1, 1, 0, 1),
+    );
+    const order = [...nodes];
+    for (let index = order.length - 1; index > 0; index--) {
+      const other = random.uniform(index + 1);
+      [order[index], order[other]] = [order[other] as VmarNode, order[index] as VmarNode];
+    }
+    let live: RegionNode[] = [];
+    for (const [count, node] of order.entries()) {
+      insertRegion(owner, node);
+      live.push(node);
+      if (count % 97 === 0) checkInvariants(owner, live);
+    }
+    const sorted = checkInvariants(owner, live);
+    for (let probe = 0; probe < 200; probe++) {
+      const start = random.uniform(6100);
+      checkQueries(owner, sorted, start, start + random.uniform(40));
+    }
+    // Removals in runs (whole leaves empty at once) and at random, down to nothing.
+    while (live.length > 0) {
+      const runStart = random.uniform(live.length);
+      const ordered = [...live].sort((a, b) => a.offset - b.offset);
+      const run =
+        random.uniform(2) === 0
+          ? ordered.slice(runStart, runStart + 40)
+          : [ordered[runStart] as RegionNode];
+      for (const node of run) removeRegion(owner, node);
+      live = live.filter((node) => !run.includes(node));
+      if (live.length % 7 === 0 || live.length < 40) {
+        const remaining = checkInvariants(owner, live);
+        const start = random.uniform(6100);
+        checkQueries(owner, remaining, start, start + random.uniform(40));
+      }
+    }
+    expect(owner.children).toBe(null);
     expect(owner.lastEnd).toBe(0);
   });
 
   it('answers "no room" without a candidate and counts candidates exactly', () => {
     const owner = new VmarNode(null, 0, 0, 0, 1);
-    let root: RegionNode | null = null;
     for (let offset = 0; offset < OWNER_SIZE; offset += 16) {
-      root = insertRegion(root, new VmarNode(owner, offset, 15, 0, 1));
+      insertRegion(owner, new VmarNode(owner, offset, 15, 0, 1));
     }
-    expect(findSpotAtIndex(root, OWNER_SIZE, 0, 2, 1, OWNER_SIZE, 0)).toBe(-1);
+    expect(findSpotAtIndex(owner, OWNER_SIZE, 0, 2, 1, OWNER_SIZE, 0)).toBe(-1);
     expect(lastCandidateCount()).toBe(0);
-    expect(findSpotAtIndex(root, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 1000)).toBe(-1);
+    expect(findSpotAtIndex(owner, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 1000)).toBe(-1);
     expect(lastCandidateCount()).toBe(OWNER_SIZE / 16);
-    expect(findSpotAtIndex(root, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 3)).toBe(3 * 16 + 15);
+    expect(findSpotAtIndex(owner, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 3)).toBe(3 * 16 + 15);
   });
 });

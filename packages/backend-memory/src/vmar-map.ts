@@ -139,7 +139,7 @@ export function mapVmo(
   if ((options & VmarFlags.SPECIFIC_OVERWRITE) !== 0) {
     const end = mappingOffset + lengthPages;
     const replaced: RegionNode[] = [];
-    collectRange(owner.children, mappingOffset, end, replaced);
+    collectRange(owner, mappingOffset, end, replaced);
     for (const region of replaced) {
       if ((region.flags & REGION_MAPPING) === 0) return failure(Status.INVALID_ARGS);
     }

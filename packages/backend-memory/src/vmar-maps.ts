@@ -1,6 +1,7 @@
 import { type MapInfo, MapsType, PAGE_SIZE } from '@vmars/address-space';
 import type { AddressSpaceState } from './address-space-state.js';
-import { type MappingNode, REGION_MAPPING, type RegionNode, type VmarNode } from './region-node.js';
+import { type MappingNode, REGION_MAPPING, type VmarNode } from './region-node.js';
+import { forEachChild } from './region-tree.js';
 
 /** Names of VMAR entries (§5.1): the root is "root", every `zx_vmar_allocate` child "useralloc". */
 const ROOT_NAME = 'root';
@@ -27,35 +28,35 @@ export function listMaps(
     depth: 0,
     type: MapsType.VMAR,
   });
-  listChildren(vmar.children, basePage, 1, capacity, entries);
+  listChildren(vmar, basePage, 1, capacity, entries);
   return entries;
 }
 
-/** Appends the entries of the subtree at `node` (children of a VMAR at `ownerBasePage`). */
+/** Appends the entries of `owner`'s children (a VMAR at `ownerBasePage`), in ascending order. */
 function listChildren(
-  node: RegionNode | null,
+  owner: VmarNode,
   ownerBasePage: number,
   depth: number,
   capacity: number,
   entries: MapInfo[],
 ): void {
-  if (node === null || entries.length >= capacity) return;
-  listChildren(node.left, ownerBasePage, depth, capacity, entries);
-  if (entries.length >= capacity) return;
-  const basePage = ownerBasePage + node.offset;
-  if ((node.flags & REGION_MAPPING) !== 0) {
-    listMapping(node as MappingNode, basePage, depth, capacity, entries);
-  } else {
-    entries.push({
-      name: ALLOCATED_NAME,
-      base: basePage * PAGE_SIZE,
-      size: node.size * PAGE_SIZE,
-      depth,
-      type: MapsType.VMAR,
-    });
-    listChildren((node as VmarNode).children, basePage, depth + 1, capacity, entries);
-  }
-  listChildren(node.right, ownerBasePage, depth, capacity, entries);
+  forEachChild(owner, (child) => {
+    if (entries.length >= capacity) return false;
+    const basePage = ownerBasePage + child.offset;
+    if ((child.flags & REGION_MAPPING) !== 0) {
+      listMapping(child as MappingNode, basePage, depth, capacity, entries);
+    } else {
+      entries.push({
+        name: ALLOCATED_NAME,
+        base: basePage * PAGE_SIZE,
+        size: child.size * PAGE_SIZE,
+        depth,
+        type: MapsType.VMAR,
+      });
+      listChildren(child as VmarNode, basePage, depth + 1, capacity, entries);
+    }
+    return true;
+  });
 }
 
 /** One entry per protection range of the mapping `node` (§11.4, §11.5). */

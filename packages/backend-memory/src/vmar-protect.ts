@@ -35,7 +35,7 @@ function collectMappings(
   out: MetMapping[],
 ): void {
   const children: RegionNode[] = [];
-  collectRange(vmar.children, start - basePage, end - basePage, children);
+  collectRange(vmar, start - basePage, end - basePage, children);
   for (const child of children) {
     const childBase = basePage + child.offset;
     if ((child.flags & REGION_MAPPING) !== 0) {

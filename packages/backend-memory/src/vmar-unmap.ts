@@ -30,7 +30,7 @@ export function unmapRange(vmar: MemoryVmar, address: number, length: number): S
   if (start < 0 || end > space.sizeOf(node)) return Status.INVALID_ARGS;
   if (node.children === null) return Status.OK;
   const touched: RegionNode[] = [];
-  collectRange(node.children, start, end, touched);
+  collectRange(node, start, end, touched);
   const opChildren = (vmar.rights & Rights.OP_CHILDREN) !== 0;
   for (const child of touched) {
     if ((child.flags & REGION_MAPPING) !== 0) continue;
