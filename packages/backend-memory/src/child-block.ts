@@ -68,6 +68,14 @@ export class ChildBlock {
   /** Neighbouring leaves in address order (null at either end, and in a branch). */
   declare previous: ChildBlock | null;
   declare next: ChildBlock | null;
+  /**
+   * While this block is the root of its list: the largest gap in it, once a search has computed
+   * it since the list last changed; -1 otherwise. A probe of a full VMAR (every failed
+   * `GrowableVmars.probe()` passes over some) then answers "no room" without reading the block:
+   * a root has no branch entry above it to hold its largest gap, and scanning a full leaf of 32
+   * children doubled the cost of a failed probe.
+   */
+  declare rootLargestGap: number;
 
   constructor(isLeaf: boolean, capacity: number) {
     this.parent = null;
@@ -79,6 +87,7 @@ export class ChildBlock {
     this.items = new Array(capacity).fill(undefined);
     this.previous = null;
     this.next = null;
+    this.rootLargestGap = -1;
   }
 }
 

@@ -115,7 +115,11 @@ export function checkChildren(owner: VmarNode): ChildrenCheck {
 
   if (children instanceof ChildBlock) {
     if (children.parent !== null) problems.push('the root block has a parent');
-    walk(children, 0, true);
+    const [, , rootMax] = walk(children, 0, true);
+    const remembered = children.rootLargestGap;
+    if (remembered !== -1 && remembered !== rootMax) {
+      problems.push(`the root remembers a largest gap of ${remembered}, not ${rootMax}`);
+    }
     for (let index = 0; index < leaves.length; index++) {
       const leaf = leaves[index] as ChildBlock;
       if (

@@ -347,6 +347,7 @@ function forgetSpot(): void {
  */
 export function insertRegion(owner: VmarNode, region: RegionNode): void {
   const children = owner.children;
+  if (children instanceof ChildBlock) children.rootLargestGap = -1;
   const offset = region.offset;
   const end = offset + region.size;
   if (children === null) {
@@ -421,6 +422,8 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
 /** Removes `region`, which must be one of `owner`'s children. */
 export function removeRegion(owner: VmarNode, region: RegionNode): void {
   forgetSpot();
+  const children = owner.children;
+  if (children instanceof ChildBlock) children.rootLargestGap = -1;
   if (owner.children === region) {
     owner.children = null;
     keepLastEnd(owner, 0);
@@ -543,6 +546,8 @@ function shrinkRoot(owner: VmarNode, oldRoot: ChildBlock): void {
     only.leaf = null;
     owner.children = only;
   } else {
+    // It may have been a root before, with a largest gap remembered since.
+    root.rootLargestGap = -1;
     owner.children = root;
   }
 }
@@ -805,7 +810,12 @@ export function scanForSpotAtIndex(
   const children = owner.children;
   let over = false;
   if (children instanceof ChildBlock) {
-    over = scanBlock(children);
+    let largest = children.rootLargestGap;
+    if (largest < 0) {
+      largest = largestGap(children);
+      children.rootLargestGap = largest;
+    }
+    if (largest >= size) over = scanBlock(children);
   } else if (children !== null) {
     over = considerGap(0, children.offset);
   }
