@@ -57,10 +57,9 @@ export class ChildBlock {
   /**
    * Leaf: offsets at `[0, capacity)`, ends at `[capacity, 2 capacity)`, and at `2 capacity` the
    * end of the child before its first one, in the previous leaf (0 for the first leaf), where the
-   * first child's gap starts (kept in the array, unboxed, because the root VMAR's pass 2^31; see
-   * `keepLastEnd` in region-tree.ts). Branch: first offsets,
-   * largest gaps, counts of slot 0, counts of slot 1, in that order, each `capacity` long. Pages,
-   * relative to the owner's base.
+   * first child's gap starts (kept in the array, unboxed, because the root VMAR's pass 2^31).
+   * Branch: first offsets, largest gaps, counts of slot 0, counts of slot 1, in that order, each
+   * `capacity` long. Pages, relative to the owner's base.
    */
   declare numbers: number[];
   /** Leaf: the children (`RegionNode`s); branch: the child blocks. Unused entries are undefined. */

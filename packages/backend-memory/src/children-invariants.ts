@@ -134,7 +134,7 @@ export function checkChildren(owner: VmarNode): ChildrenCheck {
     if (children.leaf !== null) problems.push('the only child points at a leaf');
     previousEnd = children.offset + children.size;
   }
-  if (owner.owner !== null && owner.lastEnd !== previousEnd) {
+  if (owner.lastEnd !== previousEnd) {
     problems.push(`lastEnd is ${owner.lastEnd}, not ${previousEnd}`);
   }
   return { regions, problems, saturated };

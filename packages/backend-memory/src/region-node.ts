@@ -92,10 +92,10 @@ export class VmarNode extends RegionNode {
    */
   declare children: RegionNode | ChildBlock | null;
   /**
-   * For a VMAR other than the root: the page after its last child, 0 when it has none — where the
-   * trailing gap of §3.2 starts. Kept by every insertion and removal, so that a search (above all
-   * a probe that finds no room) reads it here instead of walking down to the last child. Always a
-   * small integer (see `keepLastEnd` in region-tree.ts).
+   * The page after its last child, 0 when it has none — where the trailing gap of §3.2 starts.
+   * Kept by every insertion and removal, so that a search (above all a probe that finds no room)
+   * reads it here instead of walking down to the last child. A small integer except in the root
+   * VMAR, whose page offsets can pass 2^31 (a tagged field, so only that value is boxed).
    */
   declare lastEnd: number;
   /**

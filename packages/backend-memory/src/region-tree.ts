@@ -405,18 +405,34 @@ export function insertRegion(owner: VmarNode, region: RegionNode): void {
     return;
   }
   propagate(leaf, offset - predecessorEnd, -1, change0, change1, counts);
+  moveFollowingGapStart(owner, leaf, predecessorEnd, end, counts);
+}
+
+/**
+ * After the last entry of `leaf` changed: the gap after it (before the first child of the next
+ * leaf, or the trailing gap after the last leaf) now starts at `newStart` instead of `oldStart`.
+ */
+function moveFollowingGapStart(
+  owner: VmarNode,
+  leaf: ChildBlock,
+  oldStart: number,
+  newStart: number,
+  counts: CandidateIndex | null,
+): void {
   const next = leaf.next;
   if (next === null) {
-    keepLastEnd(owner, end);
+    keepLastEnd(owner, newStart);
     return;
   }
   const successor = next.numbers[0] as number;
   change0 = 0;
   change1 = 0;
-  countGap(counts, predecessorEnd, successor, -1);
-  countGap(counts, end, successor, 1);
-  next.numbers[2 * next.capacity] = end;
-  propagate(next, -1, successor - predecessorEnd, change0, change1, counts);
+  countGap(counts, oldStart, successor, -1);
+  countGap(counts, newStart, successor, 1);
+  next.numbers[2 * next.capacity] = newStart;
+  const grown = newStart < oldStart ? successor - newStart : -1;
+  const shrunk = newStart > oldStart ? successor - oldStart : -1;
+  propagate(next, grown, shrunk, change0, change1, counts);
 }
 
 /** Removes `region`, which must be one of `owner`'s children. */
@@ -451,19 +467,9 @@ export function removeRegion(owner: VmarNode, region: RegionNode): void {
     propagate(leaf, successor - freedStart, -1, change0, change1, counts);
   } else {
     propagate(leaf, -1, offset - freedStart, change0, change1, counts);
-    const next = leaf.next;
-    if (next === null) {
-      // The last child goes: the trailing gap now starts where its predecessor ends.
-      keepLastEnd(owner, freedStart);
-    } else {
-      const successor = next.numbers[0] as number;
-      change0 = 0;
-      change1 = 0;
-      countGap(counts, end, successor, -1);
-      countGap(counts, freedStart, successor, 1);
-      next.numbers[2 * next.capacity] = freedStart;
-      propagate(next, successor - freedStart, -1, change0, change1, counts);
-    }
+    // The gap after the region (before the next leaf, or the trailing gap) now starts where its
+    // predecessor ends.
+    moveFollowingGapStart(owner, leaf, end, freedStart, counts);
   }
   rebalance(owner, leaf, counts);
 }
@@ -635,21 +641,16 @@ export function findStartingAtOrAfter(owner: VmarNode, page: number): RegionNode
 }
 
 /**
- * Records `end` as `owner.lastEnd`, except in the root VMAR: its page offsets can pass 2^31 (a
- * 128 TiB region is 2^35 pages), and one such value stored in a field makes V8 box that field in
- * every `VmarNode` from then on (48 bytes more per node, measured). `lastEndOf` walks to the
- * root's last child instead (3 or 4 blocks).
+ * Records `end` as `owner.lastEnd`. In the root VMAR it can pass 2^31 pages (a 128 TiB region is
+ * 2^35 pages); the field is tagged (see `VmarNode`), so such a value is boxed in the root alone.
  */
 function keepLastEnd(owner: VmarNode, end: number): void {
-  if (owner.owner !== null) owner.lastEnd = smallInteger(end);
+  owner.lastEnd = smallInteger(end);
 }
 
-/**
- * The page after `owner`'s last child (0 when it has none): as the owner keeps it (`lastEnd`,
- * O(1)), or in the root VMAR by walking to it.
- */
+/** The page after `owner`'s last child (0 when it has none), as the owner keeps it: O(1). */
 export function lastEndOf(owner: VmarNode): number {
-  return owner.owner === null ? endOfLast(owner) : owner.lastEnd;
+  return owner.lastEnd;
 }
 
 /** The page after `owner`'s last child (0 when it has none), by walking to it. */
