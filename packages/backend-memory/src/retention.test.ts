@@ -4,8 +4,12 @@ import { memoryBackend } from './index.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** Builds a backend with a populated tree, drops it, and returns a weak reference to a node. */
-function populateAndDrop(): WeakRef<object> {
+/**
+ * Builds a backend with a populated tree, drops it, and returns a weak reference to a node. With
+ * `endWithPlacement`, its last call is a placement (a search, which remembers the leaf it ended
+ * in, then the insertion) into a second, random-placing VMAR.
+ */
+function populateAndDrop(endWithPlacement = false): WeakRef<object> {
   const backend = memoryBackend({ seed: 5 });
   const compact = backend.rootVmar().allocate(0, 2 ** 30, 0x1c8);
   if (!compact.ok) throw new Error('setup');
@@ -18,6 +22,14 @@ function populateAndDrop(): WeakRef<object> {
   // Removals walk the tree too.
   for (const child of children.slice(0, 500)) child.destroy();
   const last = children.at(-1) as unknown as { node: object };
+  if (endWithPlacement) {
+    const random = backend.rootVmar().allocate(0, 2 ** 32, VmarFlags.CAN_MAP_READ);
+    if (!random.ok) throw new Error('setup');
+    for (let index = 0; index < 100; index++) {
+      if (!random.value.vmar.allocate(0, 2 ** 21, VmarFlags.CAN_MAP_READ).ok)
+        throw new Error('setup');
+    }
+  }
   return new WeakRef(last.node);
 }
 
@@ -26,6 +38,15 @@ describe('retention', () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     expect(gc, 'run with --expose-gc (vitest.config.ts execArgv)').toBeTypeOf('function');
     const reference = populateAndDrop();
+    await tick();
+    gc?.();
+    await tick();
+    expect(reference.deref()).toBeUndefined();
+  });
+
+  it('keeps nothing reachable after a placement either (the search hint goes with its insertion)', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const reference = populateAndDrop(true);
     await tick();
     gc?.();
     await tick();
