@@ -154,24 +154,18 @@ export function storeCounts(
   index: CandidateIndex,
 ): void {
   const capacity = parent.capacity;
-  if (index.size0 !== 0) {
-    parent.numbers[countColumn(0, capacity) + at] = blockCandidates(
-      child,
-      0,
-      index.size0,
-      index.align0,
-      index.phase0,
-    );
+  for (let slot = 0; slot < 2; slot++) {
+    if ((slot === 0 ? index.size0 : index.size1) !== 0) {
+      parent.numbers[countColumn(slot, capacity) + at] = slotBlockCandidates(child, index, slot);
+    }
   }
-  if (index.size1 !== 0) {
-    parent.numbers[countColumn(1, capacity) + at] = blockCandidates(
-      child,
-      1,
-      index.size1,
-      index.align1,
-      index.phase1,
-    );
-  }
+}
+
+/** Candidates of `slot`'s request (which must be in use) in the whole `block`, saturated. */
+function slotBlockCandidates(block: ChildBlock, index: CandidateIndex, slot: number): number {
+  return slot === 0
+    ? blockCandidates(block, 0, index.size0, index.align0, index.phase0)
+    : blockCandidates(block, 1, index.size1, index.align1, index.phase1);
 }
 
 /** Candidates of `slot`'s request (which must be in use) in the gap `[start, end)`. */
@@ -205,10 +199,7 @@ export function addCandidates(
     const count = stored + delta;
     parent.numbers[entry] = Math.min(count, CANDIDATE_COUNT_CAP);
   } else {
-    parent.numbers[entry] =
-      slot === 0
-        ? blockCandidates(child, 0, index.size0, index.align0, index.phase0)
-        : blockCandidates(child, 1, index.size1, index.align1, index.phase1);
+    parent.numbers[entry] = slotBlockCandidates(child, index, slot);
   }
 }
 
