@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CANDIDATE_COUNT_CAP, indexedSpotAtIndex, trackedSlot } from './candidate-index.js';
 import { ChildBlock } from './child-block.js';
-import { checkChildren } from './children-invariants.js';
+import { checkChildren, endOfLast } from './children-invariants.js';
 import { linearScan, type Request } from './linear-scan.js';
 import { RandomSource } from './random-source.js';
 import { type RegionNode, VmarNode } from './region-node.js';
 import {
-  endOfLast,
   findSpotAtIndex,
   insertRegion,
   lastCandidateCount,

@@ -1,11 +1,24 @@
 import { CANDIDATE_COUNT_CAP, gapCandidates } from './candidate-index.js';
 import { BRANCH_CAPACITY, ChildBlock, LEAF_CAPACITY } from './child-block.js';
 import type { RegionNode, VmarNode } from './region-node.js';
+import { lastLeaf } from './region-tree.js';
 
 /*
  * The invariants of a VMAR's children list (region-tree.ts), checked from scratch: the structure
  * the region tree's and the candidate index's tests hold every update against. Used only by tests.
  */
+
+/**
+ * The page after `owner`'s last child (0 when it has none), by walking to it: what `lastEnd`,
+ * which every insertion and removal keeps, must equal.
+ */
+export function endOfLast(owner: VmarNode): number {
+  const children = owner.children;
+  if (children === null) return 0;
+  if (!(children instanceof ChildBlock)) return children.offset + children.size;
+  const leaf = lastLeaf(children);
+  return leaf.numbers[leaf.capacity + leaf.length - 1] as number;
+}
 
 /** What `checkChildren` found. */
 export interface ChildrenCheck {

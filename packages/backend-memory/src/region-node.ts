@@ -17,8 +17,8 @@ interface TaggedNumbers {
 /**
  * One VMAR or one mapping, and at the same time one entry of the parent VMAR's children list
  * (the kernel's `RegionList`, §3.1; here a B+tree, see region-tree.ts). The list keeps each
- * child's offset, end and gap in its own arrays, so a region holds only a pointer back to the leaf
- * it sits in: a live child VMAR has 9 fields, a mapping 12.
+ * child's offset and end in its own arrays (the gaps follow from them), so a region holds only a
+ * pointer back to the leaf it sits in: a live child VMAR has 9 fields, a mapping 12.
  *
  * Positions are in pages relative to the parent VMAR's base (`owner`), not absolute bytes: page
  * counts below 2^31 are V8 small integers, stored in the object itself, while absolute addresses

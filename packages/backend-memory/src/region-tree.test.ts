@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkChildren } from './children-invariants.js';
+import { checkChildren, endOfLast } from './children-invariants.js';
 import { linearScan } from './linear-scan.js';
 import { RandomSource } from './random-source.js';
 import { type RegionNode, VmarNode } from './region-node.js';
 import {
   collectRange,
-  endOfLast,
   findEndingAtOrBefore,
   findSpotAtIndex,
   findStartingAtOrAfter,

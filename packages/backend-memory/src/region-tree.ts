@@ -653,17 +653,8 @@ export function lastEndOf(owner: VmarNode): number {
   return owner.lastEnd;
 }
 
-/** The page after `owner`'s last child (0 when it has none), by walking to it. */
-export function endOfLast(owner: VmarNode): number {
-  const children = owner.children;
-  if (children === null) return 0;
-  if (!(children instanceof ChildBlock)) return children.offset + children.size;
-  const leaf = lastLeaf(children);
-  return leaf.numbers[leaf.capacity + leaf.length - 1] as number;
-}
-
 /** The last leaf of the tree at `root`. */
-function lastLeaf(root: ChildBlock): ChildBlock {
+export function lastLeaf(root: ChildBlock): ChildBlock {
   let block = root;
   while (!block.isLeaf) block = block.items[block.length - 1] as ChildBlock;
   return block;
