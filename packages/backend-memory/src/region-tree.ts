@@ -571,14 +571,27 @@ export function overlapsRange(owner: VmarNode, start: number, end: number): bool
   return at >= 0 && (leaf.numbers[leaf.capacity + at] as number) > start;
 }
 
-/** Appends to `out`, in ascending order, every child of `owner` meeting `[start, end)`. */
-export function collectRange(owner: VmarNode, start: number, end: number, out: RegionNode[]): void {
+/**
+ * Writes to `out[0]`, `out[1]`, ..., in ascending order, every child of `owner` meeting
+ * `[start, end)`, and answers how many. Entries of `out` past those are left as they were, so a
+ * caller can keep one array for every call (vmar-unmap.ts does) instead of making one each time.
+ */
+export function collectRange(
+  owner: VmarNode,
+  start: number,
+  end: number,
+  out: (RegionNode | undefined)[],
+): number {
   const children = owner.children;
-  if (children === null) return;
+  if (children === null) return 0;
   if (!(children instanceof ChildBlock)) {
-    if (children.offset < end && children.offset + children.size > start) out.push(children);
-    return;
+    if (children.offset < end && children.offset + children.size > start) {
+      out[0] = children;
+      return 1;
+    }
+    return 0;
   }
+  let count = 0;
   let leaf: ChildBlock | null = leafFor(children, start);
   let at = lastAtOrBefore(leaf, start);
   // The child starting at or before `start` meets the range only when it ends after `start`.
@@ -586,12 +599,13 @@ export function collectRange(owner: VmarNode, start: number, end: number, out: R
   while (leaf !== null) {
     const numbers = leaf.numbers;
     for (; at < leaf.length; at++) {
-      if ((numbers[at] as number) >= end) return;
-      out.push(leaf.items[at] as RegionNode);
+      if ((numbers[at] as number) >= end) return count;
+      out[count++] = leaf.items[at] as RegionNode;
     }
     leaf = leaf.next;
     at = 0;
   }
+  return count;
 }
 
 /** Calls `visit` on every child of `owner` in ascending order, until it answers false. */

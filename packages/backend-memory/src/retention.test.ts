@@ -33,6 +33,26 @@ function populateAndDrop(endWithPlacement = false): WeakRef<object> {
   return new WeakRef(last.node);
 }
 
+/**
+ * Builds a backend, unmaps `count` of its child VMARs in one `unmap` (its last call), drops it,
+ * and returns a weak reference to an unmapped child: what an unmap meets passes through an array
+ * that every unmap shares.
+ */
+function unmapAndDrop(count: number): WeakRef<object> {
+  const backend = memoryBackend({ seed: 6 });
+  const compact = backend.rootVmar().allocate(0, 2 ** 30, 0x1c8);
+  if (!compact.ok) throw new Error('setup');
+  let first: { address: number; vmar: unknown } | undefined;
+  for (let index = 0; index < count; index++) {
+    const child = compact.value.vmar.allocate(0, 4096, VmarFlags.CAN_MAP_READ);
+    if (!child.ok) throw new Error('setup');
+    first ??= child.value;
+  }
+  if (first === undefined) throw new Error('setup');
+  if (compact.value.vmar.unmap(first.address, count * 4096) !== 0) throw new Error('unmap');
+  return new WeakRef((first.vmar as { node: object }).node);
+}
+
 describe('retention', () => {
   it('keeps nothing of a dropped backend reachable (the tree walks clear their scratch path)', async () => {
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -52,4 +72,16 @@ describe('retention', () => {
     await tick();
     expect(reference.deref()).toBeUndefined();
   });
+
+  it.each([3, 100])(
+    'keeps nothing reachable after an unmap of %i children either',
+    async (count) => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      const reference = unmapAndDrop(count);
+      await tick();
+      gc?.();
+      await tick();
+      expect(reference.deref()).toBeUndefined();
+    },
+  );
 });
