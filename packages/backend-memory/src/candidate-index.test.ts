@@ -81,6 +81,17 @@ function checkCounts(owner: VmarNode): number {
   return saturated;
 }
 
+/** The largest gap before any of the `sorted` children (from 0, or from the end of the one before). */
+function largestGapBefore(sorted: readonly RegionNode[]): number {
+  let largest = 0;
+  let previousEnd = 0;
+  for (const child of sorted) {
+    largest = Math.max(largest, child.offset - previousEnd);
+    previousEnd = child.offset + child.size;
+  }
+  return largest;
+}
+
 describe('candidate counts (random placement, §3.2)', () => {
   it('find the same spot and count M as the linear scan on 10,000 random trees', () => {
     const random = new RandomSource(2024);
@@ -145,6 +156,15 @@ describe('candidate counts (random placement, §3.2)', () => {
             if (spot !== expected.spot || count !== expected.count) {
               mismatches.push(`${where}: ${find.name} ${spot} (M ${count}), not ${expected.spot}`);
             }
+          }
+        }
+        // What the searches left remembered as the root's largest gap (-1: nothing) is right.
+        if (root instanceof ChildBlock && root.rootLargestGap !== -1) {
+          const largest = largestGapBefore(sorted);
+          if (root.rootLargestGap !== largest) {
+            mismatches.push(
+              `trial ${trial}: the root remembers a largest gap of ${root.rootLargestGap}, not ${largest}`,
+            );
           }
         }
       }

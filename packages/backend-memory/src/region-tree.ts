@@ -741,6 +741,33 @@ function scanBlock(block: ChildBlock): boolean {
 }
 
 /**
+ * `scanBlock` of a root leaf whose largest gap is not known: one pass that visits its gaps as
+ * `scanBlock` does and, when it gets through all of them without ending the search, remembers the
+ * largest as the root's. Taking the largest gap first and then scanning for the spot read every
+ * child of a VMAR with room twice, and a probe with room is mostly that (it is followed by an
+ * insertion, which forgets the largest gap again).
+ */
+function scanRootLeaf(leaf: ChildBlock): boolean {
+  const numbers = leaf.numbers;
+  const capacity = leaf.capacity;
+  let previousEnd = numbers[2 * capacity] as number;
+  let largest = 0;
+  for (let at = 0; at < leaf.length; at++) {
+    const offset = numbers[at] as number;
+    const gap = offset - previousEnd;
+    if (gap > largest) largest = gap;
+    if (gap >= searchSize && considerGap(previousEnd, offset)) {
+      searchLeaf = leaf;
+      searchPosition = at;
+      return true;
+    }
+    previousEnd = numbers[capacity + at] as number;
+  }
+  leaf.rootLargestGap = largest;
+  return false;
+}
+
+/**
  * `RegionList::FindSpotAtIndex` (§3.2) over the children of `owner`, a VMAR `ownerSize` pages
  * long whose base is absolute page `ownerBase`: the offset (in pages) of the `index`-th candidate
  * spot for `size` pages aligned to `align` pages (absolute), with every spot ending at or before
@@ -817,11 +844,15 @@ export function scanForSpotAtIndex(
   let over = false;
   if (children instanceof ChildBlock) {
     let largest = children.rootLargestGap;
-    if (largest < 0) {
+    if (largest >= 0) {
+      if (largest >= size) over = scanBlock(children);
+    } else if (children.isLeaf) {
+      over = scanRootLeaf(children);
+    } else {
       largest = largestGap(children);
       children.rootLargestGap = largest;
+      if (largest >= size) over = scanBlock(children);
     }
-    if (largest >= size) over = scanBlock(children);
   } else if (children !== null) {
     over = considerGap(0, children.offset);
   }
