@@ -5,9 +5,12 @@
 // Each round runs the sweep once with each worker count, in alternating order (1 then 2, then 2
 // then 1, ...), so that a noisy neighbour on a shared machine slows both alike; it prints every
 // round and the median of the rounds' speedups. It checks, too, that every sweep gives the same
-// results (timing aside). Without options, the sweep is four workloads of every policy at 20
-// seeds (480 runs, about 10 s with one worker); `--spec apps/lab/sweeps/default.json` measures the
-// committed default sweep (about 75 s with one worker).
+// results (timing aside), and prints how many cores each sweep kept busy (its CPU time over its
+// wall time): one worker already keeps more than one busy, with V8's garbage collector and
+// compiler threads, which caps what a second worker can add. Without options, the sweep is four
+// workloads of every policy at 20 seeds (480 runs, about 10 s with one worker);
+// `--spec apps/lab/sweeps/default.json` measures the committed default sweep (about 75 s with one
+// worker).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,14 +39,21 @@ const directory = mkdtempSync(join(tmpdir(), 'vmars-lab-workers-'));
 function sweepWith(workers) {
   const out = join(directory, `workers-${workers}.json`);
   const started = performance.now();
-  execFileSync(process.execPath, [cli, ...sweep, '--workers', String(workers), '--out', out], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const printed = execFileSync(
+    process.execPath,
+    [cli, ...sweep, '--workers', String(workers), '--out', out],
+    { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
+  );
   const seconds = (performance.now() - started) / 1000;
+  // The sweep's own figures: its wall time, and the CPU time of its process (workers and V8's
+  // helper threads included) over that time.
+  const [, sweepSeconds = 'NaN', cpuSeconds = 'NaN'] =
+    /\(([\d.]+) s, ([\d.]+) s of CPU\)/.exec(printed) ?? [];
+  const cores = Number(cpuSeconds) / Number(sweepSeconds);
   const runs = JSON.parse(readFileSync(out, 'utf8')).runs.map(
     ({ microsecondsPerLifecycle: _timing, ...rest }) => JSON.stringify(rest),
   );
-  return { seconds, runs: JSON.stringify(runs), count: runs.length };
+  return { seconds, cores, runs: JSON.stringify(runs), count: runs.length };
 }
 
 const speedups = [];
@@ -52,16 +62,18 @@ let same = true;
 for (let round = 1; round <= rounds; round++) {
   const order = round % 2 === 1 ? [1, 2] : [2, 1];
   const seconds = {};
+  const cores = {};
   for (const workers of order) {
     const result = sweepWith(workers);
     seconds[workers] = result.seconds;
+    cores[workers] = result.cores;
     reference ??= result;
     if (result.runs !== reference.runs) same = false;
   }
   const speedup = seconds[1] / seconds[2];
   speedups.push(speedup);
   console.log(
-    `round ${round}: ${reference.count} runs: 1 worker ${seconds[1].toFixed(1)} s, 2 workers ${seconds[2].toFixed(1)} s, speedup ${speedup.toFixed(2)}x`,
+    `round ${round}: ${reference.count} runs: 1 worker ${seconds[1].toFixed(1)} s (${cores[1].toFixed(2)} cores busy), 2 workers ${seconds[2].toFixed(1)} s (${cores[2].toFixed(2)} cores busy), speedup ${speedup.toFixed(2)}x`,
   );
 }
 rmSync(directory, { recursive: true, force: true });

@@ -199,6 +199,8 @@ describe('a sweep', () => {
     const result = await run([...SMALL, '--workers', '0', '--out', out]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('24 runs done');
+    // The wall time and the CPU time beside it, which say how many cores the sweep kept busy.
+    expect(result.stdout).toMatch(/runs done in \S+ \(\d+\.\d s, \d+\.\d s of CPU\)/);
     const results = read(out);
     expect(results.complete).toBe(true);
     expect(results.runs).toHaveLength(24);

@@ -148,6 +148,9 @@ async function runSweep(
   const todo = mine.filter((run) => !records.has(run.key));
   const now = dependencies.now ?? (() => performance.now());
   const started = now();
+  // CPU time of the whole process (every worker thread, and V8's helper threads): set beside the
+  // wall time, how many cores the sweep kept busy.
+  const cpuStarted = process.cpuUsage();
   const flushEvery = dependencies.flushMilliseconds ?? 1_000;
   let lastFlush = now();
   // Rewriting the files takes the main thread O(runs), about a tenth of a second at 2,000 runs,
@@ -211,8 +214,10 @@ async function runSweep(
   const results = flush();
   if (options.html !== undefined) writeAtomically(options.html, renderLabHtml(results));
   const seconds = (now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   io.stdout.write(
-    `${interrupted ? 'interrupted: ' : ''}${String(done)} runs done in ${formatDuration(seconds)} (${seconds.toFixed(1)} s), ${String(results.failed)} failed; ${String(results.runs.length)} of ${String(results.expectedRuns)} in the results${results.complete ? '' : ' (incomplete: rerun with --resume)'}\nresults written to ${options.out} and ${options.csv}${options.html === undefined ? '' : ` and ${options.html}`}\n`,
+    `${interrupted ? 'interrupted: ' : ''}${String(done)} runs done in ${formatDuration(seconds)} (${seconds.toFixed(1)} s, ${cpuSeconds.toFixed(1)} s of CPU), ${String(results.failed)} failed; ${String(results.runs.length)} of ${String(results.expectedRuns)} in the results${results.complete ? '' : ' (incomplete: rerun with --resume)'}\nresults written to ${options.out} and ${options.csv}${options.html === undefined ? '' : ` and ${options.html}`}\n`,
   );
   return interrupted ? EXIT_INTERRUPTED : EXIT_OK;
 }
