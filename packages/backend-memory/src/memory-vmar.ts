@@ -45,13 +45,14 @@ const CAN_MAP_TO_RIGHTS_SHIFT = 5;
 
 /** A VMAR handle of the memory backend. */
 export class MemoryVmar extends MemoryHandle implements Vmar {
-  readonly type = 'vmar' as const;
+  declare readonly type: 'vmar';
   /** The VMAR this handle refers to. */
-  readonly node: VmarNode;
+  declare readonly node: VmarNode;
 
   /** `koid`: the VMAR's (see `MemoryHandle.koid`); a new VMAR takes the next from `space`. */
   constructor(space: AddressSpaceState, node: VmarNode, rights: number, koid: number) {
     super(space, rights, koid);
+    this.type = 'vmar';
     this.node = node;
   }
 

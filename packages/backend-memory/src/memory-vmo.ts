@@ -6,12 +6,13 @@ import type { VmoObject } from './vmo-object.js';
 
 /** A VMO handle of the memory backend. */
 export class MemoryVmo extends MemoryHandle implements Vmo {
-  readonly type = 'vmo' as const;
+  declare readonly type: 'vmo';
   /** The VMO this handle refers to. */
-  readonly object: VmoObject;
+  declare readonly object: VmoObject;
 
   constructor(space: AddressSpaceState, object: VmoObject, rights: number) {
     super(space, rights, object.koid);
+    this.type = 'vmo';
     this.object = object;
   }
 
