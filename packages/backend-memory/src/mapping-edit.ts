@@ -23,7 +23,7 @@ function newMappingRegion(
     template.ceiling,
     ranges,
   );
-  region.mergeable = template.mergeable;
+  if (template.mergeable) region.markMergeable();
   return region;
 }
 
@@ -105,7 +105,7 @@ function merge(owner: VmarNode, left: MappingNode, right: MappingNode): MappingN
  * contiguous addresses and offsets with identical flags.
  */
 export function markMergeableAndMerge(owner: VmarNode, region: MappingNode): void {
-  region.mergeable = true;
+  region.markMergeable();
   let current = region;
   const left = findEndingAtOrBefore(owner, current.offset);
   if (left !== null && canMerge(left, current))

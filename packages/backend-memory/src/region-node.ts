@@ -1,3 +1,4 @@
+import { PERM_RWX } from '@vmars/address-space';
 import type { CandidateIndex } from './candidate-index.js';
 import type { ChildBlock } from './child-block.js';
 import type { VmoObject } from './vmo-object.js';
@@ -6,6 +7,8 @@ import type { VmoObject } from './vmo-object.js';
 export const REGION_DEAD = 1 << 24;
 /** `node.flags` bit: the region is a mapping (type 3 in ZX_INFO_VMAR_MAPS), not a VMAR. */
 export const REGION_MAPPING = 1 << 25;
+/** A mapping's `flags` bit: set after a successful `zx_vmar_map` (`MarkMergeable`, §11.5). */
+export const REGION_MERGEABLE = 1 << 26;
 
 /** The number fields that are given null first, to be tagged (see the `RegionNode` constructor). */
 interface TaggedNumbers {
@@ -18,7 +21,7 @@ interface TaggedNumbers {
  * One VMAR or one mapping, and at the same time one entry of the parent VMAR's children list
  * (the kernel's `RegionList`, §3.1; here a B+tree, see region-tree.ts). The list keeps each
  * child's offset and end in its own arrays (the gaps follow from them), so a region holds only a
- * pointer back to the leaf it sits in: a live child VMAR has 9 fields, a mapping 12.
+ * pointer back to the leaf it sits in: a live child VMAR has 9 fields, a mapping 10.
  *
  * Positions are in pages relative to the parent VMAR's base (`owner`), not absolute bytes: page
  * counts below 2^31 are V8 small integers, stored in the object itself, while absolute addresses
@@ -41,8 +44,9 @@ export abstract class RegionNode {
    */
   declare leaf: ChildBlock | null;
   /**
-   * For a VMAR: its `COMPACT`, `CAN_MAP_SPECIFIC` and `CAN_MAP_*` option bits; plus `REGION_DEAD`
-   * and `REGION_MAPPING`.
+   * For a VMAR: its `COMPACT`, `CAN_MAP_SPECIFIC` and `CAN_MAP_*` option bits; for a mapping:
+   * `REGION_MAPPING`, its ceiling (PERM_READ/WRITE/EXECUTE bits) and `REGION_MERGEABLE`; for
+   * either, `REGION_DEAD` once destroyed.
    */
   declare flags: number;
   /**
@@ -136,10 +140,6 @@ export class MappingNode extends RegionNode {
    * are equal (§11.5).
    */
   declare readonly mapFlags: number;
-  /** The PERM_READ/WRITE/EXECUTE bits both handles allowed at map time: `protect` stays within them (§11.2 step 7). */
-  declare readonly ceiling: number;
-  /** Set after a successful `zx_vmar_map` (`MarkMergeable`, §11.5). */
-  declare mergeable: boolean;
   /**
    * Protection ranges, flat: `[firstPage, mmuFlags, firstPage, mmuFlags, ...]`, pages relative to
    * the mapping's first page, ascending, the first at 0; neighbours always differ in flags (§11.4).
@@ -158,13 +158,29 @@ export class MappingNode extends RegionNode {
     ceiling: number,
     ranges: readonly number[],
   ) {
-    super(owner, offset, size, REGION_MAPPING, ranges.length / 2);
+    super(owner, offset, size, REGION_MAPPING | (ceiling & PERM_RWX), ranges.length / 2);
     this.vmo = vmo;
     this.vmoOffset = vmoOffset;
     this.mapFlags = mapFlags;
-    this.ceiling = ceiling;
-    this.mergeable = false;
     this.ranges = ranges;
+  }
+
+  /**
+   * The PERM_READ/WRITE/EXECUTE bits both handles allowed at map time: `protect` stays within
+   * them (§11.2 step 7). Kept in `flags`, as is `mergeable`: two fields fewer per mapping.
+   */
+  get ceiling(): number {
+    return this.flags & PERM_RWX;
+  }
+
+  /** Set after a successful `zx_vmar_map` (`MarkMergeable`, §11.5). */
+  get mergeable(): boolean {
+    return (this.flags & REGION_MERGEABLE) !== 0;
+  }
+
+  /** Sets `mergeable`. */
+  markMergeable(): void {
+    this.flags |= REGION_MERGEABLE;
   }
 
   /** The number of protection ranges (ZX_INFO_VMAR_MAPS entries of this mapping). */
