@@ -53,35 +53,29 @@ function unmapAndDrop(count: number): WeakRef<object> {
   return new WeakRef((first.vmar as { node: object }).node);
 }
 
+/** Collects garbage between two turns of the event loop and expects `reference` gone. */
+async function expectCollected(reference: WeakRef<object>): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  expect(gc, 'run with --expose-gc (vitest.config.ts execArgv)').toBeTypeOf('function');
+  await tick();
+  gc?.();
+  await tick();
+  expect(reference.deref()).toBeUndefined();
+}
+
 describe('retention', () => {
   it('keeps nothing of a dropped backend reachable (the tree walks clear their scratch path)', async () => {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    expect(gc, 'run with --expose-gc (vitest.config.ts execArgv)').toBeTypeOf('function');
-    const reference = populateAndDrop();
-    await tick();
-    gc?.();
-    await tick();
-    expect(reference.deref()).toBeUndefined();
+    await expectCollected(populateAndDrop());
   });
 
   it('keeps nothing reachable after a placement either (the search hint goes with its insertion)', async () => {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    const reference = populateAndDrop(true);
-    await tick();
-    gc?.();
-    await tick();
-    expect(reference.deref()).toBeUndefined();
+    await expectCollected(populateAndDrop(true));
   });
 
   it.each([3, 100])(
     'keeps nothing reachable after an unmap of %i children either',
     async (count) => {
-      const gc = (globalThis as { gc?: () => void }).gc;
-      const reference = unmapAndDrop(count);
-      await tick();
-      gc?.();
-      await tick();
-      expect(reference.deref()).toBeUndefined();
+      await expectCollected(unmapAndDrop(count));
     },
   );
 });
