@@ -6,6 +6,9 @@ export default defineProject({
     // the packages' tests side by side on small shared machines, where a 100,000-probe loop can
     // take several seconds.
     testTimeout: 120_000,
+    // The browser suite's setup (a sweep or a run, then Chromium's start) too: under a full turbo
+    // run it took over vitest's default 10 s here.
+    hookTimeout: 120_000,
     include: ['src/**/*.test.ts'],
   },
 });
