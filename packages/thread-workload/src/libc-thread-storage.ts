@@ -73,12 +73,26 @@ export function releaseThreadStorage(
 ): Status {
   let first: Status = ZxStatus.OK;
   for (const block of blocks) {
-    const status = block.parent.unmap(block.address, block.wholeSize);
-    if (status === ZxStatus.OK)
-      observer?.unmapped(block.layout, block.address + block.layout.guardBelow);
-    else if (first === ZxStatus.OK) first = status;
+    const status = unmapBlock(block.parent, block.address, block.layout, observer);
+    if (first === ZxStatus.OK) first = status;
   }
   return first;
+}
+
+/**
+ * Unmaps one whole block (the child VMAR at `address`, guards included) through `parent`, and
+ * tells `observer` when its mapping is gone: one block of `releaseThreadStorage` or of
+ * `ThreadStorageTable.release`.
+ */
+function unmapBlock(
+  parent: Vmar,
+  address: number,
+  block: BlockLayout,
+  observer: StorageObserver | undefined,
+): Status {
+  const status = parent.unmap(address, block.wholeSize);
+  if (status === ZxStatus.OK) observer?.unmapped(block, address + block.guardBelow);
+  return status;
 }
 
 /**
@@ -199,11 +213,13 @@ export class ThreadStorageTable {
     for (let index = 0; index < count; index += 1) {
       const parent = this.#parents[first + index];
       if (parent === undefined) continue;
-      const block = blocks[index] as BlockLayout;
-      const address = this.#addresses[first + index] as number;
-      const unmapped = parent.unmap(address, block.wholeSize);
-      if (unmapped === ZxStatus.OK) observer?.unmapped(block, address + block.guardBelow);
-      else if (status === ZxStatus.OK) status = unmapped;
+      const unmapped = unmapBlock(
+        parent,
+        this.#addresses[first + index] as number,
+        blocks[index] as BlockLayout,
+        observer,
+      );
+      if (status === ZxStatus.OK) status = unmapped;
       this.#parents[first + index] = undefined;
     }
     return status;
