@@ -124,11 +124,49 @@ function splitList(text: string | undefined): string[] | undefined {
 
 function parse(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: joinDashValues(argv, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     // Node's message names the option ("Unknown option '--bogus'"): keep its first line.
     fail((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad option');
   }
+}
+
+/**
+ * `--workers -1` as `--workers=-1`: Node's parser takes a value that starts with a dash for an
+ * option and refuses it as "ambiguous", where the lab's own check says what the option wants.
+ * Only a value that is not itself one of `options` is joined.
+ */
+function joinDashValues(
+  argv: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): string[] {
+  const isOption = (word: string): boolean =>
+    word.startsWith('--') && Object.hasOwn(options, word.slice(2).split('=')[0] ?? '');
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const word = argv[index] as string;
+    const next = argv[index + 1];
+    const takesValue =
+      word.startsWith('--') && !word.includes('=') && options[word.slice(2)]?.type === 'string';
+    if (
+      takesValue &&
+      next !== undefined &&
+      next.startsWith('-') &&
+      !isOption(next) &&
+      next !== '-h'
+    ) {
+      joined.push(`${word}=${next}`);
+      index += 1;
+    } else {
+      joined.push(word);
+    }
+  }
+  return joined;
 }
 
 function csvPath(out: string, csv: string | undefined): string {

@@ -63,7 +63,9 @@ describe('bad input exits 2 with one line naming the problem', () => {
     [['--shard', '3/2'], '--shard: expected k/n with 1 <= k <= n'],
     [['--shard', '0/2'], '--shard'],
     [['--shard', 'half'], '--shard'],
-    [['--workers', '-1'], '--workers'],
+    // A value after a space that starts with a dash reaches the lab's own check.
+    [['--workers', '-1'], '--workers: expected a whole number of at least 0, got "-1"'],
+    [['--seeds', '-3'], '--seeds: expected a whole number of at least 1, got "-3"'],
     [
       ['--vmar-size', '32MiB', '--probe-size', '64MiB', '--policies', 'compact'],
       'the sweep is empty',
