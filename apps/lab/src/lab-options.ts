@@ -153,13 +153,7 @@ function joinDashValues(
     const next = argv[index + 1];
     const takesValue =
       word.startsWith('--') && !word.includes('=') && options[word.slice(2)]?.type === 'string';
-    if (
-      takesValue &&
-      next !== undefined &&
-      next.startsWith('-') &&
-      !isOption(next) &&
-      next !== '-h'
-    ) {
+    if (takesValue && next?.startsWith('-') && !isOption(next) && next !== '-h') {
       joined.push(`${word}=${next}`);
       index += 1;
     } else {
