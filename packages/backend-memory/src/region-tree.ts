@@ -713,21 +713,8 @@ function considerGap(start: number, end: number): boolean {
 
 /** Visits the gaps in `block` in ascending order, skipping blocks whose gaps are all too small. */
 function scanBlock(block: ChildBlock): boolean {
+  if (block.isLeaf) return scanLeaf(block);
   const numbers = block.numbers;
-  if (block.isLeaf) {
-    const capacity = block.capacity;
-    let previousEnd = numbers[2 * capacity] as number;
-    for (let at = 0; at < block.length; at++) {
-      const offset = numbers[at] as number;
-      if (offset - previousEnd >= searchSize && considerGap(previousEnd, offset)) {
-        searchLeaf = block;
-        searchPosition = at;
-        return true;
-      }
-      previousEnd = numbers[capacity + at] as number;
-    }
-    return false;
-  }
   const maxGaps = block.capacity;
   for (let at = 0; at < block.length; at++) {
     if (
@@ -741,13 +728,12 @@ function scanBlock(block: ChildBlock): boolean {
 }
 
 /**
- * `scanBlock` of a root leaf whose largest gap is not known: one pass that visits its gaps as
- * `scanBlock` does and, when it gets through all of them without ending the search, remembers the
- * largest as the root's. Taking the largest gap first and then scanning for the spot read every
- * child of a VMAR with room twice, and a probe with room is mostly that (it is followed by an
- * insertion, which forgets the largest gap again).
+ * Visits the gaps in `leaf` in ascending order. A root leaf that gets through all of them without
+ * ending the search remembers the largest as the root's: a search of a root leaf whose largest gap
+ * is not known scans it once, instead of taking the largest gap first and scanning again for the
+ * spot (a probe with room is mostly that, and the insertion after it forgets the largest gap).
  */
-function scanRootLeaf(leaf: ChildBlock): boolean {
+function scanLeaf(leaf: ChildBlock): boolean {
   const numbers = leaf.numbers;
   const capacity = leaf.capacity;
   let previousEnd = numbers[2 * capacity] as number;
@@ -763,7 +749,7 @@ function scanRootLeaf(leaf: ChildBlock): boolean {
     }
     previousEnd = numbers[capacity + at] as number;
   }
-  leaf.rootLargestGap = largest;
+  if (leaf.parent === null) leaf.rootLargestGap = largest;
   return false;
 }
 
@@ -844,15 +830,12 @@ export function scanForSpotAtIndex(
   let over = false;
   if (children instanceof ChildBlock) {
     let largest = children.rootLargestGap;
-    if (largest >= 0) {
-      if (largest >= size) over = scanBlock(children);
-    } else if (children.isLeaf) {
-      over = scanRootLeaf(children);
-    } else {
+    // A root branch's largest gap is one pass over a column; a root leaf's, `scanLeaf` keeps.
+    if (largest < 0 && !children.isLeaf) {
       largest = largestGap(children);
       children.rootLargestGap = largest;
-      if (largest >= size) over = scanBlock(children);
     }
+    if (largest < 0 || largest >= size) over = scanBlock(children);
   } else if (children !== null) {
     over = considerGap(0, children.offset);
   }
