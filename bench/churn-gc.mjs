@@ -19,25 +19,30 @@ import { parseArgs } from 'node:util';
 import { churnAt } from './bare-thread-loop.mjs';
 import { BENCH_SEED } from './fixtures.mjs';
 
-/** @param {string} message */
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function usage(message) {
-  console.error(`churn-gc: ${message}`);
+  console.error(`churn-gc: ${message.split('\n')[0]}`);
   process.exit(2);
 }
 
-/** @type {{ lifecycles: string, alive: string }} */
-let values = { lifecycles: '', alive: '' };
-try {
-  values = parseArgs({
-    options: {
-      lifecycles: { type: 'string', default: '200000' },
-      alive: { type: 'string', default: '10,10000' },
-    },
-    strict: true,
-  }).values;
-} catch (error) {
-  usage(error instanceof Error ? error.message : String(error));
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        lifecycles: { type: 'string', default: '200000' },
+        alive: { type: 'string', default: '10,10000' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
 }
+
+const values = parseOptions();
 const lifecycles = Number(values.lifecycles);
 const sizes = values.alive.split(',').map(Number);
 if (!Number.isSafeInteger(lifecycles) || lifecycles < 1000) {
