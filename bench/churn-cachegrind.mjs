@@ -27,37 +27,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { scriptOptions, usageError } from './script-options.mjs';
 
 /** The simulated last-level cache: this machine's L2 (size, associativity, line size). */
 const SIMULATED_L2 = '--LL=1048576,8,64';
 const churnSteady = fileURLToPath(new URL('./churn-steady.mjs', import.meta.url));
 
-/**
- * @param {string} message
- * @returns {never}
- */
-function usage(message) {
-  console.error(`churn-cachegrind: ${message.split('\n')[0]}`);
-  process.exit(2);
-}
+/** @param {string} message */
+const usage = (message) => usageError('churn-cachegrind', message);
 
-function parseOptions() {
-  try {
-    return parseArgs({
-      options: {
-        alive: { type: 'string', default: '10,10000' },
-        lifecycles: { type: 'string', default: '10000,40000' },
-        top: { type: 'string', default: '15' },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
-  }
-}
-
-const values = parseOptions();
+const values = scriptOptions('churn-cachegrind', {
+  alive: '10,10000',
+  lifecycles: '10000,40000',
+  top: '15',
+});
 const sizes = values.alive.split(',').map(Number);
 const counts = values.lifecycles.split(',').map(Number);
 const top = Number(values.top);

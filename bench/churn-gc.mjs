@@ -15,34 +15,14 @@
  */
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { churnAt } from './bare-thread-loop.mjs';
 import { BENCH_SEED } from './fixtures.mjs';
+import { scriptOptions, usageError } from './script-options.mjs';
 
-/**
- * @param {string} message
- * @returns {never}
- */
-function usage(message) {
-  console.error(`churn-gc: ${message.split('\n')[0]}`);
-  process.exit(2);
-}
+/** @param {string} message */
+const usage = (message) => usageError('churn-gc', message);
 
-function parseOptions() {
-  try {
-    return parseArgs({
-      options: {
-        lifecycles: { type: 'string', default: '200000' },
-        alive: { type: 'string', default: '10,10000' },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
-  }
-}
-
-const values = parseOptions();
+const values = scriptOptions('churn-gc', { lifecycles: '200000', alive: '10,10000' });
 const lifecycles = Number(values.lifecycles);
 const sizes = values.alive.split(',').map(Number);
 if (!Number.isSafeInteger(lifecycles) || lifecycles < 1000) {
