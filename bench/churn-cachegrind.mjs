@@ -78,15 +78,20 @@ function installed(tool) {
   }
 }
 
-/** Instructions, L2 read misses, L2 write misses: callgrind's Ir, DLmr and DLmw. */
-/** @typedef {[number, number, number]} Costs */
+/** @typedef {[number, number, number]} Costs instructions, L2 read misses, L2 write misses: callgrind's Ir, DLmr and DLmw */
+
+/** The processes run under callgrind: V8 leaves a perf map in /tmp for each, removed at the end. */
+/** @type {number[]} */
+const pids = [];
 
 /**
- * Runs `churn-steady.mjs alive lifecycles` under callgrind; resolves to its output file.
+ * Runs `churn-steady.mjs alive lifecycles` under callgrind; resolves to its output file and its
+ * process id (valgrind runs the program in its own process, so this is the pid that V8 names its
+ * perf map after).
  * @param {string} directory
  * @param {number} alive
  * @param {number} lifecycles
- * @returns {Promise<string>}
+ * @returns {Promise<{ output: string, pid: number }>}
  */
 function callgrind(directory, alive, lifecycles) {
   const output = join(directory, `callgrind-${alive}-${lifecycles}.out`);
@@ -108,6 +113,8 @@ function callgrind(directory, alive, lifecycles) {
     // In the scratch directory: V8 writes a log there (isolate-…-v8.log) with its perf map.
     { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  const pid = /** @type {number} */ (child.pid);
+  pids.push(pid);
   let errors = '';
   child.stderr.on('data', (chunk) => {
     errors = (errors + chunk).slice(-2000);
@@ -115,7 +122,7 @@ function callgrind(directory, alive, lifecycles) {
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) resolve(output);
+      if (code === 0) resolve({ output, pid });
       else reject(new Error(`callgrind of ${alive} alive exited with ${code}:\n${errors}`));
     });
   });
@@ -126,8 +133,7 @@ function callgrind(directory, alive, lifecycles) {
  * @param {number} pid
  */
 function compiledFunctions(pid) {
-  const path = `/tmp/perf-${pid}.map`;
-  const functions = readFileSync(path, 'utf8')
+  return readFileSync(perfMap(pid), 'utf8')
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => {
@@ -139,8 +145,14 @@ function compiledFunctions(pid) {
       };
     })
     .sort((a, b) => a.start - b.start);
-  rmSync(path, { force: true });
-  return functions;
+}
+
+/**
+ * Where V8's `--perf-basic-prof` writes the map of process `pid`.
+ * @param {number} pid
+ */
+function perfMap(pid) {
+  return `/tmp/perf-${pid}.map`;
 }
 
 /**
@@ -173,12 +185,11 @@ function nativeGroup(name) {
 }
 
 /**
- * Each function's exclusive costs in one callgrind output, keyed by a readable name.
- * @param {string} output
+ * Each function's exclusive costs in one callgrind run, keyed by a readable name.
+ * @param {{ output: string, pid: number }} run
  * @returns {Map<string, Costs>}
  */
-function costsOf(output) {
-  const pid = Number(/^pid: (\d+)$/m.exec(readFileSync(output, 'utf8').slice(0, 4096))?.[1]);
+function costsOf({ output, pid }) {
   const functions = compiledFunctions(pid);
   const annotated = execFileSync(
     'callgrind_annotate',
@@ -264,6 +275,7 @@ try {
   process.exitCode = 1;
 } finally {
   rmSync(directory, { recursive: true, force: true });
+  for (const pid of pids) rmSync(perfMap(pid), { force: true });
 }
 
 if (perLifecycle.length === sizes.length) {
