@@ -1,0 +1,14 @@
+export type { LineParser, TaskSink } from './line-parser.js';
+export { type TaskEvents, taskEvents } from './task-events.js';
+export { MAX_LINE_LENGTH, TraceError, type TraceErrorCode } from './trace-error.js';
+export {
+  type TaskEnding,
+  type TaskKind,
+  TRACE_FORMAT_NAME,
+  TRACE_FORMAT_VERSION,
+  type Trace,
+  type TraceFormat,
+  type TraceHeader,
+  type TraceSource,
+  type TraceTask,
+} from './trace-task.js';

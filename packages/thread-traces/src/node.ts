@@ -1,0 +1,2 @@
+// The Node entry point: reading trace files (plain or gzip). Filled in below this line.
+export {};
