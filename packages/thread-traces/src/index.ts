@@ -1,6 +1,7 @@
 export type { LineParser, TaskSink } from './line-parser.js';
 export { type TaskEvents, taskEvents } from './task-events.js';
 export { MAX_LINE_LENGTH, TraceError, type TraceErrorCode } from './trace-error.js';
+export { type LifetimeQuantiles, type TraceStats, traceStats } from './trace-stats.js';
 export {
   type TaskEnding,
   type TaskKind,
