@@ -85,18 +85,34 @@ export {
   touchedWindow,
 } from './touched-ranges.js';
 export {
+  TRACE_REPLAY_NOTE,
+  type TraceSummary,
+  type TraceWorkload,
+  type TraceWorkloadOptions,
+  workloadFromTrace,
+} from './trace-workload.js';
+export {
   CHURN_PATTERNS,
   type ChurnPattern,
   decodeEvent,
+  type GeneratedWorkload,
   generateWorkload,
   LONG_LIVED_ONE_IN,
   WORKLOAD_PATTERNS,
   type Workload,
+  type WorkloadEvents,
   type WorkloadOptions,
   type WorkloadPattern,
 } from './workload.js';
 export { WorkloadError, type WorkloadErrorCode } from './workload-error.js';
-export type { BlockRecord, PolicyReport, Sample, WorkloadReport } from './workload-report.js';
+export type {
+  BlockRecord,
+  GeneratedWorkloadSection,
+  PolicyReport,
+  Sample,
+  TraceWorkloadSection,
+  WorkloadReport,
+} from './workload-report.js';
 export {
   SUITE_ARCHITECTURES,
   type SuiteWorkload,

@@ -18,7 +18,7 @@ import type {
   ThreadVmarPolicyDefinition,
 } from './thread-vmar-policy.js';
 import { type TouchedPages, type TouchedWindow, touchedWindow } from './touched-ranges.js';
-import type { Workload } from './workload.js';
+import type { WorkloadEvents } from './workload.js';
 import { WorkloadError } from './workload-error.js';
 import type { BlockRecord, PolicyReport, Sample } from './workload-report.js';
 
@@ -26,7 +26,9 @@ export interface RunPolicyInput {
   /** A fresh backend: the run assumes its root holds nothing of anyone else's. */
   readonly backend: AddressSpaceBackend;
   readonly policy: ThreadVmarPolicyDefinition;
-  readonly workload: Workload;
+  readonly workload: WorkloadEvents;
+  /** A trace's replay: each event's trace time, which its samples carry (`Sample.time`). */
+  readonly times?: Float64Array | undefined;
   readonly layout: ThreadLayout;
   readonly architecture: Architecture;
   readonly touched: TouchedPages;
@@ -71,7 +73,7 @@ const PROGRESS_INTERVAL = 512;
  * nothing else is left.
  */
 export function runPolicy(input: RunPolicyInput): PolicyReport {
-  const { backend, workload, layout, samplePoints } = input;
+  const { backend, workload, layout, samplePoints, times } = input;
   const root = backend.rootVmar();
   const counts: VmarCallCounts = { probes: 0, failedProbes: 0 };
   const countedRoot = countingVmar(root, counts);
@@ -160,8 +162,7 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
     if (samplePoints[nextSample] !== done) continue;
     while (samplePoints[nextSample] === done) nextSample += 1;
 
-    const sample: Sample = {
-      event: done,
+    const figures = {
       liveThreads: live,
       rootChildVmars: compactCount + rootBlocks,
       compactVmars: compactCount,
@@ -170,6 +171,11 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
       pageTables: accounting.pagesPerLevel(),
       pageTableTotal: accounting.total,
     };
+    // A generated workload's samples keep their exact shape (reports are compared byte for byte).
+    const sample: Sample =
+      times === undefined
+        ? { event: done, ...figures }
+        : { event: done, time: times[index] as number, ...figures };
     samples.push(sample);
     const isPeak = done === workload.peakEvent + 1;
     const blocks =
@@ -194,7 +200,10 @@ export function runPolicy(input: RunPolicyInput): PolicyReport {
     }
     if (isPeak) {
       atPeak = accounting.count();
-      peakSnapshot = { event: done, liveThreads: live, blocks };
+      peakSnapshot =
+        times === undefined
+          ? { event: done, liveThreads: live, blocks }
+          : { event: done, time: times[index] as number, liveThreads: live, blocks };
     }
     if (done === events.length) final = { pageTables: accounting.count(), reserved, mapped };
   }

@@ -11,10 +11,13 @@ import {
   type ThreadVmarPolicyDefinition,
 } from './thread-vmar-policy.js';
 import { STACK_TOP_TOUCHED_PAGES, TOUCHED_PAGES, type TouchedPages } from './touched-ranges.js';
+import { TRACE_REPLAY_NOTE, type TraceWorkload } from './trace-workload.js';
 import {
   type ChurnPattern,
+  type GeneratedWorkload,
   generateWorkload,
   WORKLOAD_PATTERNS,
+  type Workload,
   type WorkloadPattern,
 } from './workload.js';
 import { WorkloadError } from './workload-error.js';
@@ -32,6 +35,14 @@ export interface RunWorkloadOptions {
   readonly policies?: readonly (PolicyName | ThreadVmarPolicyDefinition)[];
   /** The paging structures counted and the security stack's direction; match the backend's. */
   readonly architecture?: Architecture;
+  /**
+   * A prepared workload to run instead of generating one: `generateWorkload`'s, or a trace's
+   * (`workloadFromTrace`). Not with `threads`, `peak` or `pattern`, which generate one; nor, for a
+   * generated workload, with `seed`, which it carries. Checked event by event (O(events)) before
+   * anything runs. A trace's replay reports where the trace came from, and its samples carry the
+   * trace's time; its seed reaches only the backend: a trace is one realization.
+   */
+  readonly workload?: Workload;
   /** Thread lifecycles in all (each thread is created once and ends once); at most 10,000,000. */
   readonly threads?: number;
   /** The most threads alive at once, reached at least once; at most `threads`. */
@@ -91,6 +102,7 @@ const optionNames = new Set([
   'backend',
   'policies',
   'architecture',
+  'workload',
   'threads',
   'peak',
   'pattern',
@@ -111,6 +123,8 @@ interface ResolvedOptions {
   readonly makeBackend: () => AddressSpaceBackend;
   readonly policies: readonly ThreadVmarPolicyDefinition[];
   readonly architecture: Architecture;
+  /** The `workload` option, checked; `undefined`: generate one from threads, peak, pattern, seed. */
+  readonly workload: Workload | undefined;
   readonly threads: number;
   readonly peak: number;
   readonly pattern: WorkloadPattern;
@@ -142,7 +156,8 @@ interface ResolvedOptions {
  */
 export function runWorkload(options: RunWorkloadOptions): WorkloadReport {
   const resolved = resolveOptions(options);
-  const workload = generateWorkload(resolved);
+  const workload = resolved.workload ?? generateWorkload(resolved);
+  const times = workload.pattern === 'trace' ? workload.times : undefined;
   const eventCount = workload.events.length;
   const points = samplePoints(eventCount, workload.peakEvent, resolved.samples);
   const total = eventCount * resolved.policies.length;
@@ -171,6 +186,7 @@ export function runWorkload(options: RunWorkloadOptions): WorkloadReport {
         backend,
         policy,
         workload,
+        times,
         layout,
         architecture: resolved.architecture,
         touched: resolved.touched,
@@ -194,14 +210,26 @@ export function runWorkload(options: RunWorkloadOptions): WorkloadReport {
     stackTopTouchedPages: resolved.touched === 'stack-top' ? STACK_TOP_TOUCHED_PAGES : null,
     vmarSize: resolved.vmarSize,
     probeSize: resolved.probeSize,
-    workload: {
-      threads: workload.threads,
-      peak: workload.peak,
-      pattern: workload.pattern,
-      seed: workload.seed,
-      events: eventCount,
-      peakEvent: workload.peakEvent + 1,
-    },
+    workload:
+      workload.pattern === 'trace'
+        ? {
+            threads: workload.threads,
+            peak: workload.peak,
+            pattern: workload.pattern,
+            seed: resolved.seed,
+            events: eventCount,
+            peakEvent: workload.peakEvent + 1,
+            trace: workload.trace,
+            note: TRACE_REPLAY_NOTE,
+          }
+        : {
+            threads: workload.threads,
+            peak: workload.peak,
+            pattern: workload.pattern,
+            seed: workload.seed,
+            events: eventCount,
+            peakEvent: workload.peakEvent + 1,
+          },
     threadLayout: {
       stackSize: resolved.stackSize,
       tlsSize: resolved.tlsSize,
@@ -346,6 +374,134 @@ function resolvePolicies(value: unknown): readonly ThreadVmarPolicyDefinition[] 
   });
 }
 
+/**
+ * The `workload` option, checked so that the hot loop can trust it: each thread created once and
+ * ended once after, `peak` the most alive at once, first reached after event `peakEvent`; and for
+ * a trace, one time per event.
+ */
+function resolveWorkload(record: Record<string, unknown>): Workload | undefined {
+  const value = record.workload;
+  if (value === undefined) return undefined;
+  for (const option of ['threads', 'peak', 'pattern'] as const) {
+    if (record[option] !== undefined) {
+      throw invalid(
+        'workload',
+        `cannot be given with "${option}": a prepared workload replaces the one they would generate`,
+      );
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(
+      'workload',
+      `expected a workload (generateWorkload, workloadFromTrace), got ${describe(value)}`,
+    );
+  }
+  const workload = value as Record<string, unknown>;
+  const { pattern, threads, peak, events, peakEvent } = workload;
+  const isTrace = pattern === 'trace';
+  if (!isTrace && !(WORKLOAD_PATTERNS as readonly unknown[]).includes(pattern)) {
+    throw invalid(
+      'workload',
+      `expected pattern to be one of ${[...WORKLOAD_PATTERNS, 'trace'].join(', ')}, got ${describe(pattern)}`,
+    );
+  }
+  if (
+    typeof threads !== 'number' ||
+    !Number.isSafeInteger(threads) ||
+    threads < 1 ||
+    threads > MAX_THREADS
+  ) {
+    throw invalid(
+      'workload',
+      `expected threads to be an integer from 1 to ${String(MAX_THREADS)}, got ${describe(threads)}`,
+    );
+  }
+  if (!(events instanceof Int32Array) || events.length !== threads * 2) {
+    throw invalid(
+      'workload',
+      `expected events to be an Int32Array of 2 × threads (${String(threads * 2)}) events`,
+    );
+  }
+  checkEvents(events, threads, peak, peakEvent);
+  if (isTrace) {
+    const { times, trace } = workload;
+    if (!(times instanceof Float64Array) || times.length !== events.length) {
+      throw invalid(
+        'workload',
+        `expected times to be a Float64Array of one time per event (${String(events.length)})`,
+      );
+    }
+    for (let index = 0; index < times.length; index += 1) {
+      if (!Number.isFinite(times[index])) {
+        throw invalid(
+          'workload',
+          `expected event ${String(index)}'s time to be finite, got ${String(times[index])}`,
+        );
+      }
+    }
+    if (
+      typeof trace !== 'object' ||
+      trace === null ||
+      typeof (trace as { name?: unknown }).name !== 'string'
+    ) {
+      throw invalid(
+        'workload',
+        `expected trace to be workloadFromTrace's summary, got ${describe(trace)}`,
+      );
+    }
+    return value as TraceWorkload;
+  }
+  if (record.seed !== undefined) {
+    throw invalid(
+      'workload',
+      'cannot be given with "seed": a generated workload carries its own seed',
+    );
+  }
+  const seed = workload.seed;
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
+    throw invalid(
+      'workload',
+      `expected seed to be an integer from 0 to 4294967295, got ${describe(seed)}`,
+    );
+  }
+  return value as GeneratedWorkload;
+}
+
+/** One pass over the events: each thread starts once, then ends once; the peak is where it says. */
+function checkEvents(events: Int32Array, threads: number, peak: unknown, peakEvent: unknown): void {
+  const state = new Uint8Array(threads);
+  let alive = 0;
+  let most = 0;
+  let mostEvent = -1;
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index] as number;
+    const thread = event >= 0 ? event : ~event;
+    const expected = event >= 0 ? 0 : 1;
+    if (thread >= threads || state[thread] !== expected) {
+      throw invalid(
+        'workload',
+        `event ${String(index)} ${event >= 0 ? 'starts' : 'ends'} thread ${String(thread)}, which is ${
+          thread >= threads
+            ? `out of range (threads: ${String(threads)})`
+            : ['not started', 'alive', 'ended'][state[thread] as number]
+        } (expected each thread to start once, then end once)`,
+      );
+    }
+    state[thread] = expected + 1;
+    alive += event >= 0 ? 1 : -1;
+    if (alive > most) {
+      most = alive;
+      mostEvent = index;
+    }
+  }
+  if (peak !== most || peakEvent !== mostEvent) {
+    throw invalid(
+      'workload',
+      `expected peak ${describe(peak)} first reached after event ${describe(peakEvent)}; the events give ${String(most)} after event ${String(mostEvent)}`,
+    );
+  }
+}
+
 /** Checks every option, before anything runs; fills in the defaults. */
 function resolveOptions(options: RunWorkloadOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -381,6 +537,7 @@ function resolveOptions(options: RunWorkloadOptions): ResolvedOptions {
     );
   }
 
+  const workload = resolveWorkload(record);
   const threads = integer('threads', record.threads, WORKLOAD_DEFAULTS.threads, 1, MAX_THREADS);
   const peak = integer('peak', record.peak, Math.min(WORKLOAD_DEFAULTS.peak, threads), 1, threads);
   const vmarSize = pageMultiple('vmarSize', record.vmarSize, WORKLOAD_DEFAULTS.vmarSize);
@@ -413,6 +570,7 @@ function resolveOptions(options: RunWorkloadOptions): ResolvedOptions {
       ARCHITECTURES,
       WORKLOAD_DEFAULTS.architecture,
     ),
+    workload,
     threads,
     peak,
     pattern: choice('pattern', record.pattern, WORKLOAD_PATTERNS, WORKLOAD_DEFAULTS.pattern),

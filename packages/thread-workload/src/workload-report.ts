@@ -3,6 +3,7 @@ import type { PageTableCount } from './page-tables.js';
 import type { BlockKind } from './thread-layout.js';
 import type { CompactVmarRecord } from './thread-vmar-policy.js';
 import type { TouchedPages } from './touched-ranges.js';
+import type { TraceSummary } from './trace-workload.js';
 import type { WorkloadPattern } from './workload.js';
 
 /**
@@ -12,6 +13,11 @@ import type { WorkloadPattern } from './workload.js';
 export interface Sample {
   /** Events done when the sample was taken. */
   readonly event: number;
+  /**
+   * Only in a trace's replay: the trace's time of the sample's last event, microseconds from the
+   * trace's origin, so that a UI can move through the trace's own time.
+   */
+  readonly time?: number;
   readonly liveThreads: number;
   /** VMARs directly in the root: the compact VMARs, or (policy `root`) every block's VMAR. */
   readonly rootChildVmars: number;
@@ -73,6 +79,8 @@ export interface PolicyReport {
   readonly samples: readonly Sample[];
   readonly peakSnapshot: {
     readonly event: number;
+    /** Only in a trace's replay: the trace's time at the peak (as `Sample.time`). */
+    readonly time?: number;
     readonly liveThreads: number;
     readonly blocks: readonly BlockRecord[];
   };
@@ -101,15 +109,7 @@ export interface WorkloadReport {
   readonly stackTopTouchedPages: number | null;
   readonly vmarSize: number;
   readonly probeSize: number;
-  readonly workload: {
-    readonly threads: number;
-    readonly peak: number;
-    readonly pattern: WorkloadPattern;
-    readonly seed: number;
-    readonly events: number;
-    /** Events done when the live thread count first reached `peak` (the peak sample's `event`). */
-    readonly peakEvent: number;
-  };
+  readonly workload: GeneratedWorkloadSection | TraceWorkloadSection;
   readonly threadLayout: {
     readonly stackSize: number;
     readonly tlsSize: number;
@@ -123,4 +123,33 @@ export interface WorkloadReport {
   };
   readonly pagingLevels: readonly { readonly name: string; readonly coverage: number }[];
   readonly policies: readonly PolicyReport[];
+}
+
+/** The report's `workload` for a generated workload. */
+export interface GeneratedWorkloadSection {
+  readonly threads: number;
+  readonly peak: number;
+  readonly pattern: WorkloadPattern;
+  readonly seed: number;
+  readonly events: number;
+  /** Events done when the live thread count first reached `peak` (the peak sample's `event`). */
+  readonly peakEvent: number;
+}
+
+/**
+ * The report's `workload` for a trace's replay (`pattern: 'trace'`): `threads` counts every task
+ * (each one lifecycle), `peak` is the most alive at once; `trace` says where the trace came from
+ * and what it holds (`traceStats`' counts, whose `threads` are the tasks created as threads).
+ */
+export interface TraceWorkloadSection {
+  readonly threads: number;
+  readonly peak: number;
+  readonly pattern: 'trace';
+  /** The run's seed, which reaches only the backend (see `note`). */
+  readonly seed: number;
+  readonly events: number;
+  readonly peakEvent: number;
+  readonly trace: TraceSummary;
+  /** That a trace is one realization: seeds vary only the backend's ASLR (`TRACE_REPLAY_NOTE`). */
+  readonly note: string;
 }

@@ -1,4 +1,5 @@
 import { SeededRandom } from './seeded-random.js';
+import type { TraceWorkload } from './trace-workload.js';
 
 /** How threads come and go: the demo's patterns. */
 export type ChurnPattern = 'steady' | 'bursty' | 'all-at-once';
@@ -27,15 +28,29 @@ export interface WorkloadOptions {
 }
 
 /**
- * A workload: the order in which Linux threads are created and end. `events[i] >= 0` creates
- * thread `events[i]`; `events[i] < 0` ends thread `-events[i] - 1` (`~events[i]`). Threads are
- * numbered in creation order.
+ * What the engine replays of any workload: the order in which Linux threads are created and end.
+ * `events[i] >= 0` creates thread `events[i]`; `events[i] < 0` ends thread `-events[i] - 1`
+ * (`~events[i]`). Threads are numbered in creation order; each is created once and ends once.
  */
-export interface Workload extends WorkloadOptions {
+export interface WorkloadEvents {
+  /** Thread lifecycles in all: `events` holds twice as many events. */
+  readonly threads: number;
+  /** The most threads alive at once. */
+  readonly peak: number;
   readonly events: Int32Array;
   /** The index of the first event after which `peak` threads are alive. */
   readonly peakEvent: number;
 }
+
+/** A workload `generateWorkload` made: its options and its events. */
+export interface GeneratedWorkload extends WorkloadOptions, WorkloadEvents {}
+
+/**
+ * A workload `runWorkload` can run (its `workload` option): generated from a pattern and a seed
+ * (`generateWorkload`), or a real program's tasks from a trace (`workloadFromTrace`, with
+ * `pattern: 'trace'`).
+ */
+export type Workload = GeneratedWorkload | TraceWorkload;
 
 /** The thread an event concerns, and whether it starts or ends it. */
 export function decodeEvent(event: number): { readonly create: boolean; readonly thread: number } {
@@ -47,7 +62,7 @@ export function decodeEvent(event: number): { readonly create: boolean; readonly
  * ends next is chosen at random, so the compact VMARs see holes open in the middle, as they do
  * when real threads end out of order.
  */
-export function generateWorkload(options: WorkloadOptions): Workload {
+export function generateWorkload(options: WorkloadOptions): GeneratedWorkload {
   const { threads, peak, pattern, seed } = options;
   if (!Number.isSafeInteger(threads) || threads < 1) {
     throw new RangeError(`threads must be a positive integer, got ${String(threads)}`);
