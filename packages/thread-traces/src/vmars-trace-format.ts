@@ -1,0 +1,487 @@
+import type { LineParser, TaskSink } from './line-parser.js';
+import { TraceError } from './trace-error.js';
+import {
+  type TaskEnding,
+  type TaskKind,
+  TRACE_FORMAT_NAME,
+  TRACE_FORMAT_VERSION,
+  type Trace,
+  type TraceHeader,
+  type TraceSource,
+  type TraceTask,
+} from './trace-task.js';
+
+/**
+ * The project's own format, "vmars-trace" version 1: JSON Lines, a header first, then one record
+ * per task in the order the tasks ended (the censored ones last):
+ *
+ *   {"format":"vmars-trace","version":1,"source":"strace","command":"make -j2","date":null,"origin":"1733534822.123456","kindsKnown":true}
+ *   {"id":1235,"parent":1234,"kind":"thread","start":120,"end":5400,"seq":[3,9],"ending":"exit","code":0}
+ *
+ * The reader checks everything a replay relies on: every field and its type, `seq` as one
+ * sequence (each of 0..M-1 exactly once, a start before its end, times never decreasing along
+ * it), `ending` null exactly when `end` is, and no id alive twice at once.
+ */
+
+export interface VmarsTraceParserOptions {
+  /** Named in errors. */
+  readonly file?: string;
+}
+
+const SOURCES: ReadonlySet<string> = new Set<TraceSource>([
+  'strace',
+  'perf',
+  'bpftrace',
+  'vmars-trace',
+]);
+const KINDS: ReadonlySet<string> = new Set<TaskKind>(['thread', 'process']);
+const ENDINGS: ReadonlySet<string> = new Set<TaskEnding>([
+  'exit',
+  'signal',
+  'group-exit',
+  'superseded',
+]);
+const HEADER_KEYS: ReadonlySet<string> = new Set([
+  'format',
+  'version',
+  'source',
+  'command',
+  'date',
+  'origin',
+  'kindsKnown',
+  'notes',
+]);
+const RECORD_KEYS: ReadonlySet<string> = new Set([
+  'id',
+  'parent',
+  'kind',
+  'start',
+  'end',
+  'seq',
+  'ending',
+  'code',
+  'signal',
+]);
+
+const RECORD_EXAMPLE =
+  '{"id":1235,"parent":1234,"kind":"thread","start":120,"end":5400,"seq":[3,9],"ending":"exit","code":0}';
+
+/** One line: the header, without its line break. */
+export function formatTraceHeader(header: TraceHeader): string {
+  const out: Record<string, unknown> = {
+    format: TRACE_FORMAT_NAME,
+    version: TRACE_FORMAT_VERSION,
+    source: header.source,
+    command: header.command,
+    date: header.date,
+    origin: header.origin,
+    kindsKnown: header.kindsKnown,
+  };
+  if (header.notes !== undefined) out.notes = header.notes;
+  return JSON.stringify(out);
+}
+
+/** One line: a task's record, without its line break. */
+export function formatTraceRecord(task: TraceTask): string {
+  // Built by hand: the fields are numbers, null or known words, and this is the writer's hot loop.
+  let text = `{"id":${String(task.id)},"parent":${task.parent === null ? 'null' : String(task.parent)},"kind":${task.kind === null ? 'null' : `"${task.kind}"`},"start":${task.start === null ? 'null' : String(task.start)},"end":${task.end === null ? 'null' : String(task.end)},"seq":[${task.startSeq === null ? 'null' : String(task.startSeq)},${task.endSeq === null ? 'null' : String(task.endSeq)}],"ending":${task.ending === null ? 'null' : `"${task.ending}"`}`;
+  if (task.code !== undefined) text += `,"code":${String(task.code)}`;
+  if (task.signal !== undefined) text += `,"signal":${JSON.stringify(task.signal)}`;
+  return `${text}}`;
+}
+
+/**
+ * The whole trace as lines (each with its `\n`): the header, then the tasks in the order they
+ * ended, then the censored ones in the trace's order. Reading it back gives `trace` again when
+ * `trace.tasks` is in the order `readTrace` gives (the tasks alive before the trace in the order
+ * they ended, the censored last; then the others by `startSeq`).
+ */
+export function* writeTrace(trace: Trace): Generator<string> {
+  yield `${formatTraceHeader(trace.header)}\n`;
+  const ended: TraceTask[] = [];
+  const censored: TraceTask[] = [];
+  for (const task of trace.tasks) (task.endSeq === null ? censored : ended).push(task);
+  ended.sort((left, right) => (left.endSeq as number) - (right.endSeq as number));
+  for (const task of ended) yield `${formatTraceRecord(task)}\n`;
+  for (const task of censored) yield `${formatTraceRecord(task)}\n`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Growable typed arrays, indexed by sequence number. */
+class SeqTable {
+  ids = new Float64Array(1024);
+  times = new Float64Array(1024);
+  lines = new Float64Array(1024);
+  /** 0: free; 1: a start; 2: an end. */
+  what = new Uint8Array(1024);
+  size = 0;
+
+  ensure(seq: number): void {
+    if (seq < this.what.length) return;
+    let length = this.what.length;
+    while (length <= seq) length *= 2;
+    const grow = <T extends Float64Array | Uint8Array>(old: T, make: (length: number) => T): T => {
+      const next = make(length);
+      next.set(old);
+      return next;
+    };
+    this.ids = grow(this.ids, (size) => new Float64Array(size));
+    this.times = grow(this.times, (size) => new Float64Array(size));
+    this.lines = grow(this.lines, (size) => new Float64Array(size));
+    this.what = grow(this.what, (size) => new Uint8Array(size));
+  }
+}
+
+/**
+ * A reader of the project's format. Each record goes to `sink` at once; the checks that need
+ * the whole sequence (every number present, no id alive twice, times in order) run at `end()`.
+ */
+export function createVmarsTraceParser(
+  sink: TaskSink,
+  options: VmarsTraceParserOptions = {},
+): LineParser {
+  const file = options.file;
+  let header: TraceHeader | undefined;
+  let ignoredLines = 0;
+  const table = new SeqTable();
+  /** Tasks alive before the trace began: their ids and lines. */
+  const before: { id: number; line: number }[] = [];
+  let lastLine = 0;
+
+  const fail = (code: 'SYNTAX' | 'CONTRADICTION', message: string, line: number): never => {
+    throw new TraceError(code, message, file === undefined ? { line } : { line, file });
+  };
+
+  const take = (seq: number, what: 1 | 2, id: number, time: number, line: number): void => {
+    table.ensure(seq);
+    if (table.what[seq] !== 0) {
+      fail(
+        'CONTRADICTION',
+        `sequence number ${String(seq)} is already taken by line ${String(table.lines[seq])} (expected each of 0..M-1 once)`,
+        line,
+      );
+    }
+    table.what[seq] = what;
+    table.ids[seq] = id;
+    table.times[seq] = time;
+    table.lines[seq] = line;
+    if (seq + 1 > table.size) table.size = seq + 1;
+  };
+
+  const parseHeader = (value: unknown, line: number): TraceHeader => {
+    const expected = `expected the header {"format":"vmars-trace","version":1,"source":…,"command":…,"date":…,"origin":…,"kindsKnown":…}`;
+    if (!isRecord(value) || value.format !== TRACE_FORMAT_NAME) {
+      return fail('SYNTAX', `${expected} first, found ${describe(value)}`, line);
+    }
+    const version = value.version;
+    if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+      return fail(
+        'SYNTAX',
+        `"version" must be a whole number (1), found ${describe(version)}`,
+        line,
+      );
+    }
+    if (version > TRACE_FORMAT_VERSION) {
+      throw new TraceError(
+        'UNKNOWN_FORMAT',
+        `vmars-trace version ${String(version)} is newer than this reader, which reads version ${String(TRACE_FORMAT_VERSION)}: update @vmars/thread-traces`,
+        file === undefined ? { line } : { line, file },
+      );
+    }
+    for (const key of Object.keys(value)) {
+      if (!HEADER_KEYS.has(key)) fail('SYNTAX', `unknown header field "${key}"`, line);
+    }
+    if (typeof value.source !== 'string' || !SOURCES.has(value.source)) {
+      fail(
+        'SYNTAX',
+        `"source" must be one of ${[...SOURCES].join(', ')}, found ${describe(value.source)}`,
+        line,
+      );
+    }
+    for (const key of ['command', 'date', 'origin'] as const) {
+      if (value[key] !== null && typeof value[key] !== 'string') {
+        fail('SYNTAX', `"${key}" must be a string or null, found ${describe(value[key])}`, line);
+      }
+    }
+    if (typeof value.kindsKnown !== 'boolean') {
+      fail(
+        'SYNTAX',
+        `"kindsKnown" must be true or false, found ${describe(value.kindsKnown)}`,
+        line,
+      );
+    }
+    const result: {
+      -readonly [K in keyof TraceHeader]: TraceHeader[K];
+    } = {
+      format: TRACE_FORMAT_NAME,
+      version: TRACE_FORMAT_VERSION,
+      source: value.source as TraceSource,
+      command: value.command as string | null,
+      date: value.date as string | null,
+      origin: value.origin as string | null,
+      kindsKnown: value.kindsKnown as boolean,
+    };
+    if (value.notes !== undefined) {
+      const notes = value.notes;
+      if (!isRecord(notes) || Object.values(notes).some((note) => typeof note !== 'string')) {
+        fail('SYNTAX', `"notes" must be an object of strings, found ${describe(notes)}`, line);
+      }
+      result.notes = { ...(notes as Record<string, string>) };
+    }
+    return result;
+  };
+
+  const wholeOrNull = (value: unknown, name: string, line: number): number | null => {
+    if (value === null) return null;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      return fail(
+        'SYNTAX',
+        `"${name}" must be a whole number ≥ 0 or null, found ${describe(value)}`,
+        line,
+      );
+    }
+    return value;
+  };
+
+  const parseRecord = (value: unknown, line: number, kindsKnown: boolean): TraceTask => {
+    if (!isRecord(value))
+      return fail(
+        'SYNTAX',
+        `expected a task record like ${RECORD_EXAMPLE}, found ${describe(value)}`,
+        line,
+      );
+    for (const key in value) {
+      if (!RECORD_KEYS.has(key))
+        fail(
+          'SYNTAX',
+          `unknown record field "${key}" (expected a task record like ${RECORD_EXAMPLE})`,
+          line,
+        );
+    }
+    const id = value.id;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
+      return fail('SYNTAX', `"id" must be a whole number ≥ 0, found ${describe(id)}`, line);
+    }
+    const parent = wholeOrNull(value.parent, 'parent', line);
+    const kind = value.kind;
+    if (kind !== null && (typeof kind !== 'string' || !KINDS.has(kind))) {
+      return fail(
+        'SYNTAX',
+        `"kind" must be "thread", "process" or null, found ${describe(kind)}`,
+        line,
+      );
+    }
+    if (!kindsKnown && kind !== null) {
+      fail(
+        'CONTRADICTION',
+        `"kind" is ${describe(kind)} but the header says kindsKnown:false (expected null)`,
+        line,
+      );
+    }
+    const start = wholeOrNull(value.start, 'start', line);
+    const end = wholeOrNull(value.end, 'end', line);
+    const seq = value.seq;
+    if (!Array.isArray(seq) || seq.length !== 2) {
+      return fail(
+        'SYNTAX',
+        `"seq" must be [start, end] (numbers or null), found ${describe(seq)}`,
+        line,
+      );
+    }
+    const startSeq = wholeOrNull(seq[0], 'seq[0]', line);
+    const endSeq = wholeOrNull(seq[1], 'seq[1]', line);
+    const ending = value.ending;
+    if (ending !== null && (typeof ending !== 'string' || !ENDINGS.has(ending))) {
+      return fail(
+        'SYNTAX',
+        `"ending" must be one of ${[...ENDINGS].join(', ')} or null, found ${describe(ending)}`,
+        line,
+      );
+    }
+    if ((start === null) !== (startSeq === null)) {
+      fail(
+        'CONTRADICTION',
+        `"start" is ${describe(start)} and "seq"[0] is ${describe(startSeq)} (expected both null or neither)`,
+        line,
+      );
+    }
+    if ((end === null) !== (endSeq === null) || (end === null) !== (ending === null)) {
+      fail(
+        'CONTRADICTION',
+        `"end" is ${describe(end)}, "seq"[1] ${describe(endSeq)} and "ending" ${describe(ending)} (expected all three null or none)`,
+        line,
+      );
+    }
+    if (start !== null && end !== null && end < start) {
+      fail(
+        'CONTRADICTION',
+        `the task ends (${String(end)} µs) before it starts (${String(start)} µs)`,
+        line,
+      );
+    }
+    if (startSeq !== null && endSeq !== null && endSeq <= startSeq) {
+      fail(
+        'CONTRADICTION',
+        `the task's end (seq ${String(endSeq)}) comes before its start (seq ${String(startSeq)})`,
+        line,
+      );
+    }
+    const task: { -readonly [K in keyof TraceTask]: TraceTask[K] } = {
+      id,
+      parent,
+      kind: kind as TaskKind | null,
+      start,
+      end,
+      startSeq,
+      endSeq,
+      ending: ending as TaskEnding | null,
+    };
+    if (value.code !== undefined) {
+      if (ending !== 'exit')
+        fail(
+          'CONTRADICTION',
+          `"code" goes only with "ending":"exit", found "ending":${describe(ending)}`,
+          line,
+        );
+      if (typeof value.code !== 'number' || !Number.isSafeInteger(value.code)) {
+        fail('SYNTAX', `"code" must be a whole number, found ${describe(value.code)}`, line);
+      }
+      task.code = value.code as number;
+    }
+    if (value.signal !== undefined) {
+      if (ending !== 'signal')
+        fail(
+          'CONTRADICTION',
+          `"signal" goes only with "ending":"signal", found "ending":${describe(ending)}`,
+          line,
+        );
+      if (typeof value.signal !== 'string' || !/^SIG[A-Z0-9+-]+$/.test(value.signal)) {
+        fail(
+          'SYNTAX',
+          `"signal" must be a signal's name like "SIGKILL", found ${describe(value.signal)}`,
+          line,
+        );
+      }
+      task.signal = value.signal as string;
+    } else if (ending === 'signal') {
+      fail('SYNTAX', `"ending":"signal" needs "signal" naming it (like "SIGKILL")`, line);
+    }
+    return task;
+  };
+
+  return {
+    line(text: string, number: number): void {
+      lastLine = number;
+      if (text.length === 0 || text.trim().length === 0) {
+        if (header === undefined)
+          fail('SYNTAX', 'expected the vmars-trace header first, found a blank line', number);
+        ignoredLines += 1;
+        return;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        const expected =
+          header === undefined ? 'the vmars-trace header' : `a task record like ${RECORD_EXAMPLE}`;
+        throw new TraceError(
+          'SYNTAX',
+          `expected ${expected} as one JSON object, found text that is not JSON (${(error as Error).message})`,
+          { cause: error, line: number, ...(file === undefined ? {} : { file }) },
+        );
+      }
+      if (header === undefined) {
+        header = parseHeader(value, number);
+        return;
+      }
+      const task = parseRecord(value, number, header.kindsKnown);
+      if (task.startSeq === null) before.push({ id: task.id, line: number });
+      else take(task.startSeq, 1, task.id, task.start as number, number);
+      if (task.endSeq !== null) take(task.endSeq, 2, task.id, task.end as number, number);
+      sink(task);
+    },
+
+    end(): void {
+      if (header === undefined) {
+        fail(
+          'SYNTAX',
+          'expected the vmars-trace header, found an empty file',
+          Math.max(lastLine, 1),
+        );
+      }
+      // One walk along the sequence: every number present, times never decreasing, and each id
+      // alive at most once at a time (the alive-before-trace tasks are alive at its beginning).
+      const alive = new Map<number, number>();
+      for (const { id, line } of before) {
+        const other = alive.get(id);
+        if (other !== undefined) {
+          fail(
+            'CONTRADICTION',
+            `task ${String(id)} was alive before the trace began, and so was the task of line ${String(other)} with the same id (expected one task per id at a time)`,
+            line,
+          );
+        }
+        alive.set(id, line);
+      }
+      let lastTime = 0;
+      for (let seq = 0; seq < table.size; seq += 1) {
+        const what = table.what[seq];
+        if (what === 0) {
+          fail(
+            'CONTRADICTION',
+            `sequence number ${String(seq)} belongs to no start or end (expected each of 0 to ${String(table.size - 1)} once)`,
+            lastLine,
+          );
+        }
+        const id = table.ids[seq] as number;
+        const line = table.lines[seq] as number;
+        const time = table.times[seq] as number;
+        if (time < lastTime) {
+          fail(
+            'CONTRADICTION',
+            `seq ${String(seq)} is at ${String(time)} µs, before seq ${String(seq - 1)} at ${String(lastTime)} µs (expected times in seq order)`,
+            line,
+          );
+        }
+        lastTime = time;
+        if (what === 1) {
+          const other = alive.get(id);
+          if (other !== undefined) {
+            fail(
+              'CONTRADICTION',
+              `task ${String(id)} starts (seq ${String(seq)}) while the task of line ${String(other)} with the same id is alive (expected one task per id at a time)`,
+              line,
+            );
+          }
+          alive.set(id, line);
+        } else {
+          alive.delete(id);
+        }
+      }
+    },
+
+    header(): TraceHeader {
+      if (header === undefined) {
+        throw new TraceError(
+          'SYNTAX',
+          'no vmars-trace header has been read',
+          file === undefined ? {} : { file },
+        );
+      }
+      return header;
+    },
+
+    get ignoredLines(): number {
+      return ignoredLines;
+    },
+  };
+}
