@@ -52,6 +52,7 @@ export {
   type RunWorkloadOptions,
   runWorkload,
   samplePoints,
+  traceSamplePoints,
   WORKLOAD_DEFAULTS,
 } from './run-workload.js';
 export { SeededRandom } from './seeded-random.js';

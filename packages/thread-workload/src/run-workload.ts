@@ -159,7 +159,10 @@ export function runWorkload(options: RunWorkloadOptions): WorkloadReport {
   const workload = resolved.workload ?? generateWorkload(resolved);
   const times = workload.pattern === 'trace' ? workload.times : undefined;
   const eventCount = workload.events.length;
-  const points = samplePoints(eventCount, workload.peakEvent, resolved.samples);
+  const points =
+    times === undefined
+      ? samplePoints(eventCount, workload.peakEvent, resolved.samples)
+      : traceSamplePoints(times, workload.peakEvent, resolved.samples);
   const total = eventCount * resolved.policies.length;
   const { onProgress } = resolved;
 
@@ -257,6 +260,26 @@ export function samplePoints(eventCount: number, peakEvent: number, count: numbe
   const points = new Set<number>([peakEvent + 1, eventCount]);
   for (let step = 1; step <= count; step += 1) {
     points.add(Math.max(1, Math.round((step * eventCount) / count)));
+  }
+  return [...points].sort((left, right) => left - right);
+}
+
+/**
+ * A trace's sample points: `count` spread evenly over the trace's own time (each after every event
+ * of its moment, so that a sample never splits events of one time), plus the peak's and the last;
+ * by events, as `samplePoints`, when the whole trace happens at one time. `times` never decrease.
+ */
+export function traceSamplePoints(times: Float64Array, peakEvent: number, count: number): number[] {
+  const eventCount = times.length;
+  const first = times[0] ?? 0;
+  const last = times[eventCount - 1] ?? 0;
+  if (!(last > first)) return samplePoints(eventCount, peakEvent, count);
+  const points = new Set<number>([peakEvent + 1, eventCount]);
+  let done = 0;
+  for (let step = 1; step <= count; step += 1) {
+    const until = first + ((last - first) * step) / count;
+    while (done < eventCount && (times[done] as number) <= until) done += 1;
+    points.add(Math.max(1, done));
   }
   return [...points].sort((left, right) => left - right);
 }
@@ -432,6 +455,12 @@ function resolveWorkload(record: Record<string, unknown>): Workload | undefined 
       );
     }
     for (let index = 0; index < times.length; index += 1) {
+      if (index > 0 && (times[index] as number) < (times[index - 1] as number)) {
+        throw invalid(
+          'workload',
+          `expected times in the trace's order, never decreasing; event ${String(index)}'s time ${String(times[index])} comes after ${String(times[index - 1])}`,
+        );
+      }
       if (!Number.isFinite(times[index])) {
         throw invalid(
           'workload',

@@ -188,6 +188,16 @@ describe('runWorkload with a trace', () => {
         expect(sample.time).toBe(times[sample.event - 1]);
       }
       expect(policy.samples.at(-1)?.time).toBe(Math.max(...times));
+      // Spread over the trace's time, not its events: at each 30th of it, a sample after every
+      // event up to then.
+      const last = Math.max(...times);
+      const sampled = new Set(policy.samples.map((sample) => sample.event));
+      for (let step = 1; step <= 30; step += 1) {
+        const until = (last * step) / 30;
+        const done = times.filter((time) => time <= until).length;
+        expect(sampled.has(done), `a sample after event ${String(done)}`).toBe(true);
+      }
+      expect(sampled.size).toBeLessThanOrEqual(32);
     }
   });
 
@@ -259,5 +269,8 @@ describe('runWorkload refuses a bad workload option', () => {
     const notFinite = workload.times.slice();
     notFinite[3] = Number.NaN;
     invalid({ workload: { ...workload, times: notFinite } }, /event 3's time/);
+    const backwards = workload.times.slice();
+    backwards[5] = (backwards[4] as number) - 1;
+    invalid({ workload: { ...workload, times: backwards } }, /never decreasing; event 5/);
   });
 });
