@@ -110,6 +110,15 @@ describe('the vmars-trace format', () => {
     }
   });
 
+  it("reads any JSON layout of a record as it reads the writer's", () => {
+    const written =
+      '{"id":8,"parent":7,"kind":"thread","start":10,"end":50,"seq":[0,1],"ending":"signal","signal":"SIGSEGV"}';
+    const spaced =
+      '{ "seq": [0, 1], "ending": "signal", "signal": "SIGSEGV", "id": 8, "parent": 7, "kind": "thread", "start": 10, "end": 50 }';
+    expect(parse([HEADER, spaced]).tasks).toEqual(parse([HEADER, written]).tasks);
+    expect(() => parse([HEADER, written.replace('"id":8', '"id":08')])).toThrow(/not JSON/);
+  });
+
   it('counts blank lines after the header as ignored', () => {
     expect(parse([HEADER, '', '  ']).parser.ignoredLines).toBe(2);
   });
