@@ -1,0 +1,1 @@
+export { createPerfParser, type PerfParserOptions } from './perf-parser.js';
