@@ -26,6 +26,11 @@ export interface DemoOptions {
   readonly backend: BackendName;
   readonly architecture: Architecture;
   readonly policies: readonly PolicyName[];
+  /**
+   * `--trace FILE`: replay a recorded program's tasks instead of generating a workload; then
+   * `threads`, `peak` and `pattern` are their defaults and unused.
+   */
+  readonly trace: string | undefined;
   readonly threads: number;
   readonly peak: number;
   readonly pattern: ChurnPattern;
@@ -70,6 +75,7 @@ const optionConfig = {
   threads: { type: 'string' },
   peak: { type: 'string' },
   pattern: { type: 'string' },
+  trace: { type: 'string' },
   'stack-size': { type: 'string' },
   'tls-size': { type: 'string' },
   'vmar-size': { type: 'string' },
@@ -101,6 +107,10 @@ Options:
                              (default: ${String(DEFAULTS.peak)}, or --threads if smaller)
   --pattern ${CHURN_PATTERNS.join('|')}
                              how threads come and go (default: ${DEFAULTS.pattern})
+  --trace FILE               replay a recorded program's tasks (a vmars-trace, strace or perf
+                             file, plain or gzipped) instead of --threads, --peak and --pattern;
+                             each task is one thread lifecycle, and --seed reaches only the
+                             backend's ASLR (a trace is one realization)
   --stack-size SIZE          machine stack, and security stack, per thread (default: ${size(DEFAULTS.stackSize)})
   --tls-size SIZE            static TLS per thread, any number of bytes; the thread block is TLS
                              plus the thread struct (2KiB, estimated) rounded up to pages
@@ -148,6 +158,17 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     throw new UsageError(undefined, `${message.replace(/\.$/, '')} (see --help)`, { cause: error });
   }
   const values = parsed.values;
+  const trace = fileOption('--trace', values.trace);
+  if (trace !== undefined) {
+    for (const option of ['threads', 'peak', 'pattern'] as const) {
+      if (values[option] !== undefined) {
+        throw new UsageError(
+          '--trace',
+          `cannot be given with --${option}: a trace's tasks are its workload`,
+        );
+      }
+    }
+  }
 
   const threads = integerOption('--threads', values.threads, DEFAULTS.threads, 1, MAX_THREADS);
   const peak = integerOption(
@@ -187,6 +208,7 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     backend: choiceOption('--backend', values.backend, BACKEND_NAMES, DEFAULTS.backend),
     architecture: choiceOption('--arch', values.arch, ARCHITECTURES, DEFAULTS.architecture),
     policies: policy === 'both' ? POLICY_NAMES : [policy],
+    trace,
     threads,
     peak,
     pattern: choiceOption('--pattern', values.pattern, CHURN_PATTERNS, DEFAULTS.pattern),

@@ -8,4 +8,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 // exitCode, not exit(): a large --json report on a pipe must be flushed before Node leaves.
-process.exitCode = main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

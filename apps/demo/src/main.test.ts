@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { WorkloadError } from '@vmars/thread-workload';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { parse as parseHtml } from 'parse5';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoReport, PolicyReport } from './demo-report.js';
 import { type DemoDependencies, EXIT_USAGE, main } from './main.js';
 import type { PageData } from './report-page-data.js';
@@ -16,14 +16,14 @@ interface Captured {
   readonly files: ReadonlyMap<string, string>;
 }
 
-function run(
+async function run(
   argv: string[],
   options: { tty?: boolean; dependencies?: DemoDependencies } = {},
-): Captured {
+): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const files = new Map<string, string>();
-  const status = main(
+  const status = await main(
     argv,
     {
       stdout: { write: (text: string) => (stdout += text) },
@@ -56,8 +56,8 @@ function descendants(node: DefaultTreeAdapterMap['parentNode']): Element[] {
 // Small enough to run in well under a second per policy, large enough for several compact VMARs.
 const SMALL = ['--threads', '1500', '--peak', '300', '--samples', '12', '--seed', '5'];
 
-function json(argv: string[]): DemoReport {
-  const result = run([...SMALL, '--json', ...argv]);
+async function json(argv: string[]): Promise<DemoReport> {
+  const result = await run([...SMALL, '--json', ...argv]);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout) as DemoReport;
@@ -71,9 +71,12 @@ function policyNamed(report: DemoReport, name: PolicyReport['policy']): PolicyRe
 }
 
 describe('vmars-demo end to end (memory backend)', () => {
-  const report = json([]);
+  let report: DemoReport;
+  beforeAll(async () => {
+    report = await json([]);
+  });
 
-  it('runs both policies on the same workload', () => {
+  it('runs both policies on the same workload', async () => {
     expect(report.policies.map((policy) => policy.policy)).toEqual(['compact', 'root']);
     expect(report.backend).toBe('memory');
     expect(report.workload).toMatchObject({ threads: 1500, peak: 300, pattern: 'steady', seed: 5 });
@@ -82,7 +85,7 @@ describe('vmars-demo end to end (memory backend)', () => {
     expect(report.touched).toBe('all');
   });
 
-  it('needs fewer page-table pages with compact VMARs than straight from the root', () => {
+  it('needs fewer page-table pages with compact VMARs than straight from the root', async () => {
     const compact = policyNamed(report, 'compact');
     const root = policyNamed(report, 'root');
     expect(compact.pageTables.atPeak.total).toBeLessThan(root.pageTables.atPeak.total);
@@ -93,7 +96,7 @@ describe('vmars-demo end to end (memory backend)', () => {
     expect(root.pageTables.atPeak.levels[0]?.pages).toBeGreaterThan(stacks * 1.5);
   });
 
-  it('creates and ends every thread and leaves the root empty but for the compact VMARs', () => {
+  it('creates and ends every thread and leaves the root empty but for the compact VMARs', async () => {
     for (const policy of report.policies) {
       expect(policy.threads.attempted).toBe(1500);
       expect(policy.threads.failed).toBe(0);
@@ -111,7 +114,7 @@ describe('vmars-demo end to end (memory backend)', () => {
     }
   });
 
-  it('counts compact VMARs per list and probes per creation', () => {
+  it('counts compact VMARs per list and probes per creation', async () => {
     const compact = policyNamed(report, 'compact');
     const root = policyNamed(report, 'root');
     // 300 live stacks of 2 MiB + guard fit in one 1 GiB VMAR only while it has 32 MiB free.
@@ -124,7 +127,7 @@ describe('vmars-demo end to end (memory backend)', () => {
     expect(root.compactVmars.total).toBe(0);
   });
 
-  it('samples at the peak with as many blocks as live threads times three', () => {
+  it('samples at the peak with as many blocks as live threads times three', async () => {
     for (const policy of report.policies) {
       expect(policy.peakSnapshot.liveThreads).toBe(300);
       expect(policy.peakSnapshot.blocks).toHaveLength(900);
@@ -141,27 +144,27 @@ describe('vmars-demo end to end (memory backend)', () => {
     ).toBe(true);
   });
 
-  it('gives the same JSON for the same seed and other JSON for another', () => {
-    const again = run([...SMALL, '--json']);
+  it('gives the same JSON for the same seed and other JSON for another', async () => {
+    const again = await run([...SMALL, '--json']);
     expect(again.stdout).toBe(`${JSON.stringify(report, null, 2)}\n`);
-    const other = run([...SMALL, '--json', '--seed', '6']);
+    const other = await run([...SMALL, '--json', '--seed', '6']);
     expect(other.stdout).not.toBe(again.stdout);
   });
 
-  it('runs one policy alone with --policy, and the other architectures', () => {
-    const only = json(['--policy', 'compact', '--arch', 'arm64', '--touched', 'stack-top']);
+  it('runs one policy alone with --policy, and the other architectures', async () => {
+    const only = await json(['--policy', 'compact', '--arch', 'arm64', '--touched', 'stack-top']);
     expect(only.policies.map((policy) => policy.policy)).toEqual(['compact']);
     expect(only.pagingLevels.map((level) => level.name)).toEqual(['L3', 'L2', 'L1', 'L0']);
     expect(only.stackTopTouchedPages).toBe(4);
-    const riscv = json(['--arch', 'riscv64', '--pattern', 'bursty']);
+    const riscv = await json(['--arch', 'riscv64', '--pattern', 'bursty']);
     expect(riscv.region).toEqual({ base: 0x2000001000, size: 0x1ffffff000 });
     expect(riscv.pagingLevels).toHaveLength(3);
   });
 
-  it('counts failed creations and goes on when compact VMARs run out', () => {
+  it('counts failed creations and goes on when compact VMARs run out', async () => {
     // riscv64's shared region holds at most 127 VMARs of 1 GiB (§6.3). Probing with the whole
     // VMAR size makes every list take a fresh VMAR per live thread, so they run out.
-    const tight = json([
+    const tight = await json([
       '--arch',
       'riscv64',
       '--policy',
@@ -185,8 +188,8 @@ describe('vmars-demo end to end (memory backend)', () => {
 });
 
 describe('the table', () => {
-  it('prints one column per policy with the page tables per level', () => {
-    const result = run(SMALL);
+  it('prints one column per policy with the page tables per level', async () => {
+    const result = await run(SMALL);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
     for (const text of [
@@ -207,8 +210,11 @@ describe('the table', () => {
   });
 });
 
+// Top-level await: the cases below share one run, and a describe's body cannot wait.
+const htmlPageRun = await run([...SMALL, '--json', '--html', 'report.html']);
+
 describe('the HTML page', () => {
-  const result = run([...SMALL, '--json', '--html', 'report.html']);
+  const result = htmlPageRun;
   const report = JSON.parse(result.stdout) as DemoReport;
   const html = result.files.get('report.html') ?? '';
   // parse5 parses as a browser does and reports every parse error the HTML standard names.
@@ -225,7 +231,7 @@ describe('the HTML page', () => {
         attribute(element, 'data-kind') === kind && attribute(element, 'data-policy') === policy,
     );
 
-  it('is one file with no network references and no parse errors', () => {
+  it('is one file with no network references and no parse errors', async () => {
     expect([...result.files.keys()]).toEqual(['report.html']);
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/https?:/i);
@@ -239,7 +245,7 @@ describe('the HTML page', () => {
     ]);
   });
 
-  it('has a map per policy with one rect per compact VMAR, matching the JSON', () => {
+  it('has a map per policy with one rect per compact VMAR, matching the JSON', async () => {
     const hex = (value: number) => `0x${value.toString(16)}`;
     const maps = elements.filter((element) => attribute(element, 'class') === 'map');
     expect(maps.map((map) => attribute(map, 'data-policy'))).toEqual(
@@ -260,7 +266,7 @@ describe('the HTML page', () => {
     expect(policyNamed(report, 'compact').compactVmarList.length).toBeGreaterThan(0);
   });
 
-  it('holds a frame per sample for the slider, the peak among them', () => {
+  it('holds a frame per sample for the slider, the peak among them', async () => {
     const dataScript = elements.find((element) => attribute(element, 'id') === 'report-data');
     const text = dataScript?.childNodes.map((node) => ('value' in node ? node.value : '')).join('');
     const data = JSON.parse(text ?? '{}') as PageData;
@@ -274,7 +280,7 @@ describe('the HTML page', () => {
     }
   });
 
-  it('charts VMARs, page tables and live threads, a point per sample for each policy', () => {
+  it('charts VMARs, page tables and live threads, a point per sample for each policy', async () => {
     for (const series of ['vmars', 'page-tables', 'live-threads']) {
       for (const policy of report.policies) {
         const points = elements.filter(
@@ -292,13 +298,13 @@ describe('the HTML page', () => {
 });
 
 describe('--json FILE', () => {
-  it('writes the same JSON to the file that --json prints, and the table on stdout', () => {
-    const toFile = run([...SMALL, '--json', 'report.json']);
+  it('writes the same JSON to the file that --json prints, and the table on stdout', async () => {
+    const toFile = await run([...SMALL, '--json', 'report.json']);
     expect(toFile.status).toBe(0);
     expect([...toFile.files.keys()]).toEqual(['report.json']);
     expect(toFile.stdout).toContain('page tables at peak');
     expect(toFile.stdout).toContain('JSON report written to report.json\n');
-    const printed = run([...SMALL, '--json']).stdout;
+    const printed = (await run([...SMALL, '--json'])).stdout;
     expect(toFile.files.get('report.json')).toBe(printed);
   });
 });
@@ -314,15 +320,15 @@ describe('bad command lines', () => {
       ['--arch', 'sparc'],
       'vmars-demo: --arch: expected one of x86_64, arm64, riscv64, got "sparc"\n',
     ],
-  ])('%j: one line on stderr, exit 2', (argv, message) => {
-    const result = run(argv);
+  ])('%j: one line on stderr, exit 2', async (argv, message) => {
+    const result = await run(argv);
     expect(result.status).toBe(EXIT_USAGE);
     expect(result.stderr).toBe(message);
     expect(result.stdout).toBe('');
   });
 
-  it('maps an option the engine refuses to one line and exit 2', () => {
-    const result = run(['--threads', '10'], {
+  it('maps an option the engine refuses to one line and exit 2', async () => {
+    const result = await run(['--threads', '10'], {
       dependencies: {
         makeBackend: () => {
           throw new WorkloadError('INVALID_OPTION', 'runWorkload option "peak": too high', {
@@ -336,8 +342,8 @@ describe('bad command lines', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('prints the help on stdout with exit 0', () => {
-    const result = run(['--help']);
+  it('prints the help on stdout with exit 0', async () => {
+    const result = await run(['--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--stack-size');
     expect(result.stderr).toBe('');
@@ -347,8 +353,8 @@ describe('bad command lines', () => {
 describe('--backend fuchsia off Fuchsia', () => {
   it.skipIf((process.platform as string) === 'fuchsia')(
     'says so in one or two lines, no stack, and exits non-zero',
-    () => {
-      const result = run(['--backend', 'fuchsia', '--threads', '10']);
+    async () => {
+      const result = await run(['--backend', 'fuchsia', '--threads', '10']);
       expect(result.status).not.toBe(0);
       expect(result.status).not.toBe(EXIT_USAGE);
       expect(result.stdout).toBe('');
@@ -368,15 +374,17 @@ describe('the progress bar', () => {
     return { now: () => (time += 100) };
   };
 
-  it('draws on a terminal when the run takes over a second, and erases itself', () => {
-    const result = run(SMALL, { tty: true, dependencies: slowClock() });
+  it('draws on a terminal when the run takes over a second, and erases itself', async () => {
+    const result = await run(SMALL, { tty: true, dependencies: slowClock() });
     expect(result.stderr).toMatch(/\r.*%/);
     expect(result.stderr.endsWith('\r\u001b[2K')).toBe(true);
   });
 
-  it('stays off when stderr is not a terminal, and with --json', () => {
-    expect(run(SMALL, { dependencies: slowClock() }).stderr).toBe('');
-    expect(run([...SMALL, '--json'], { tty: true, dependencies: slowClock() }).stderr).toBe('');
+  it('stays off when stderr is not a terminal, and with --json', async () => {
+    expect((await run(SMALL, { dependencies: slowClock() })).stderr).toBe('');
+    expect((await run([...SMALL, '--json'], { tty: true, dependencies: slowClock() })).stderr).toBe(
+      '',
+    );
   });
 });
 
@@ -384,7 +392,7 @@ const builtCli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 describe('the built CLI', () => {
   // turbo.json makes this package's test task depend on its own build, so dist is there.
-  it('runs as `node dist/cli.js` and exits 2 on a bad value', () => {
+  it('runs as `node dist/cli.js` and exits 2 on a bad value', async () => {
     expect(existsSync(builtCli), `${builtCli} is missing: run \`pnpm turbo run build\``).toBe(true);
     const bad = spawnSync(process.execPath, [builtCli, '--arch', 'sparc'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);

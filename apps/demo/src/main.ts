@@ -1,9 +1,16 @@
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { AddressSpaceBackend } from '@vmars/address-space';
 import { fuchsiaBackend } from '@vmars/backend-fuchsia';
 import { memoryBackend } from '@vmars/backend-memory';
 import { ProgressBar } from '@vmars/cli-support';
-import { runWorkload, WorkloadError } from '@vmars/thread-workload';
+import { type Trace, TraceError } from '@vmars/thread-traces';
+import {
+  runWorkload,
+  type TraceWorkload,
+  WorkloadError,
+  workloadFromTrace,
+} from '@vmars/thread-workload';
 import { type DemoOptions, helpText, JSON_TO_STDOUT, parseDemoOptions } from './cli-options.js';
 import type { DemoReport } from './demo-report.js';
 import { renderHtml } from './render-html.js';
@@ -27,6 +34,8 @@ export interface DemoDependencies {
   readonly makeBackend?: (options: DemoOptions) => AddressSpaceBackend;
   readonly writeFile?: (path: string, text: string) => void;
   readonly now?: () => number;
+  /** Reads `--trace`'s file (any format the trace package reads, plain or gzip). */
+  readonly readTrace?: (path: string) => Promise<Trace>;
 }
 
 /** Exit statuses: 0 success, 1 the run could not be done, 2 a bad command line. */
@@ -45,14 +54,15 @@ export function defaultBackend(options: DemoOptions): AddressSpaceBackend {
 }
 
 /**
- * The CLI: parses `argv` (without `node` and the script), runs, prints, and returns the exit
- * status. Never throws; errors become one or two lines on stderr.
+ * The CLI: parses `argv` (without `node` and the script), reads the trace (`--trace`), runs,
+ * prints, and resolves to the exit status. Never rejects; errors become one or two lines on
+ * stderr.
  */
-export function main(
+export async function main(
   argv: readonly string[],
   io: DemoIo,
   dependencies: DemoDependencies = {},
-): number {
+): Promise<number> {
   let options: DemoOptions;
   try {
     options = parseDemoOptions(argv);
@@ -66,6 +76,20 @@ export function main(
   if (options.help) {
     io.stdout.write(helpText());
     return EXIT_OK;
+  }
+
+  let traceWorkload: TraceWorkload | undefined;
+  if (options.trace !== undefined) {
+    const path = options.trace;
+    try {
+      const trace = await (dependencies.readTrace ?? readTraceFile)(path);
+      traceWorkload = workloadFromTrace(trace, { name: basename(path) });
+    } catch (error) {
+      // A missing, unreadable or malformed trace is a bad command line: one line naming the file
+      // (a TraceError names its line, and the file when the reader was told it).
+      io.stderr.write(`vmars-demo: ${traceErrorLine(path, error)}\n`);
+      return EXIT_USAGE;
+    }
   }
 
   const makeBackend = dependencies.makeBackend ?? defaultBackend;
@@ -94,9 +118,9 @@ export function main(
         backend: nextBackend,
         policies: options.policies,
         architecture: options.architecture,
-        threads: options.threads,
-        peak: options.peak,
-        pattern: options.pattern,
+        ...(traceWorkload === undefined
+          ? { threads: options.threads, peak: options.peak, pattern: options.pattern }
+          : { workload: traceWorkload }),
         stackSize: options.stackSize,
         tlsSize: options.tlsSize,
         vmarSize: options.vmarSize,
@@ -131,6 +155,21 @@ export function main(
     io.stderr.write(`vmars-demo: ${describeError(error)}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** The trace package's file reader, loaded only when a run replays a trace. */
+async function readTraceFile(path: string): Promise<Trace> {
+  const node = await import('@vmars/thread-traces/node');
+  return node.readTraceFile(path);
+}
+
+/** One line: the trace file, and what was wrong with it (its first line only). */
+function traceErrorLine(path: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
+  const named =
+    (TraceError.isInstance(error) && error.file !== undefined) || first.startsWith(`${path}:`);
+  return named ? first : `${path}: ${first}`;
 }
 
 /** At most two lines of an error's message, never its stack. */

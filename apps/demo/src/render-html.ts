@@ -7,6 +7,7 @@ import { MAP_LAYOUT, mapHeight, type PageData, pageData } from './report-page-da
 import { pageScript } from './report-page-script.js';
 import { BLOCK_COLOURS, EMPTY_SPACE, policyColour } from './report-palette.js';
 import type { SampleRecorder } from './sample-frames.js';
+import { formatSeconds, secondsDecimals } from './trace-time.js';
 
 /**
  * The report as one self-contained HTML page: inline style and script, no fonts, no images, no
@@ -27,7 +28,10 @@ import type { SampleRecorder } from './sample-frames.js';
 export function renderHtml(report: DemoReport, recorder?: SampleRecorder): string {
   const { workload } = report;
   const data = pageData(report, recorder);
-  const title = `vmars-demo: ${count(workload.threads)} thread lifecycles, peak ${count(workload.peak)}, ${workload.pattern}, ${report.architecture}`;
+  const title =
+    workload.pattern === 'trace'
+      ? `vmars-demo: trace ${workload.trace.name}, ${count(workload.threads)} tasks, most ${count(workload.peak)} alive, ${report.architecture}`
+      : `vmars-demo: ${count(workload.threads)} thread lifecycles, peak ${count(workload.peak)}, ${workload.pattern}, ${report.architecture}`;
   const parts = [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -43,6 +47,7 @@ export function renderHtml(report: DemoReport, recorder?: SampleRecorder): strin
     `<p>Backend <b>${escapeHtml(report.backend)}</b>, root VMAR ${formatAddress(report.region.base)} (${formatByteSize(report.region.size)}), ` +
       `compact VMARs of ${formatByteSize(report.vmarSize)} probed with ${formatByteSize(report.probeSize)}, seed ${String(workload.seed)}. ` +
       `Page tables counted with <code>--touched ${escapeHtml(report.touched)}</code>.</p>`,
+    ...traceParagraphs(report),
     '<h2>Summary</h2>',
     `<div class="scroll">${summaryTable(report)}</div>`,
     mapSection(report, data),
@@ -88,6 +93,26 @@ const STYLE = [
   '.zoom h3{margin:0 0 0.25em;font-size:1em}',
   '.hint{color:#555;font-size:0.9em}',
 ].join('');
+
+/** A trace's replay: where the trace came from, what it holds, and what its seed means. */
+function traceParagraphs(report: DemoReport): string[] {
+  const { workload } = report;
+  if (workload.pattern !== 'trace') return [];
+  const { trace } = workload;
+  const recorded = [
+    `recorded with <b>${escapeHtml(trace.source)}</b>`,
+    ...(trace.command === null ? [] : [`running <code>${escapeHtml(trace.command)}</code>`]),
+    ...(trace.date === null ? [] : [`on ${escapeHtml(trace.date)}`]),
+  ].join(' ');
+  const decimals = secondsDecimals(trace.durationUs);
+  return [
+    `<p class="trace-summary">Trace <b>${escapeHtml(trace.name)}</b>, ${recorded}: ${count(trace.tasks)} tasks ` +
+      `(${count(trace.threads)} threads, ${count(trace.processes)} processes${trace.unknownKind > 0 ? `, ${count(trace.unknownKind)} of unknown kind` : ''}), each one thread lifecycle; ` +
+      `at most ${count(trace.mostAlive)} alive at once (${formatSeconds(trace.peakTimeUs, decimals)} into it), over ${formatSeconds(trace.durationUs, decimals)}. ` +
+      `${count(trace.startedBefore)} were alive before it began; ${count(trace.censored)} were still alive at its end, and ${count(trace.endedAtReplayEnd)} of them end when the replay ends.</p>`,
+    `<p class="trace-note">${escapeHtml(workload.note)}</p>`,
+  ];
+}
 
 function summaryTable(report: DemoReport): string {
   const policies = report.policies;
@@ -143,10 +168,14 @@ function mapSection(report: DemoReport, data: PageData): string {
   return [
     '<h2 id="maps-heading">Address space over the run</h2>',
     `<p>The first strip of each map is the whole root VMAR; the second zooms on the span the policy used; below them, one row per compact VMAR (lowest address on the left) with the blocks in it. ` +
-      `Hover over a block for its details; click a compact VMAR's row (or focus it and press Enter) to zoom into it. The slider moves through the samples.${strideNote}</p>`,
+      `Hover over a block for its details; click a compact VMAR's row (or focus it and press Enter) to zoom into it. ${
+        data.trace === undefined
+          ? 'The slider moves through the samples.'
+          : "The slider moves through the trace's own time, in seconds from its start: the samples are spread evenly over it."
+      }${strideNote}</p>`,
     '<div class="controls" role="group" aria-label="Time">',
     '<button type="button" id="play" aria-pressed="false">Play</button>',
-    `<label for="frame">Sample</label><input type="range" id="frame" min="0" max="${String(last)}" step="1" value="${String(data.peakFrame)}">`,
+    `<label for="frame">${data.trace === undefined ? 'Sample' : 'Trace time'}</label><input type="range" id="frame" min="0" max="${String(last)}" step="1" value="${String(data.peakFrame)}">`,
     '<button type="button" id="to-peak">Peak</button>',
     '<output id="frame-label" for="frame"></output>',
     '</div>',

@@ -1,7 +1,34 @@
 import { formatAddress, formatByteSize } from '@vmars/cli-support';
 import type { DemoReport, PolicyReport } from './demo-report.js';
+import { formatSeconds, secondsDecimals } from './trace-time.js';
 
 const count = (value: number): string => value.toLocaleString('en-US');
+
+/** What was run: a generated workload in one line; a trace in three, with its counts. */
+function workloadLines(report: DemoReport): string[] {
+  const { workload } = report;
+  if (workload.pattern !== 'trace') {
+    return [
+      `vmars-demo: ${count(workload.threads)} thread lifecycles, peak ${count(workload.peak)} live, ${workload.pattern} churn, seed ${String(workload.seed)}`,
+    ];
+  }
+  const { trace } = workload;
+  const recorded = [
+    trace.source,
+    ...(trace.command === null ? [] : [`"${trace.command}"`]),
+    ...(trace.date === null ? [] : [trace.date]),
+  ].join(', ');
+  const kinds = [
+    `${count(trace.threads)} threads`,
+    `${count(trace.processes)} processes`,
+    ...(trace.unknownKind > 0 ? [`${count(trace.unknownKind)} of unknown kind`] : []),
+  ].join(', ');
+  return [
+    `vmars-demo: trace ${trace.name} (${recorded}), replayed: ${count(trace.tasks)} tasks (${kinds}), each one thread lifecycle; most alive at once ${count(trace.mostAlive)}`,
+    `trace: ${formatSeconds(trace.durationUs, secondsDecimals(trace.durationUs))}; ${count(trace.startedBefore)} alive before it began, ${count(trace.censored)} still alive at its end (${count(trace.endedAtReplayEnd)} ended when the replay ends)`,
+    `seed ${String(workload.seed)} reaches only the backend's ASLR: a trace is one realization, replayed the same way for every seed`,
+  ];
+}
 
 /** The report as a table for a terminal: one column per policy. */
 export function renderTable(report: DemoReport, elapsedMilliseconds?: number): string {
@@ -13,7 +40,7 @@ export function renderTable(report: DemoReport, elapsedMilliseconds?: number): s
       ? 'all mapped pages touched'
       : `touched: thread blocks and ${String(report.stackTopTouchedPages)} pages at each stack's start`;
   const lines = [
-    `vmars-demo: ${count(workload.threads)} thread lifecycles, peak ${count(workload.peak)} live, ${workload.pattern} churn, seed ${String(workload.seed)}`,
+    ...workloadLines(report),
     `backend ${report.backend}, ${report.architecture}, root ${formatAddress(report.region.base)} +${formatByteSize(report.region.size)}; ` +
       `stacks ${formatByteSize(machine?.size ?? 0)} (+${formatByteSize(machine?.guardBelow ?? 0)} guard), thread block ${formatByteSize(threadBlock?.size ?? 0)} (+2 guard pages)`,
     `compact VMARs ${formatByteSize(report.vmarSize)}, probe ${formatByteSize(report.probeSize)}; page tables (--touched ${report.touched}): ${touched}`,
@@ -39,8 +66,12 @@ export function renderTable(report: DemoReport, elapsedMilliseconds?: number): s
   row('mapped, peak', (p) => formatByteSize(p.mapped.peak));
   row('mapped, final', (p) => formatByteSize(p.mapped.final));
   rows.push('rule');
+  const peakTime =
+    workload.pattern === 'trace'
+      ? `, ${formatSeconds(workload.trace.peakTimeUs, secondsDecimals(workload.trace.durationUs))} into the trace`
+      : '';
   rows.push([
-    `page tables at peak (after event ${count(workload.peakEvent)})`,
+    `page tables at peak (after event ${count(workload.peakEvent)}${peakTime})`,
     ...policies.map(() => ''),
   ]);
   for (const [index, level] of report.pagingLevels.entries()) {

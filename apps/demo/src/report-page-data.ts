@@ -2,6 +2,7 @@ import { BLOCK_KINDS, type BlockKind } from '@vmars/thread-workload';
 import type { DemoReport, PolicyReport } from './demo-report.js';
 import { BLOCK_COLOURS, policyColour } from './report-palette.js';
 import type { RecordedSample, SampleRecorder } from './sample-frames.js';
+import { secondsDecimals } from './trace-time.js';
 
 /**
  * What the page's script reads (one `<script type="application/json" id="report-data">`): the map
@@ -23,6 +24,12 @@ export interface PageData {
   readonly peakFrame: number;
   /** True when frames were left out to keep the page small (`frameStride` > 1). */
   readonly frameStride: number;
+  /**
+   * A trace's replay: the slider moves through the trace's own time, each frame at its `time`,
+   * labelled in seconds from the trace's start with `decimals` digits, up to `endUs` (its last
+   * time, where the replay ends).
+   */
+  readonly trace?: { readonly endUs: number; readonly decimals: number };
   readonly policies: readonly PagePolicy[];
 }
 
@@ -64,6 +71,8 @@ export interface PageCompactVmar {
  */
 export interface PageFrame {
   readonly event: number;
+  /** A trace's replay: the trace's time at the frame, microseconds from its origin. */
+  readonly time?: number;
   readonly liveThreads: number;
   readonly removed: readonly number[];
   readonly added: readonly number[];
@@ -152,6 +161,12 @@ export function pageData(report: DemoReport, recorder: SampleRecorder | undefine
     layout: MAP_LAYOUT,
     peakFrame,
     frameStride: stride,
+    ...(report.workload.pattern === 'trace' && {
+      trace: {
+        endUs: report.policies[0]?.samples.at(-1)?.time ?? report.workload.trace.durationUs,
+        decimals: secondsDecimals(report.workload.trace.durationUs),
+      },
+    }),
     policies: report.policies.map((policy, index) => {
       const samples = recorded[index] ?? [];
       return {
@@ -187,6 +202,7 @@ function samplesOf(
   return [
     {
       event: policy.peakSnapshot.event,
+      ...(policy.peakSnapshot.time === undefined ? {} : { time: policy.peakSnapshot.time }),
       liveThreads: policy.peakSnapshot.liveThreads,
       threads: new Int32Array(blocks.length).fill(-1),
       kinds: Uint8Array.from(blocks, (block) => BLOCK_KINDS.indexOf(block.kind)),
@@ -247,7 +263,13 @@ function encodeFrames(report: DemoReport, samples: readonly RecordedSample[]): P
       base = blockBase;
     }
     previous = sample;
-    return { event: sample.event, liveThreads: sample.liveThreads, removed: removedDeltas, added };
+    return {
+      event: sample.event,
+      ...(sample.time === undefined ? {} : { time: sample.time }),
+      liveThreads: sample.liveThreads,
+      removed: removedDeltas,
+      added,
+    };
   });
 }
 

@@ -37,6 +37,9 @@ export function pageScript(): void {
 
   const hex = (value: number): string => `0x${value.toString(16)}`;
   const count = (value: number): string => value.toLocaleString('en-US');
+  /** A trace time (microseconds from its origin) in seconds, as `trace-time.ts` writes it. */
+  const seconds = (timeUs: number): string =>
+    `${(timeUs / 1e6).toFixed(data.trace?.decimals ?? 6)} s`;
   const bytes = (value: number): string => {
     const units: [string, number][] = [
       ['TiB', 2 ** 40],
@@ -315,6 +318,8 @@ export function pageScript(): void {
       });
       this.layer.innerHTML = parts.join('');
       this.svg.setAttribute('data-event', String(this.event()));
+      const time = this.policy.frames[frame]?.time;
+      if (time !== undefined) this.svg.setAttribute('data-time', String(time));
       const span = this.policy.span;
       const spanLabel = this.svg.querySelector('.span-label');
       if (spanLabel !== null) {
@@ -323,7 +328,7 @@ export function pageScript(): void {
       const summary = this.figure.querySelector('.map-summary');
       if (summary !== null) {
         summary.textContent =
-          `After event ${count(this.event())}: ${count(this.policy.frames[frame]?.liveThreads ?? 0)} threads alive, ${count(this.blocks.length)} blocks` +
+          `${time === undefined ? `After event ${count(this.event())}` : `At ${seconds(time)} into the trace`}: ${count(this.policy.frames[frame]?.liveThreads ?? 0)} threads alive, ${count(this.blocks.length)} blocks` +
           (this.rows.length > 0
             ? ` in ${count(existing.length)} compact VMARs.`
             : ', each in its own VMAR directly in the root.');
@@ -574,7 +579,12 @@ export function pageScript(): void {
     for (const view of views) view.draw(index);
     const first = data.policies[0]?.frames[index];
     const event = first?.event ?? 0;
-    const text = `after event ${count(event)} of ${count(data.events)}: ${count(first?.liveThreads ?? 0)} threads alive${event === data.peakEvent ? ' (the peak)' : ''}; sample ${String(index + 1)} of ${String(frameCount)}`;
+    const peak = event === data.peakEvent ? ' (the peak)' : '';
+    // A trace's replay moves through the trace's own time; a generated workload through events.
+    const text =
+      data.trace !== undefined && first?.time !== undefined
+        ? `${seconds(first.time)} of ${seconds(data.trace.endUs)} from the trace's start: ${count(first.liveThreads)} tasks alive${peak}; sample ${String(index + 1)} of ${String(frameCount)}`
+        : `after event ${count(event)} of ${count(data.events)}: ${count(first?.liveThreads ?? 0)} threads alive${peak}; sample ${String(index + 1)} of ${String(frameCount)}`;
     frameLabel.textContent = text;
     slider.setAttribute('aria-valuetext', text);
     document.querySelectorAll<SVGLineElement>('svg.chart line.cursor').forEach((cursor) => {

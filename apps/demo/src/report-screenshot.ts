@@ -18,7 +18,7 @@ async function screenshot(output: string): Promise<number> {
   const directory = mkdtempSync(join(tmpdir(), 'vmars-report-'));
   const page = join(directory, 'report.html');
   try {
-    const status = main(
+    const status = await main(
       ['--html', page],
       { stdout: { write: () => true }, stderr: process.stderr },
       { writeFile: (path, text) => writeFileSync(path, text, 'utf8') },

@@ -32,12 +32,15 @@ const workDirectory = join(here, '..', '.test-tmp', 'browser');
 const artifacts = join(here, '..', 'test-artifacts');
 
 /** Runs the CLI in-process and returns the report's JSON and the path of its HTML page. */
-function writeReport(name: string, argv: string[]): { report: DemoReport; file: string } {
+async function writeReport(
+  name: string,
+  argv: string[],
+): Promise<{ report: DemoReport; file: string }> {
   mkdirSync(workDirectory, { recursive: true });
   const file = join(workDirectory, `${name}.html`);
   let stdout = '';
   let stderr = '';
-  const status = main(
+  const status = await main(
     [...argv, '--json', '--html', file],
     {
       stdout: { write: (text: string) => (stdout += text) },
@@ -74,6 +77,10 @@ const REPORTS = [
   { name: 'riscv64-bursty', argv: ['--arch', 'riscv64', '--pattern', 'bursty'] },
 ];
 
+// Top-level await: each report is written once, before the cases that read it are collected.
+const written = new Map<string, Awaited<ReturnType<typeof writeReport>>>();
+for (const { name, argv } of REPORTS) written.set(name, await writeReport(name, argv));
+
 describe.skipIf(skip)('the HTML report in Chromium', () => {
   let session: BrowserSession;
 
@@ -86,8 +93,8 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
     await session?.close();
   });
 
-  describe.each(REPORTS)('$name', ({ name, argv }) => {
-    const { report, file } = writeReport(name, argv);
+  describe.each(REPORTS)('$name', ({ name }) => {
+    const { report, file } = written.get(name) as Awaited<ReturnType<typeof writeReport>>;
 
     it('loads from the file with no console error, no failed request and nothing else fetched', async () => {
       const { page, problems } = await openReport(session.context, file);

@@ -13,6 +13,8 @@ export interface SampledBlock extends BlockRecord {
 /** The blocks alive at one sample, in address order, in typed arrays (a run keeps dozens). */
 export interface RecordedSample {
   readonly event: number;
+  /** A trace's replay: the trace's time at the sample (microseconds from its origin). */
+  readonly time?: number;
   readonly liveThreads: number;
   readonly threads: Int32Array;
   readonly kinds: Uint8Array;
@@ -36,8 +38,9 @@ export class SampleRecorder {
       kinds[index] = BLOCK_KINDS.indexOf(block.kind);
       bases[index] = block.base;
     });
-    const recorded = {
+    const recorded: RecordedSample = {
       event: sample.event,
+      ...(sample.time === undefined ? {} : { time: sample.time }),
       liveThreads: sample.liveThreads,
       threads,
       kinds,
