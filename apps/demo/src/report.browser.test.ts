@@ -17,6 +17,7 @@ import { formatByteSize } from '@vmars/cli-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoReport } from './demo-report.js';
 import { main } from './main.js';
+import { fixtureTrace } from './trace-fixture.js';
 
 /**
  * The demo's HTML report in the system's Chromium (driven by playwright-core): it loads from the
@@ -46,7 +47,11 @@ async function writeReport(
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text) },
     },
-    { writeFile: (path, text) => writeFileSync(path, text, 'utf8') },
+    {
+      writeFile: (path, text) => writeFileSync(path, text, 'utf8'),
+      // `--trace`'s file, as if read: the page is under test here, not the trace reader.
+      readTrace: async () => fixtureTrace(400),
+    },
   );
   if (status !== 0)
     throw new Error(`vmars-demo ${argv.join(' ')}: exit ${String(status)}: ${stderr}`);
@@ -75,7 +80,13 @@ async function mapEvent(page: Page, policy: string): Promise<number> {
 const REPORTS = [
   { name: 'default', argv: [] as string[] },
   { name: 'riscv64-bursty', argv: ['--arch', 'riscv64', '--pattern', 'bursty'] },
+  { name: 'trace', argv: ['--trace', 'make.trace'] },
 ];
+
+/** The trace time (µs) the map of `policy` is drawn at; NaN for a generated workload. */
+async function mapTime(page: Page, policy: string): Promise<number> {
+  return Number(await page.getAttribute(`svg.map[data-policy="${policy}"]`, 'data-time'));
+}
 
 // Top-level await: each report is written once, before the cases that read it are collected.
 const written = new Map<string, Awaited<ReturnType<typeof writeReport>>>();
@@ -260,9 +271,24 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
       if (box === null) expect.fail('the slider has no box');
       await page.mouse.click(box.x + box.width * 0.75, box.y + box.height / 2);
       const clicked = await mapEvent(page, policy);
-      expect(clicked).toBeGreaterThan(report.workload.events / 2);
       expect((await drawnBlocks(page, policy)).length).toBe(3 * liveAt(clicked));
-      expect(await page.textContent('#frame-label')).toContain(clicked.toLocaleString('en-US'));
+      const label = (await page.textContent('#frame-label')) ?? '';
+      if (report.workload.pattern === 'trace') {
+        // The slider moves through the trace's own time: three quarters along is about three
+        // quarters of its seconds, and the label says them, not event numbers.
+        const end = first.samples.at(-1)?.time ?? 0;
+        const time = await mapTime(page, policy);
+        expect(time).toBe(first.samples.find((sample) => sample.event === clicked)?.time);
+        expect(time).toBeGreaterThan(end * 0.6);
+        expect(time).toBeLessThan(end * 0.9);
+        expect(label).toContain(
+          `${(time / 1e6).toFixed(3)} s of ${(end / 1e6).toFixed(3)} s from the trace's start`,
+        );
+        expect(label).not.toContain('event');
+      } else {
+        expect(clicked).toBeGreaterThan(report.workload.events / 2);
+        expect(label).toContain(clicked.toLocaleString('en-US'));
+      }
 
       // Play by mouse, pause by keyboard.
       await page.keyboard.press('Home');
