@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { orderTraceTasks, parseTrace, readTrace, splitLines } from './read-trace.js';
+import { MAX_LINE_LENGTH, TraceError } from './trace-error.js';
+import type { TraceTask } from './trace-task.js';
+import { writeTrace } from './vmars-trace-format.js';
+
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of source) out.push(item);
+  return out;
+}
+
+function fixture(path: string): string {
+  return readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
+}
+
+/** `text` cut into chunks at the given places. */
+function cut(text: string, places: readonly number[]): string[] {
+  const chunks: string[] = [];
+  let from = 0;
+  for (const place of places) {
+    chunks.push(text.slice(from, place));
+    from = place;
+  }
+  chunks.push(text.slice(from));
+  return chunks;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<TraceError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (TraceError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a TraceError');
+}
+
+describe('splitLines', () => {
+  const text = 'one\r\ntwo\n\nfour\r\nfive';
+  it('gives the same lines for every cut of the text, \\n and \\r\\n alike', async () => {
+    for (let first = 0; first <= text.length; first += 1) {
+      for (let second = first; second <= text.length; second += 1) {
+        expect(await collect(splitLines(cut(text, [first, second])))).toEqual([
+          'one',
+          'two',
+          '',
+          'four',
+          'five',
+        ]);
+      }
+    }
+  });
+
+  it('takes async chunks, and gives no line for a last line break', async () => {
+    async function* chunks() {
+      yield 'a\n';
+      yield 'b\n';
+    }
+    expect(await collect(splitLines(chunks()))).toEqual(['a', 'b']);
+    expect(await collect(splitLines([]))).toEqual([]);
+  });
+
+  it('refuses a line longer than MAX_LINE_LENGTH without waiting for its end', async () => {
+    const long = 'x'.repeat(MAX_LINE_LENGTH / 4);
+    function* endless() {
+      yield 'short\n';
+      for (;;) yield long;
+    }
+    const error = await refusal(collect(splitLines(endless())));
+    expect(error.code).toBe('TOO_LONG');
+    expect(error.line).toBe(2);
+  });
+
+  it('takes a line of exactly MAX_LINE_LENGTH', async () => {
+    const lines = await collect(splitLines([`${'y'.repeat(MAX_LINE_LENGTH)}\r\n`]));
+    expect(lines[0]).toHaveLength(MAX_LINE_LENGTH);
+  });
+});
+
+describe('parseTrace and readTrace', () => {
+  it('sniff each format from the content and read it', async () => {
+    const perf = await readTrace([fixture('perf/threads-fork-exit.perf.txt')]);
+    expect(perf.header.source).toBe('perf');
+    expect(perf.tasks).toHaveLength(6);
+    const vmars = await readTrace([fixture('vmars-trace/spec-example.jsonl')]);
+    expect(vmars.header.source).toBe('strace');
+    expect(vmars.tasks.map((task) => task.id)).toEqual([1234, 1235, 1236, 1240]);
+    const strace = await readTrace([fixture('strace/fork-vfork-kill.o.txt')]);
+    expect(strace.tasks.length).toBeGreaterThan(1);
+  });
+
+  it('orders tasks as Trace requires: alive before the trace first, then by startSeq', async () => {
+    const trace = await readTrace([fixture('vmars-trace/attached-and-reused.jsonl')]);
+    expect(trace.tasks.map((task) => [task.id, task.startSeq])).toEqual([
+      [101, null],
+      [100, null],
+      [300, 0],
+      [300, 2],
+      [301, 3],
+    ]);
+    expect(orderTraceTasks([...trace.tasks].reverse()).map((task) => task.id)).toEqual([
+      100, 101, 300, 300, 301,
+    ]);
+  });
+
+  it('hands tasks on as they end and returns the header after', async () => {
+    const iterator = parseTrace(cut(fixture('perf/no-newtask.perf.txt'), [100, 700]), {
+      format: 'perf',
+    });
+    const tasks: TraceTask[] = [];
+    let next = await iterator.next();
+    while (next.done !== true) {
+      tasks.push(next.value);
+      next = await iterator.next();
+    }
+    expect(tasks).toHaveLength(6);
+    expect(next.value.header.kindsKnown).toBe(false);
+  });
+
+  it('round-trips a converted trace through the project format', async () => {
+    const perf = await readTrace([fixture('perf/shell-with-header.perf.txt')]);
+    const again = await readTrace(writeTrace(perf));
+    expect(again).toEqual({ ...perf, ignoredLines: 0 });
+  });
+
+  it('refuses a file of no format, naming the file', async () => {
+    const error = await refusal(readTrace(['id,parent\n1,\n'], { file: 'tasks.csv' }));
+    expect(error.code).toBe('UNKNOWN_FORMAT');
+    expect(error.file).toBe('tasks.csv');
+  });
+
+  it('refuses a truncated last line, naming it', async () => {
+    const text = fixture('vmars-trace/spec-example.jsonl');
+    const error = await refusal(readTrace([text.slice(0, text.length - 20)], { file: 't.jsonl' }));
+    expect(error.code).toBe('SYNTAX');
+    expect(error.line).toBe(5);
+    expect(error.message).toMatch(/^t\.jsonl:line 5: the last line has no line break .* truncated/);
+  });
+
+  it('takes a whole last line without its line break', async () => {
+    const text = fixture('vmars-trace/spec-example.jsonl').trimEnd();
+    expect((await readTrace([text])).tasks).toHaveLength(4);
+  });
+
+  it('with format given, does not sniff', async () => {
+    const error = await refusal(
+      readTrace([fixture('vmars-trace/spec-example.jsonl')], { format: 'perf' }),
+    );
+    expect(error.code).toBe('SYNTAX');
+    expect(error.line).toBe(1);
+  });
+});

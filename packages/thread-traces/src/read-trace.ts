@@ -1,0 +1,237 @@
+import type { LineParser, TaskSink } from './line-parser.js';
+import { createPerfParser } from './perf/index.js';
+import { sniffTraceFormat } from './sniff.js';
+import { createStraceParser } from './strace/index.js';
+import { MAX_LINE_LENGTH, TraceError } from './trace-error.js';
+import type { Trace, TraceFormat, TraceHeader, TraceTask } from './trace-task.js';
+import { createVmarsTraceParser } from './vmars-trace-format.js';
+
+export type TraceChunks = AsyncIterable<string> | Iterable<string>;
+
+export interface ParseTraceOptions {
+  /** Skips sniffing: the content is this format. */
+  readonly format?: TraceFormat;
+  /** Named in errors. */
+  readonly file?: string;
+}
+
+/** What `parseTrace`'s generator returns when done: the header and the count of ignored lines. */
+export interface ParsedTraceEnd {
+  readonly header: TraceHeader;
+  readonly ignoredLines: number;
+}
+
+/** How many non-blank lines (besides `#` comments) the sniffer is shown at most. */
+const SNIFF_LINES = 8;
+
+/**
+ * Cuts text into lines whatever its chunking: `\n` or `\r\n`, the last line with or without a
+ * break. Lines are numbered from 1. A line longer than `MAX_LINE_LENGTH` is refused as soon as
+ * it is seen, so that a file with no line breaks never fills memory.
+ */
+class LineSplitter {
+  private rest = '';
+  private number = 0;
+  /** Whether the last line handed on had no line break after it (a possibly truncated file). */
+  lastUnterminated = false;
+
+  constructor(private readonly file: string | undefined) {}
+
+  private tooLong(): never {
+    throw new TraceError(
+      'TOO_LONG',
+      `a line longer than ${String(MAX_LINE_LENGTH)} characters (expected lines of a trace, which are short)`,
+      this.file === undefined
+        ? { line: this.number + 1 }
+        : { line: this.number + 1, file: this.file },
+    );
+  }
+
+  push(chunk: string, onLine: (text: string, number: number) => void): void {
+    let from = 0;
+    let text = this.rest.length > 0 ? this.rest + chunk : chunk;
+    this.rest = '';
+    for (;;) {
+      const at = text.indexOf('\n', from);
+      if (at < 0) break;
+      const end = at > from && text.charCodeAt(at - 1) === 13 ? at - 1 : at;
+      if (end - from > MAX_LINE_LENGTH) this.tooLong();
+      this.number += 1;
+      onLine(text.slice(from, end), this.number);
+      from = at + 1;
+    }
+    if (from < text.length) {
+      text = text.slice(from);
+      // A trailing "\r" may be the first half of "\r\n": keep it until the next chunk.
+      if (text.length > MAX_LINE_LENGTH + 1) this.tooLong();
+      this.rest = text;
+    }
+  }
+
+  finish(onLine: (text: string, number: number) => void): void {
+    if (this.rest.length === 0) return;
+    let text = this.rest;
+    this.rest = '';
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text.length > MAX_LINE_LENGTH) this.tooLong();
+    this.number += 1;
+    this.lastUnterminated = true;
+    onLine(text, this.number);
+  }
+
+  get lines(): number {
+    return this.number;
+  }
+}
+
+/** Lines of `chunks`, without their breaks (see `LineSplitter` above for the rules). */
+export async function* splitLines(chunks: TraceChunks): AsyncGenerator<string> {
+  const splitter = new LineSplitter(undefined);
+  const lines: string[] = [];
+  const collect = (text: string): void => {
+    lines.push(text);
+  };
+  for await (const chunk of chunks) {
+    splitter.push(chunk, collect);
+    yield* lines;
+    lines.length = 0;
+  }
+  splitter.finish(collect);
+  yield* lines;
+}
+
+/** Makes the parser for a format. */
+export function createTraceParser(
+  format: TraceFormat,
+  sink: TaskSink,
+  options: { readonly file?: string } = {},
+): LineParser {
+  const parserOptions = options.file === undefined ? {} : { file: options.file };
+  switch (format) {
+    case 'vmars-trace':
+      return createVmarsTraceParser(sink, parserOptions);
+    case 'perf':
+      return createPerfParser(sink, parserOptions);
+    case 'strace':
+      return createStraceParser(sink, parserOptions);
+  }
+}
+
+/**
+ * The tasks of a trace as they end (the censored ones last), from text in any chunking; the
+ * format is sniffed from the first lines unless `options.format` names it. The generator's
+ * return value is the header (complete once the input is over) and the count of ignored lines.
+ * A last line without a line break that its parser refuses is reported as a truncated line.
+ */
+export async function* parseTrace(
+  chunks: TraceChunks,
+  options: ParseTraceOptions = {},
+): AsyncGenerator<TraceTask, ParsedTraceEnd, undefined> {
+  const file = options.file;
+  const splitter = new LineSplitter(file);
+  const ready: TraceTask[] = [];
+  const sink: TaskSink = (task) => {
+    ready.push(task);
+  };
+  let parser: LineParser | undefined =
+    options.format === undefined
+      ? undefined
+      : createTraceParser(options.format, sink, { ...(file === undefined ? {} : { file }) });
+  /** Lines held until the format is known. */
+  const held: { text: string; number: number }[] = [];
+  let counted = 0;
+
+  const start = (): LineParser => {
+    let format: TraceFormat;
+    try {
+      format = sniffTraceFormat(held.map((line) => line.text));
+    } catch (error) {
+      if (TraceError.isInstance(error) && file !== undefined) {
+        throw new TraceError(error.code, error.message, { cause: error, file });
+      }
+      throw error;
+    }
+    const made = createTraceParser(format, sink, file === undefined ? {} : { file });
+    for (const { text, number } of held) made.line(text, number);
+    held.length = 0;
+    return made;
+  };
+
+  const onLine = (text: string, number: number): void => {
+    if (parser !== undefined) {
+      parser.line(text, number);
+      return;
+    }
+    held.push({ text, number });
+    if (text.trim().length > 0 && !text.startsWith('#')) counted += 1;
+    if (counted >= SNIFF_LINES) parser = start();
+  };
+
+  const truncated = (error: unknown): unknown => {
+    if (
+      splitter.lastUnterminated &&
+      TraceError.isInstance(error) &&
+      error.code === 'SYNTAX' &&
+      error.line === splitter.lines
+    ) {
+      return new TraceError(
+        'SYNTAX',
+        `the last line has no line break and is not a whole line: the trace looks truncated (${error.message})`,
+        { cause: error, line: splitter.lines, ...(file === undefined ? {} : { file }) },
+      );
+    }
+    return error;
+  };
+
+  for await (const chunk of chunks) {
+    if (typeof chunk !== 'string') {
+      throw new TypeError(
+        `parseTrace: expected chunks of text, found ${typeof chunk} (decode the bytes first)`,
+      );
+    }
+    splitter.push(chunk, onLine);
+    if (ready.length > 0) {
+      yield* ready.splice(0);
+    }
+  }
+  try {
+    splitter.finish(onLine);
+    parser ??= start();
+    parser.end();
+  } catch (error) {
+    throw truncated(error);
+  }
+  yield* ready.splice(0);
+  return { header: parser.header(), ignoredLines: parser.ignoredLines };
+}
+
+/**
+ * Puts tasks in the order `Trace.tasks` holds them: those alive before the trace began first, in
+ * the order given, then the others by `startSeq`. Stable.
+ */
+export function orderTraceTasks(tasks: readonly TraceTask[]): TraceTask[] {
+  const before = tasks.filter((task) => task.startSeq === null);
+  const during = tasks.filter((task) => task.startSeq !== null);
+  during.sort((left, right) => (left.startSeq as number) - (right.startSeq as number));
+  return before.concat(during);
+}
+
+/** A whole trace: `parseTrace`'s tasks, ordered as `Trace` requires, with its header. */
+export async function readTrace(
+  chunks: TraceChunks,
+  options: ParseTraceOptions = {},
+): Promise<Trace> {
+  const tasks: TraceTask[] = [];
+  const iterator = parseTrace(chunks, options);
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      return {
+        header: next.value.header,
+        tasks: orderTraceTasks(tasks),
+        ignoredLines: next.value.ignoredLines,
+      };
+    }
+    tasks.push(next.value);
+  }
+}
