@@ -79,10 +79,12 @@ interface ModelTask {
   signal?: string;
   group: ModelGroup;
   /** An unfinished call: a creation (with its child's tid) or an ordinary one. */
-  pending: { name: string; child: number | null; thread: boolean; childSeen: boolean } | null;
+  pending: { name: string; child: number | null; thread: boolean; early: ModelTask | null } | null;
   /** Alive before the trace and not yet shown by any line (attach scenarios). */
   hidden: boolean;
   creator: ModelTask | null;
+  /** Seen by its own lines before its creation returned (it only prints and ends meanwhile). */
+  awaiting?: boolean;
 }
 
 interface ModelGroup {
@@ -284,17 +286,26 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
     ][form] as { name: string; args: string };
   };
 
-  const createChild = (creator: ModelTask, tid: number, thread: boolean): void => {
-    const existing = live.get(tid);
-    if (existing !== undefined) {
-      // Its own lines came first: it started then; now it learns its creator.
-      existing.parent = creator.id;
-      existing.creator = creator;
-      existing.kind = thread ? 'thread' : 'process';
-      if (thread) {
-        existing.group.members.splice(existing.group.members.indexOf(existing), 1);
-        existing.group = creator.group;
-        creator.group.members.push(existing);
+  const createChild = (
+    creator: ModelTask,
+    tid: number,
+    thread: boolean,
+    early: ModelTask | null,
+  ): void => {
+    if (early !== null) {
+      // Its own lines came first: it started then (and may have ended since); now it learns
+      // its creator. A thread's group (with any threads it made) joins its creator's.
+      early.parent = creator.id;
+      early.creator = creator;
+      early.awaiting = false;
+      early.kind = thread ? 'thread' : 'process';
+      if (thread && early.end === null) {
+        const own = early.group;
+        for (const member of own.members) {
+          member.group = creator.group;
+          creator.group.members.push(member);
+        }
+        own.members = [];
       }
       return;
     }
@@ -330,7 +341,9 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
       case 0:
       case 8: {
         if (live.size > 24) break;
-        const creator = ready[pick(ready.length)] as ModelTask;
+        const creators = ready.filter((task) => task.awaiting !== true);
+        const creator = creators[pick(creators.length)];
+        if (creator === undefined) break;
         const thread = pick(2) === 0;
         const call = creationCall(thread);
         const tid = freshTid();
@@ -340,11 +353,11 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
             announce: tid,
             cutAt: 1 + pick(Math.max(1, body.indexOf(' = ') - 1)),
           });
-          createChild(creator, tid, thread);
+          createChild(creator, tid, thread, null);
         } else {
           announced += 1;
           emit(creator, `${call.name}(${call.args} <unfinished ...>`, { announce: tid, cutAt: 0 });
-          creator.pending = { name: call.name, child: tid, thread, childSeen: false };
+          creator.pending = { name: call.name, child: tid, thread, early: null };
         }
         break;
       }
@@ -408,7 +421,7 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
         } else {
           emit(task, 'read(0,  <unfinished ...>');
           ignored += 1;
-          task.pending = { name: 'read', child: null, thread: false, childSeen: false };
+          task.pending = { name: 'read', child: null, thread: false, early: null };
         }
         break;
       }
@@ -434,7 +447,7 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
         const leader = live.get(group.leaderTid) as ModelTask;
         emit(execer, 'execve("/bin/true", ["true"], 0x7ffd00000000 /* 3 vars */ <unfinished ...>');
         ignored += 1;
-        execer.pending = { name: 'execve', child: null, thread: false, childSeen: false };
+        execer.pending = { name: 'execve', child: null, thread: false, early: null };
         for (const member of [...group.members]) {
           if (member === leader || member === execer) continue;
           if (pick(2) === 0) {
@@ -480,8 +493,8 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
       ignored += 1;
     } else {
       emit(task, `<... ${pending.name} resumed>) = ${String(pending.child)}`);
-      if (!pending.childSeen) announced -= 1;
-      createChild(task, pending.child, pending.thread);
+      if (pending.early === null) announced -= 1;
+      createChild(task, pending.child, pending.thread, pending.early);
     }
     return true;
   }
@@ -509,13 +522,12 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
   function childFirst(): void {
     // A child's first line comes before its creator's clone returns: it starts there.
     const creators = shown().filter(
-      (task) => task.pending?.child != null && !task.pending.childSeen,
+      (task) => task.pending?.child != null && task.pending.early === null,
     );
     if (creators.length === 0) return;
     const creator = creators[pick(creators.length)] as ModelTask;
     const pending = creator.pending as NonNullable<ModelTask['pending']>;
     const tid = pending.child as number;
-    pending.childSeen = true;
     announced -= 1;
     const child = addTask({
       id: tid,
@@ -532,6 +544,8 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
       hidden: false,
       creator: null,
     });
+    pending.early = child;
+    child.awaiting = true;
     emit(child, 'getpid() = 11');
     child.start = time;
     child.startSeq = seq++;

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { TraceError } from '../trace-error.js';
+import type { TraceTask } from '../trace-task.js';
+import { parseStraceParts, type StracePart } from './strace-parts.js';
+import { fixtureLines, orderTasks, parseStraceLines } from './strace-text.test-support.js';
+
+async function* asAsync(lines: readonly string[]): AsyncGenerator<string> {
+  for (const line of lines) yield line;
+}
+
+async function collect(parts: readonly StracePart[]) {
+  const tasks: TraceTask[] = [];
+  const result = await parseStraceParts(parts, (task) => tasks.push(task));
+  return { ...result, tasks: orderTasks(tasks) };
+}
+
+describe('parseStraceParts (strace -ff -o PREFIX)', () => {
+  it('merges the real parts of exit_group from a thread by time', async () => {
+    const ids = [17113, 17114, 17115];
+    const parts = ids.map((id) => ({
+      id,
+      lines: asAsync(fixtureLines(`ff/eg.${String(id)}`)),
+      file: `eg.${String(id)}`,
+    }));
+    const { tasks, header, ignoredLines } = await collect(parts);
+    expect(
+      tasks.map((task) => [
+        task.id,
+        task.parent,
+        task.kind,
+        task.startSeq,
+        task.endSeq,
+        task.ending,
+        task.code,
+      ]),
+    ).toEqual([
+      [17113, null, 'process', 0, 5, 'exit', 3],
+      [17114, 17113, 'thread', 1, 4, 'exit', 3],
+      [17115, 17113, 'thread', 2, 3, 'exit', 3],
+    ]);
+    expect(tasks[0]?.start).toBe(0);
+    // 1796606002.061548 (its `+++ exited`) less 1796606002.036295 (the execve).
+    expect(tasks[0]?.end).toBe(61_548 - 36_295);
+    expect(header.command).toBe('./eg');
+    expect(header.origin).toBe('1796606002.036295');
+    expect(ignoredLines).toBe(2);
+  });
+
+  it('gives what the -o form of the same run gives (parts built from an -o fixture)', async () => {
+    for (const name of [
+      'fork-vfork-kill.o.txt',
+      'execve-from-thread.o.txt',
+      'python-threads.o.txt',
+    ]) {
+      const lines = fixtureLines(name);
+      const byTask = new Map<number, string[]>();
+      for (const line of lines) {
+        const space = line.indexOf(' ');
+        const id = Number(line.slice(0, space));
+        const rest = line.slice(space).trimStart();
+        const list = byTask.get(id) ?? [];
+        list.push(rest);
+        byTask.set(id, list);
+      }
+      // -ff writes whole lines: a call split by another task's line is one line in its part.
+      const parts = [...byTask].map(([id, partLines]) => ({
+        id,
+        lines: joinUnfinished(partLines),
+      }));
+      const merged = await collect(parts);
+      const whole = parseStraceLines(lines).tasks;
+      // The same tasks and order; only a start may be earlier: a whole -ff line carries its
+      // call's entry time, where -o's `<... vfork resumed>` carries the return's.
+      expect(
+        merged.tasks.map(({ start: _, ...rest }) => rest),
+        name,
+      ).toEqual(whole.map(({ start: _, ...rest }) => rest));
+      merged.tasks.forEach((task, index) => {
+        expect(task.start ?? 0).toBeLessThanOrEqual(whole[index]?.start ?? 0);
+      });
+    }
+  });
+
+  it('ties at -t resolution: creations first, lower ids first; ends last, higher ids first', async () => {
+    const { tasks } = await collect([
+      { id: 20, lines: ['10:00:00 +++ exited with 0 +++'] },
+      {
+        id: 10,
+        lines: [
+          '10:00:00 execve("/bin/x", ["x"], 0x1 /* 1 var */) = 0',
+          '10:00:00 clone(child_stack=0x1, flags=CLONE_VM|CLONE_THREAD) = 20',
+          '10:00:00 +++ exited with 0 +++',
+        ],
+      },
+    ]);
+    expect(tasks.map((task) => [task.id, task.startSeq, task.endSeq, task.ending])).toEqual([
+      [10, 0, 3, 'exit'],
+      [20, 1, 2, 'exit'],
+    ]);
+  });
+
+  it('parts that begin after midnight start on the next day', async () => {
+    const { tasks } = await collect([
+      { id: 31, lines: ['00:00:01.000000 +++ exited with 0 +++'] },
+      {
+        id: 30,
+        lines: [
+          '23:59:59.000000 execve("/bin/x", ["x"], 0x1 /* 1 var */) = 0',
+          '23:59:59.500000 fork() = 31',
+          '00:00:02.000000 +++ exited with 0 +++',
+        ],
+      },
+    ]);
+    expect(tasks.map((task) => [task.id, task.start, task.end])).toEqual([
+      [30, 0, 3_000_000],
+      [31, 500_000, 2_000_000],
+    ]);
+  });
+
+  it('names the part and line of an error', async () => {
+    const error = await parseStraceParts(
+      [
+        { id: 10, lines: ['1.000000 execve("/bin/x", ["x"], 0x1 /* 1 var */) = 0'], file: 'p.10' },
+        {
+          id: 11,
+          lines: ['1.000001 +++ exited with 0 +++', '1.000002 getpid() = 11', '1.0000'],
+          file: 'p.11',
+        },
+      ],
+      () => {},
+    ).catch((caught: unknown) => caught);
+    expect(TraceError.isInstance(error)).toBe(true);
+    expect((error as TraceError).message).toMatch(/^p\.11:line 1: task 11 is not alive/);
+  });
+
+  it('refuses a part line with a tid (that is the -o form)', async () => {
+    const error = await parseStraceParts(
+      [{ id: 10, lines: ['10 1.000000 getpid() = 10'], file: 'p.10' }],
+      () => {},
+    ).catch((caught: unknown) => caught);
+    expect((error as TraceError).code).toBe('SYNTAX');
+    expect((error as TraceError).message).toMatch(/an -ff part has no tid/);
+  });
+});
+
+/** Joins `NAME(... <unfinished ...>` with its `<... NAME resumed>...` as -ff prints it, whole. */
+function joinUnfinished(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let open: string | null = null;
+  for (const line of lines) {
+    if (line.endsWith(' <unfinished ...>')) {
+      open = line.slice(0, -' <unfinished ...>'.length);
+    } else if (open !== null && line.includes('<... ')) {
+      out.push(open + line.slice(line.indexOf(' resumed>') + ' resumed>'.length));
+      open = null;
+    } else {
+      out.push(line);
+    }
+  }
+  if (open !== null) out.push(`${open} <unfinished ...>`);
+  return out;
+}

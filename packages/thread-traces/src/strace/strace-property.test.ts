@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { taskEvents } from '../task-events.js';
+import { buildStraceScenario, parseStraceLines } from './strace-text.test-support.js';
+
+const scenarios = fc.record({
+  choices: fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 120 }),
+  attach: fc.boolean(),
+});
+
+describe('strace text from random task trees parses back to the same tasks', () => {
+  it('-o form with -ttt', () => {
+    fc.assert(
+      fc.property(scenarios, ({ choices, attach }) => {
+        const scenario = buildStraceScenario(choices, attach);
+        const parsed = parseStraceLines(scenario.oLines);
+        expect(parsed.tasks).toEqual(scenario.tasks);
+        expect(parsed.ignoredLines).toBe(scenario.ignored);
+        taskEvents(parsed.tasks);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('-o form with -tt, crossing midnight', () => {
+    fc.assert(
+      fc.property(scenarios, ({ choices, attach }) => {
+        const scenario = buildStraceScenario(choices, attach);
+        expect(parseStraceLines(scenario.oTimeOfDayLines).tasks).toEqual(scenario.tasks);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('stderr form: [pid N] prefixes, "Process N attached" cut into lines', () => {
+    fc.assert(
+      fc.property(scenarios, ({ choices, attach }) => {
+        const scenario = buildStraceScenario(choices, attach);
+        const parsed = parseStraceLines(scenario.stderrLines);
+        expect(parsed.tasks).toEqual(scenario.stderrTasks);
+        taskEvents(parsed.tasks);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the generator makes the cases it claims to', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(scenarios, ({ choices, attach }) => {
+        const scenario = buildStraceScenario(choices, attach);
+        for (const task of scenario.tasks) {
+          seen.add(`${String(task.kind)}:${String(task.ending)}`);
+          if (task.start === null) seen.add('before');
+        }
+        const ids = scenario.tasks.map((task) => task.id);
+        if (new Set(ids).size < ids.length) seen.add('reuse');
+        const text = scenario.oLines.join('\n');
+        if (text.includes('resumed>) = ')) seen.add('resumed');
+        if (scenario.stderrLines.some((line) => /^\S.*strace: Process/.test(line))) seen.add('cut');
+      }),
+      { numRuns: 400, seed: 18 },
+    );
+    for (const wanted of [
+      'thread:exit',
+      'thread:group-exit',
+      'process:exit',
+      'process:signal',
+      'process:superseded',
+      'thread:null',
+      'null:exit',
+      'before',
+      'reuse',
+      'resumed',
+      'cut',
+    ]) {
+      expect(seen, wanted).toContain(wanted);
+    }
+  });
+});
