@@ -375,8 +375,9 @@ describe('createStraceParser refuses bad input, naming the line', () => {
       '10 1.000001 --- SIGCHLD {si_signo=SIGCHLD} ---',
       '10 1.000002 read(0,  <unfinished ...>',
       '10 1.000003 <... read resumed>"", 1) = 0',
+      ' > /usr/lib/x86_64-linux-gnu/libc.so.6(read+0x12) [0x11c6e2]',
       '10 1.000004 +++ exited with 0 +++',
     ]);
-    expect(parsed.ignoredLines).toBe(5);
+    expect(parsed.ignoredLines).toBe(6);
   });
 });

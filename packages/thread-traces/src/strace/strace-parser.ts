@@ -132,6 +132,9 @@ export function createStraceParser(sink: TaskSink, options?: StraceParserOptions
     } else if (first === 115 /* s */ && text.startsWith('strace: ')) {
       if (text.startsWith(ATTACH)) message(text, 0, number);
       else tasks.ignoredLines += 1;
+    } else if (first === 32 /* space */ && text.startsWith(' > ')) {
+      // A stack frame of `strace -k`.
+      tasks.ignoredLines += 1;
     } else if (text.trim() === '') {
       tasks.ignoredLines += 1;
     } else {
