@@ -10,7 +10,8 @@ export interface ScaleOptions {
 
 const CLONE_THREAD =
   'clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f6298dba990, parent_tid=0x7f6298dba990, exit_signal=0, stack=0x7f62985ba000, stack_size=0x7fff80, tls=0x7f6298dba6c0} => {parent_tid=[';
-const CLONE_PROCESS = 'clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7fa1459a4a10) = ';
+const CLONE_PROCESS =
+  'clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7fa1459a4a10) = ';
 const OTHER = [
   'openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/libc.so.6", O_RDONLY|O_CLOEXEC) = 3',
   'read(3, "\\177ELF\\2\\1\\1\\3\\0\\0\\0\\0\\0\\0\\0\\0\\3\\0>\\0\\1\\0\\0\\0P\\237\\2\\0\\0\\0\\0\\0"..., 832) = 832',
@@ -37,11 +38,16 @@ export function* scaleTraceLines(options: ScaleOptions): Generator<string> {
   let created = 1;
   while (created < options.tasks || alive.length > 0) {
     const roll = next(8);
-    if (created < options.tasks && alive.length < options.mostAlive && (roll < 4 || alive.length === 0)) {
+    if (
+      created < options.tasks &&
+      alive.length < options.mostAlive &&
+      (roll < 4 || alive.length === 0)
+    ) {
       const id = nextId;
       nextId = nextId >= 4_000_000 ? 301 : nextId + 1;
       // Threads are the first task's (whose group ends last); processes anyone's.
-      const creator = alive.length > 0 && next(2) === 0 ? (alive[next(alive.length)] as number) : first;
+      const creator =
+        alive.length > 0 && next(2) === 0 ? (alive[next(alive.length)] as number) : first;
       yield next(3) === 0
         ? `${String(first)} ${stamp()} ${CLONE_THREAD}${String(id)}]}, 88) = ${String(id)}`
         : `${String(creator)} ${stamp()} ${CLONE_PROCESS}${String(id)}`;
