@@ -1,2 +1,153 @@
-// The Node entry point: reading trace files (plain or gzip). Filled in below this line.
-export {};
+// The Node entry point (`@vmars/thread-traces/node`): reading and writing trace files, plain or
+// gzip. The main entry takes text and runs anywhere; this one adds the file system.
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { orderTraceTasks, type ParseTraceOptions, readTrace, splitLines } from './read-trace.js';
+import { parseStraceParts } from './strace/index.js';
+import { TraceError } from './trace-error.js';
+import type { Trace, TraceTask } from './trace-task.js';
+import { writeTrace } from './vmars-trace-format.js';
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+function readFailed(path: string, error: unknown, doing: string): TraceError {
+  if (TraceError.isInstance(error)) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new TraceError('READ_FAILED', `could not ${doing}: ${reason}`, {
+    cause: error,
+    file: path,
+  });
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A trace file's text in chunks, streamed: gzip (told by its magic bytes, not its name) is
+ * inflated on the way, UTF-8 decoded across chunk edges. A file that cannot be opened or read,
+ * or a broken gzip stream, is a `TraceError` `READ_FAILED` naming the file, with the cause.
+ */
+export async function* openTraceFile(path: string): AsyncGenerator<string> {
+  let stream: AsyncIterable<unknown>;
+  try {
+    const gzip = await isGzip(path);
+    const file = createReadStream(path);
+    if (gzip) {
+      const gunzip = createGunzip();
+      // Errors of either stream surface through the gunzip stream we iterate.
+      file.on('error', (error) => gunzip.destroy(error));
+      file.pipe(gunzip);
+      gunzip.setEncoding('utf8');
+      stream = gunzip;
+    } else {
+      file.setEncoding('utf8');
+      stream = file;
+    }
+  } catch (error) {
+    throw readFailed(path, error, 'open the trace');
+  }
+  try {
+    for await (const chunk of stream) yield chunk as string;
+  } catch (error) {
+    throw readFailed(path, error, 'read the trace');
+  }
+}
+
+/** A trace file of any format (sniffed from its content unless `options.format`), plain or gzip. */
+export async function readTraceFile(
+  path: string,
+  options: Omit<ParseTraceOptions, 'file'> = {},
+): Promise<Trace> {
+  return readTrace(openTraceFile(path), { ...options, file: path });
+}
+
+/** The task id that `strace -ff -o PREFIX` put at the end of a part's name (`PREFIX.1234[.gz]`). */
+function partId(path: string): number {
+  const name = basename(path).replace(/\.gz$/, '');
+  const match = /\.(\d{1,10})$/.exec(name);
+  if (match === null) {
+    throw new TraceError(
+      'READ_FAILED',
+      `expected a file of strace -ff -o PREFIX, named PREFIX.TID (like trace.1234), found ${JSON.stringify(basename(path))}`,
+      { file: path },
+    );
+  }
+  return Number(match[1]);
+}
+
+/**
+ * The files of one `strace -f -ff -o PREFIX` run (one per task, `PREFIX.TID`, plain or gzip),
+ * merged by time into one trace.
+ */
+export async function readStraceParts(paths: readonly string[]): Promise<Trace> {
+  const parts = paths.map((path) => ({
+    id: partId(path),
+    lines: splitLines(openTraceFile(path)),
+    file: path,
+  }));
+  const tasks: TraceTask[] = [];
+  const { header, ignoredLines } = await parseStraceParts(parts, (task) => {
+    tasks.push(task);
+  });
+  return { header, tasks: orderTraceTasks(tasks), ignoredLines };
+}
+
+/** Lines joined into chunks of about 64 KiB: one stream write per line would be the bottleneck. */
+function* batched(lines: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length >= 65_536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/**
+ * Writes `trace` in the project's format, gzip when `path` ends in `.gz`. Atomic: the text goes
+ * to a temporary file beside `path`, which is renamed over `path` only when all of it is written
+ * and flushed; on any failure the temporary file is removed and `path` is untouched. Errors are
+ * `TraceError` `READ_FAILED` naming the file (the one code for the file system's refusals).
+ */
+export async function writeTraceFile(path: string, trace: Trace): Promise<void> {
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${String(process.pid)}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    const handle = await open(temporary, 'wx');
+    try {
+      const lines = Readable.from(batched(writeTrace(trace)), { objectMode: false });
+      const output = async (chunks: AsyncIterable<Buffer | string>): Promise<void> => {
+        for await (const chunk of chunks) {
+          await (typeof chunk === 'string' ? handle.write(chunk) : handle.write(chunk));
+        }
+      };
+      if (path.endsWith('.gz')) await pipeline(lines, createGzip(), output);
+      else await pipeline(lines, output);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw readFailed(path, error, 'write the trace');
+  }
+}
