@@ -6,6 +6,7 @@ export {
   type ThreadVmarPolicyDefinition,
   threadLayout,
   WORKLOAD_DEFAULTS,
+  type Workload,
   type WorkloadReport,
 } from '@vmars/thread-workload';
 

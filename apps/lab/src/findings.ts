@@ -4,11 +4,13 @@ import type { ResultsFile } from './results-file.js';
 import type { RunRecord } from './run-one.js';
 import { type Estimate, estimate, pairedRatios } from './statistics.js';
 import { type CellSummary, hasExtraKnobs } from './summarize.js';
+import { isTraceWorkload } from './trace-ref.js';
 
 /**
  * The findings doc's tables, each between `<!-- lab-table: NAME -->` and `<!-- /lab-table -->`,
- * made from a results file alone: `vmars-lab findings` rewrites them, `--check` (and a test)
- * says whether the doc and the results agree.
+ * made from a results file alone (the default sweep's, or for the `corpus-` tables the corpus
+ * sweep's): `vmars-lab findings` rewrites them, `--check` (and a test) says whether the doc and
+ * the results agree.
  */
 const MARKER = /<!-- lab-table: ([a-z-]+) -->\n[\s\S]*?<!-- \/lab-table -->/g;
 
@@ -312,42 +314,230 @@ function extraKnobs(results: ResultsFile): string {
   );
 }
 
-const TABLES: Readonly<Record<string, (results: ResultsFile) => string>> = {
-  source,
-  policies,
-  alignment,
-  probe,
-  riscv,
-  heatmap,
-  knobs: extraKnobs,
-  pareto,
+function microseconds(value: number): string {
+  if (value >= 1e6) return `${(value / 1e6).toFixed(value >= 1e7 ? 1 : 2)} s`;
+  if (value >= 1e3) return `${(value / 1e3).toFixed(value >= 1e4 ? 1 : 2)} ms`;
+  return `${formatNumber(value)} µs`;
+}
+
+function corpusSource(results: ResultsFile): string {
+  const workloads = results.workloads ?? [];
+  const traces = workloads.filter((info) => info.kind === 'trace');
+  return table(
+    ['sweep', 'hash', 'runs', 'failed', 'traces', 'suite workloads beside them', 'seeds per cell'],
+    [
+      [
+        results.sweep.name,
+        `\`${results.sweep.hash}\``,
+        `${String(results.runs.length)} of ${String(results.sweep.runs)}`,
+        String(results.failed),
+        String(traces.length),
+        workloads
+          .filter((info) => info.kind === 'suite')
+          .map((info) => info.name)
+          .join(', ') || 'none',
+        [...new Set(results.cells.map((cell) => cell.runs))].sort((a, b) => a - b).join(', '),
+      ],
+    ],
+  );
+}
+
+function corpusShapes(results: ResultsFile): string {
+  const rows = (results.workloads ?? []).map((info) => {
+    const { shape } = info;
+    const trace = info.kind === 'trace' ? info.stats : undefined;
+    return [
+      info.name,
+      info.kind === 'suite'
+        ? `suite (seed ${String(info.shapeSeed)})`
+        : `${formatNumber(info.stats.threads)} threads, ${formatNumber(info.stats.processes)} processes${info.stats.unknownKind > 0 ? `, ${formatNumber(info.stats.unknownKind)} unknown` : ''}`,
+      formatNumber(shape.tasks),
+      formatNumber(shape.mostAlive),
+      formatNumber(shape.meanAlive),
+      formatNumber(shape.longestBurst),
+      `${formatNumber(shape.lifetimeShare.p50)} % / ${formatNumber(shape.lifetimeShare.p90)} %`,
+      trace?.lifetimeUs == null
+        ? '—'
+        : `${microseconds(trace.lifetimeUs.p50)} / ${microseconds(trace.lifetimeUs.p90)} / ${microseconds(trace.lifetimeUs.max)}`,
+      trace === undefined ? '—' : microseconds(trace.durationUs),
+    ];
+  });
+  return table(
+    [
+      'workload',
+      'tasks are',
+      'tasks',
+      'most alive',
+      'alive on average',
+      'longest burst of creations',
+      'life as a share of the run’s events: median / 90th pct.',
+      'life in time: median / 90th pct. / longest',
+      'trace’s length',
+    ],
+    rows,
+  );
+}
+
+/** The corpus sweep's cells at the seed's knobs, traces first, in the results' order. */
+function corpusCells(results: ResultsFile): CellSummary[] {
+  const cells = results.cells.filter(atSeedKnobs);
+  return [
+    ...cells.filter((cell) => isTraceWorkload(cell.workload)),
+    ...cells.filter((cell) => !isTraceWorkload(cell.workload)),
+  ];
+}
+
+function corpusPolicies(results: ResultsFile): string {
+  const rows = corpusCells(results)
+    .filter((cell) => isTraceWorkload(cell.workload))
+    .map((cell) => [
+      cell.workload,
+      cell.architecture,
+      cell.policy,
+      formatEstimate(cell.metrics.pageTablesMax),
+      cell.policy === 'compact' ? '1' : ratio(cell.ratios.pageTablesMax),
+      formatEstimate(cell.metrics.reservedPeak, bytes),
+      cell.policy === 'compact' ? '1' : ratio(cell.ratios.reservedMean),
+      formatEstimate(cell.metrics.compactVmars),
+      formatEstimate(cell.metrics.probesPerCreation),
+      formatEstimate(cell.metrics.failedCreations),
+    ]);
+  return table(
+    [
+      'trace',
+      'arch',
+      'policy',
+      'most page-table pages over the run',
+      '÷ compact',
+      'reserved at peak',
+      '÷ compact, mean reserved',
+      'compact VMARs at end',
+      'probes per creation',
+      'failed creations',
+    ],
+    rows,
+  );
+}
+
+/** The suite's advice, workload by workload: each alternative's median ratio to `compact`. */
+function corpusAdvice(results: ResultsFile): string {
+  const byWorkload = new Map<string, CellSummary[]>();
+  for (const cell of corpusCells(results)) {
+    const key = `${cell.workload}|${cell.architecture}`;
+    byWorkload.set(key, [...(byWorkload.get(key) ?? []), cell]);
+  }
+  const pick = (group: readonly CellSummary[], policy: string) =>
+    group.find((cell) => cell.policy === policy);
+  const rows: string[][] = [];
+  for (const group of byWorkload.values()) {
+    const first = group[0] as CellSummary;
+    const exact = pick(group, 'exact-probe');
+    const shared = pick(group, 'shared-list');
+    const root = pick(group, 'root');
+    rows.push([
+      first.workload,
+      first.architecture,
+      ratio(exact?.ratios.pageTablesMax),
+      ratio(exact?.ratios.reservedMean),
+      ratio(shared?.ratios.pageTablesMax),
+      ratio(shared?.ratios.reservedMean),
+      ratio(root?.ratios.pageTablesMax),
+    ]);
+  }
+  return table(
+    [
+      'workload',
+      'arch',
+      'exact-probe ÷ compact: most page tables',
+      'exact-probe: mean reserved',
+      'shared-list ÷ compact: most page tables',
+      'shared-list: mean reserved',
+      'root ÷ compact: most page tables',
+    ],
+    rows,
+  );
+}
+
+/** Which results file a table is made from. */
+export type FindingsSource = 'default' | 'corpus';
+
+const TABLES: Readonly<
+  Record<
+    string,
+    { readonly source: FindingsSource; readonly make: (results: ResultsFile) => string }
+  >
+> = {
+  source: { source: 'default', make: source },
+  policies: { source: 'default', make: policies },
+  alignment: { source: 'default', make: alignment },
+  probe: { source: 'default', make: probe },
+  riscv: { source: 'default', make: riscv },
+  heatmap: { source: 'default', make: heatmap },
+  knobs: { source: 'default', make: extraKnobs },
+  pareto: { source: 'default', make: pareto },
+  'corpus-source': { source: 'corpus', make: corpusSource },
+  'corpus-shapes': { source: 'corpus', make: corpusShapes },
+  'corpus-advice': { source: 'corpus', make: corpusAdvice },
+  'corpus-policies': { source: 'corpus', make: corpusPolicies },
 };
 
 /** The names of the tables the doc may hold. */
 export const FINDINGS_TABLES = Object.keys(TABLES);
 
-/** The table `name` made from `results`, between its markers. */
-export function findingsTable(name: string, results: ResultsFile): string {
-  const make = TABLES[name];
-  if (make === undefined)
+/** The results files the tables are made from: the corpus sweep's only where the doc uses it. */
+export interface FindingsResults {
+  readonly default: ResultsFile;
+  readonly corpus?: ResultsFile;
+}
+
+function sourcesOf(results: ResultsFile | FindingsResults): FindingsResults {
+  return 'tool' in results ? { default: results } : results;
+}
+
+/** The source of table `name`, or `undefined` for a name no table has. */
+export function findingsTableSource(name: string): FindingsSource | undefined {
+  return TABLES[name]?.source;
+}
+
+/** The table `name` made from its results, between its markers. */
+export function findingsTable(name: string, results: ResultsFile | FindingsResults): string {
+  const entry = TABLES[name];
+  if (entry === undefined)
     throw new Error(`unknown findings table "${name}" (known: ${FINDINGS_TABLES.join(', ')})`);
-  return `<!-- lab-table: ${name} -->\n${make(results)}\n<!-- /lab-table -->`;
+  const from = sourcesOf(results)[entry.source];
+  if (from === undefined)
+    throw new Error(`findings table "${name}" needs the ${entry.source} sweep's results`);
+  return `<!-- lab-table: ${name} -->\n${entry.make(from)}\n<!-- /lab-table -->`;
+}
+
+/** The sources the tables of `doc` are made from. */
+export function findingsSourcesOf(doc: string): Set<FindingsSource> {
+  const sources = new Set<FindingsSource>();
+  for (const match of doc.matchAll(MARKER)) {
+    const source = TABLES[match[1] as string]?.source;
+    if (source !== undefined) sources.add(source);
+  }
+  return sources;
 }
 
 /** `doc` with every table regenerated from `results`. */
-export function renderFindings(doc: string, results: ResultsFile): string {
+export function renderFindings(doc: string, results: ResultsFile | FindingsResults): string {
   return doc.replace(MARKER, (_match, name: string) => findingsTable(name, results));
 }
 
 /** The tables of `doc` that differ from what `results` makes (empty when they agree). */
-export function checkFindings(doc: string, results: ResultsFile): string[] {
+export function checkFindings(doc: string, results: ResultsFile | FindingsResults): string[] {
+  const sources = sourcesOf(results);
   const problems: string[] = [];
   let found = 0;
   for (const match of doc.matchAll(MARKER)) {
     found += 1;
     const name = match[1] as string;
-    if (TABLES[name] === undefined) problems.push(`unknown table "${name}"`);
-    else if (match[0] !== findingsTable(name, results))
+    const entry = TABLES[name];
+    if (entry === undefined) problems.push(`unknown table "${name}"`);
+    else if (sources[entry.source] === undefined)
+      problems.push(`table "${name}" needs the ${entry.source} sweep's results`);
+    else if (match[0] !== findingsTable(name, sources))
       problems.push(`table "${name}" differs (run vmars-lab findings)`);
   }
   if (found === 0) problems.push('the doc has no lab-table markers');

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ARCHITECTURES, NAMED_POLICY_NAMES, WORKLOAD_SUITE } from '@vmars/thread-workload';
 import { parseShard, type Shard, SWEEP_DEFAULTS } from './sweep-spec.js';
+import { corpusTraceNames, TRACE_WORKLOAD_PREFIX, traceNameOfFile } from './trace-ref.js';
 import { UsageError } from './usage-error.js';
 
 /** `vmars-lab [run]`: a sweep. */
@@ -10,6 +11,8 @@ export interface RunOptions {
   /** `--spec`: a JSON spec file, or the raw spec the sweep options make. */
   readonly specPath: string | undefined;
   readonly rawSpec: Record<string, unknown>;
+  /** `--trace`: users' trace files, each the workload `trace:` and its base name. */
+  readonly traceFiles: readonly string[];
   readonly workers: number;
   readonly shard: Shard | null;
   readonly out: string;
@@ -35,6 +38,8 @@ export interface ReportOptions {
 export interface FindingsOptions {
   readonly command: 'findings';
   readonly results: string;
+  /** The corpus sweep's results, for the doc's `corpus-` tables. */
+  readonly corpusResults: string;
   readonly doc: string;
   readonly check: boolean;
 }
@@ -48,10 +53,19 @@ export type LabOptions =
 
 export const DEFAULT_OUT = 'lab-results.json';
 export const DEFAULT_DOC = 'docs/lab-findings.md';
+export const DEFAULT_RESULTS = 'apps/lab/results/default.json';
+export const DEFAULT_CORPUS_RESULTS = 'apps/lab/results/corpus.json';
 
 /** Worker threads by default: one per core the process may use. */
 export function defaultWorkers(): number {
   return availableParallelism();
+}
+
+function corpusLine(): string {
+  const names = corpusTraceNames();
+  return names.length === 0
+    ? ' (no corpus here)'
+    : `\n                       (corpus: ${names.join(', ')})`;
 }
 
 /** `--help`: every option, with its default. */
@@ -62,15 +76,22 @@ Usage:
   vmars-lab [run] [options]                 run a sweep (given by options or --spec)
   vmars-lab merge --out FILE FILE...        join the results of the shards of one sweep
   vmars-lab report RESULTS --html FILE      write the HTML report of a results file
-  vmars-lab findings [--results FILE] [--doc FILE] [--check]
+  vmars-lab findings [--results FILE] [--corpus-results FILE] [--doc FILE] [--check]
                                             regenerate (or check) the findings doc's tables
+                                            (default: ${DEFAULT_RESULTS}, ${DEFAULT_CORPUS_RESULTS}, ${DEFAULT_DOC})
 
 The sweep (each a comma-separated list; every combination runs at every seed):
   --spec FILE          a JSON sweep spec (groups of the lists below); excludes the options below
   --name NAME          the sweep's name (default: ${SWEEP_DEFAULTS.name})
   --policies LIST      ${NAMED_POLICY_NAMES.join(',')} (default: all)
   --workloads LIST     ${WORKLOAD_SUITE.map((workload) => workload.name).join(',')}
-                       (default: ${SWEEP_DEFAULTS.workloads.join(',')})
+                       (default: ${SWEEP_DEFAULTS.workloads.join(',')}), or trace:NAME, the
+                       repository's corpus/NAME.jsonl.gz${corpusLine()}
+  --trace FILE         a trace of your own (strace, perf or vmars-trace, plain or gzip), the
+                       workload trace:NAME with NAME its base name without extensions; repeat it
+                       or give a comma list. Added to --workloads (without it, the workloads are
+                       the traces); with --spec, the spec may name it. A trace is one recorded
+                       run: its seeds vary only the backend's ASLR
   --arch LIST          ${ARCHITECTURES.join(',')} (default: ${SWEEP_DEFAULTS.architectures.join(',')})
   --vmar-size LIST     compact VMAR sizes, e.g. 256MiB,1GiB,4GiB (default: ${SWEEP_DEFAULTS.vmarSize.join(',')})
   --probe-size LIST    probe sizes, e.g. 4MiB,32MiB (default: ${SWEEP_DEFAULTS.probeSize.join(',')})
@@ -183,6 +204,7 @@ function parseRun(argv: readonly string[]): LabOptions {
     name: { type: 'string' },
     policies: { type: 'string' },
     workloads: { type: 'string' },
+    trace: { type: 'string', multiple: true },
     arch: { type: 'string' },
     'vmar-size': { type: 'string' },
     'probe-size': { type: 'string' },
@@ -218,8 +240,15 @@ function parseRun(argv: readonly string[]): LabOptions {
       'timeSeries',
       (value) =>
         (splitList(value) ?? []).map((entry) => {
-          const [workload, architecture, extra] = entry.split(':');
-          if (workload === undefined || architecture === undefined || extra !== undefined) {
+          // The last colon: a trace workload's name holds one (trace:NAME:arch).
+          const colon = entry.lastIndexOf(':');
+          const workload = entry.slice(0, colon);
+          const architecture = entry.slice(colon + 1);
+          if (
+            colon <= 0 ||
+            architecture === '' ||
+            (workload.includes(':') && !workload.startsWith(TRACE_WORKLOAD_PREFIX))
+          ) {
             fail(`--time-series: expected workload:arch, got ${JSON.stringify(entry)}`);
           }
           return { workload, architecture };
@@ -232,11 +261,29 @@ function parseRun(argv: readonly string[]): LabOptions {
     if (text('spec') !== undefined) fail(`--${option}: not with --spec (the spec file says it)`);
     rawSpec[key] = convert(value);
   }
+  const traceFiles = ((values.trace as string[] | undefined) ?? []).flatMap(
+    (value) => splitList(value) ?? [],
+  );
+  if (traceFiles.length > 0 && text('spec') === undefined) {
+    // The traces join the workloads given, or are the workloads when none are.
+    const given = (rawSpec.workloads as string[] | undefined) ?? [];
+    const traceWorkloads = traceFiles.map((file) => {
+      const name = traceNameOfFile(file);
+      if (name === undefined) {
+        fail(
+          `--trace ${file}: its base name without extensions is not a trace name (letters, digits, "_", ".", "+", "-"); rename the file`,
+        );
+      }
+      return `${TRACE_WORKLOAD_PREFIX}${name}`;
+    });
+    rawSpec.workloads = [...new Set([...given, ...traceWorkloads])];
+  }
   const out = text('out') ?? DEFAULT_OUT;
   return {
     command: 'run',
     specPath: text('spec'),
     rawSpec,
+    traceFiles,
     workers: count('--workers', text('workers'), defaultWorkers(), 0),
     shard: text('shard') === undefined ? null : parseShard(text('shard') as string),
     out,
@@ -280,6 +327,7 @@ function parseFindings(argv: readonly string[]): LabOptions {
   const { values, positionals } = parse(argv, {
     help: { type: 'boolean', short: 'h' },
     results: { type: 'string' },
+    'corpus-results': { type: 'string' },
     doc: { type: 'string' },
     check: { type: 'boolean' },
   });
@@ -288,7 +336,8 @@ function parseFindings(argv: readonly string[]): LabOptions {
     fail(`findings: unexpected argument ${JSON.stringify(positionals[0])}`);
   return {
     command: 'findings',
-    results: (values.results as string | undefined) ?? 'apps/lab/results/default.json',
+    results: (values.results as string | undefined) ?? DEFAULT_RESULTS,
+    corpusResults: (values['corpus-results'] as string | undefined) ?? DEFAULT_CORPUS_RESULTS,
     doc: (values.doc as string | undefined) ?? DEFAULT_DOC,
     check: values.check === true,
   };

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { formatDuration, ProgressBar } from '@vmars/cli-support';
-import { checkFindings, renderFindings } from './findings.js';
+import { checkFindings, findingsSourcesOf, renderFindings } from './findings.js';
 import {
   type FindingsOptions,
   helpText,
@@ -21,7 +21,9 @@ import {
 import type { RunRecord } from './run-one.js';
 import { inProcessRunner, poolRunner, type Runner } from './runner.js';
 import { expandSweep, parseSweepSpec, type SweepSpec, shardRuns, sweepHash } from './sweep-spec.js';
+import { type LoadedTrace, resolveSweepTraces, userTraces } from './trace-workloads.js';
 import { UsageError } from './usage-error.js';
+import { describeWorkloads, SEEDS_VARY } from './workload-info.js';
 
 /** The streams the CLI writes to; `process.stdout` / `process.stderr`, or captures in tests. */
 export interface LabIo {
@@ -42,6 +44,8 @@ export interface LabDependencies {
   readonly now?: () => number;
   /** How often the results files are rewritten while a sweep runs (default 1,000 ms). */
   readonly flushMilliseconds?: number;
+  /** Where `trace:NAME` finds `NAME.jsonl.gz` (default: the repository's `corpus`). */
+  readonly corpusDirectory?: string;
 }
 
 export const EXIT_OK = 0;
@@ -104,7 +108,19 @@ function writeResults(
   if (html !== undefined) writeAtomically(html, renderLabHtml(results));
 }
 
-function loadSpec(options: RunOptions): SweepSpec {
+/**
+ * The checked sweep, its traces found and read (a name found nowhere, or a file that is not a
+ * trace, is a `UsageError` here, before any run starts).
+ */
+async function loadSpec(
+  options: RunOptions,
+  corpusDirectory: string | undefined,
+): Promise<{ readonly spec: SweepSpec; readonly loaded: ReadonlyMap<string, LoadedTrace> }> {
+  const user = userTraces(options.traceFiles);
+  return resolveSweepTraces(readSpec(options), user, corpusDirectory);
+}
+
+function readSpec(options: RunOptions): SweepSpec {
   if (options.specPath === undefined) return parseSweepSpec(options.rawSpec);
   let raw: unknown;
   try {
@@ -123,7 +139,8 @@ async function runSweep(
   io: LabIo,
   dependencies: LabDependencies,
 ): Promise<number> {
-  const spec = loadSpec(options);
+  const { spec, loaded } = await loadSpec(options, dependencies.corpusDirectory);
+  const workloads = describeWorkloads(spec, loaded);
   const { runs, skipped } = expandSweep(spec);
   const mine = shardRuns(runs, options.shard);
   if (mine.length === 0)
@@ -159,7 +176,7 @@ async function runSweep(
   let flushCost = 0;
   const flush = (): ResultsFile => {
     const flushStarted = now();
-    const results = buildResults(spec, options.shard, records);
+    const results = buildResults(spec, options.shard, records, workloads);
     writeAtomically(options.out, resultsJson(results));
     writeAtomically(options.csv, resultsCsv(results));
     lastFlush = now();
@@ -168,7 +185,7 @@ async function runSweep(
   };
   const workers = options.workers;
   io.stderr.write(
-    `vmars-lab: sweep "${spec.name}": ${String(runs.length)} runs${skipped > 0 ? ` (${String(skipped)} knob combinations left out: probe larger than VMAR)` : ''}${options.shard === null ? '' : `, shard ${String(options.shard.index)}/${String(options.shard.count)}: ${String(mine.length)}`}${records.size > 0 ? `, ${String(mine.length - todo.length)} already done` : ''}; ${workers === 0 ? 'in this thread' : `${String(workers)} worker${workers === 1 ? '' : 's'}`}\n`,
+    `vmars-lab: sweep "${spec.name}": ${String(runs.length)} runs${skipped > 0 ? ` (${String(skipped)} knob combinations left out: probe larger than VMAR)` : ''}${options.shard === null ? '' : `, shard ${String(options.shard.index)}/${String(options.shard.count)}: ${String(mine.length)}`}${records.size > 0 ? `, ${String(mine.length - todo.length)} already done` : ''}; ${workers === 0 ? 'in this thread' : `${String(workers)} worker${workers === 1 ? '' : 's'}`}\n${traceNote(loaded)}`,
   );
   flush();
   // A sweep is long: the bar shows up sooner than the demo's, with the runs done and an ETA.
@@ -206,6 +223,7 @@ async function runSweep(
         if (now() - lastFlush >= Math.max(flushEvery, 100 * flushCost)) flush();
       },
       controller.signal,
+      spec.traces,
     );
   } finally {
     removeHandler();
@@ -222,21 +240,39 @@ async function runSweep(
   return interrupted ? EXIT_INTERRUPTED : EXIT_OK;
 }
 
+/** The sweep's traces, one line each, and what their seeds vary; nothing without traces. */
+function traceNote(loaded: ReadonlyMap<string, LoadedTrace>): string {
+  if (loaded.size === 0) return '';
+  const lines = [...loaded].map(
+    ([workload, trace]) =>
+      `  ${workload}: ${trace.ref.file}, ${String(trace.shape.tasks)} tasks, at most ${String(trace.shape.mostAlive)} alive${trace.trace.header.command === null ? '' : ` (${trace.trace.header.command})`}\n`,
+  );
+  return `vmars-lab: a trace is one recorded realization: its seeds vary ${SEEDS_VARY.trace}\n${lines.join('')}`;
+}
+
 function findings(options: FindingsOptions, io: LabIo): number {
-  const results = readResults(options.results);
   const doc = readFileSync(options.doc, 'utf8');
+  const sources = findingsSourcesOf(doc);
+  // The corpus sweep's results are read only when the doc has tables made from them.
+  const results = {
+    default: readResults(options.results),
+    ...(sources.has('corpus') && { corpus: readResults(options.corpusResults) }),
+  };
+  const from = sources.has('corpus')
+    ? `${options.results} and ${options.corpusResults}`
+    : options.results;
   if (options.check) {
     const problems = checkFindings(doc, results);
     if (problems.length > 0) {
       io.stderr.write(
-        `vmars-lab: ${options.doc} does not agree with ${options.results}: ${problems.join('; ')}\n`,
+        `vmars-lab: ${options.doc} does not agree with ${from}: ${problems.join('; ')}\n`,
       );
       return EXIT_FAILURE;
     }
-    io.stdout.write(`${options.doc} agrees with ${options.results}\n`);
+    io.stdout.write(`${options.doc} agrees with ${from}\n`);
     return EXIT_OK;
   }
   writeAtomically(options.doc, renderFindings(doc, results));
-  io.stdout.write(`tables of ${options.doc} regenerated from ${options.results}\n`);
+  io.stdout.write(`tables of ${options.doc} regenerated from ${from}\n`);
   return EXIT_OK;
 }

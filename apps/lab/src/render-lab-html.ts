@@ -443,6 +443,39 @@ function seriesCharts(results: ResultsFile): string {
   return sections.join('');
 }
 
+function microseconds(value: number): string {
+  if (value >= 1e6) return `${(value / 1e6).toFixed(value >= 1e7 ? 1 : 2)} s`;
+  if (value >= 1e3) return `${(value / 1e3).toFixed(value >= 1e4 ? 1 : 2)} ms`;
+  return `${formatNumber(value)} µs`;
+}
+
+/**
+ * The sweep's workloads: suite or trace, what their seeds vary, and their shapes. Absent from
+ * results written before the lab knew traces.
+ */
+function workloadsTable(results: ResultsFile): string {
+  const workloads = results.workloads;
+  if (workloads === undefined || workloads.length === 0) return '';
+  const rows = workloads.map((info) => {
+    const { shape } = info;
+    const lifetimes =
+      info.kind === 'trace' && info.stats.lifetimeUs !== null
+        ? `${microseconds(info.stats.lifetimeUs.p50)} / ${microseconds(info.stats.lifetimeUs.p90)} / ${microseconds(info.stats.lifetimeUs.max)}`
+        : '—';
+    const what =
+      info.kind === 'trace'
+        ? `trace (${info.source}) of ${info.description === '' ? 'an unnamed command' : `“${info.description}”`}, ${info.file}`
+        : `suite: ${info.description} (shape at seed ${String(info.shapeSeed)})`;
+    return `<tr data-kind="workload-row" data-workload="${attribute(info.name)}" data-workload-kind="${info.kind}" data-seeds-vary="${attribute(info.seedsVary)}" data-tasks="${String(shape.tasks)}" data-most-alive="${String(shape.mostAlive)}"><td>${escapeHtml(info.name)}</td><td>${escapeHtml(what)}</td><td>${escapeHtml(info.seedsVary)}</td><td>${formatNumber(shape.tasks)}</td><td>${formatNumber(shape.mostAlive)}</td><td>${formatNumber(shape.meanAlive)}</td><td>${formatNumber(shape.longestBurst)}</td><td>${formatNumber(shape.lifetimeShare.p50)} % / ${formatNumber(shape.lifetimeShare.p90)} %</td><td>${escapeHtml(lifetimes)}</td></tr>`;
+  });
+  const traces = workloads.filter((info) => info.kind === 'trace').length;
+  const note =
+    traces === 0
+      ? ''
+      : `<p>A trace is one recorded run of its program, replayed as it is: for its runs the seeds vary ${escapeHtml(workloads.find((info) => info.kind === 'trace')?.seedsVary ?? '')}, so its intervals are ASLR's spread alone; a suite workload's seeds also generate a different order of creations and exits.</p>`;
+  return `<h2>Workloads</h2>${note}<div class="scroll"><table data-kind="workloads-table"><thead><tr><th>workload</th><th>what</th><th>seeds vary</th><th>tasks</th><th>most alive</th><th>mean alive</th><th>longest burst of creations</th><th>life, share of the run's events: median / 90th</th><th>life in time: median / 90th / most</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 16px; color: #222; background: #fff; }
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; }
@@ -485,6 +518,7 @@ export function renderLabHtml(results: ResultsFile): string {
 <body>
 <h1>vmars-lab: sweep “${escapeHtml(results.sweep.name)}”</h1>
 <p>${String(results.runs.length)} of ${String(results.sweep.runs)} runs${results.shard === null ? '' : ` (shard ${String(results.shard.index)}/${String(results.shard.count)})`}, ${String(results.failed)} failed${results.complete ? '' : ', incomplete'}. Every figure is a median over seeds with a distribution-free 95 % interval (order statistics); ratios are per seed against <code>compact</code> on the same workload, architecture and seed.</p>
+${workloadsTable(results)}
 <h2>VMAR size × probe size (compact)</h2>
 ${heatmaps(cells)}
 <h2>Pareto front: page tables against reserved address space</h2>

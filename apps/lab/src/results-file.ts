@@ -3,6 +3,7 @@ import { METRIC_NAMES, type RunRecord } from './run-one.js';
 import { type CellSummary, summarize } from './summarize.js';
 import { expandSweep, type Shard, type SweepSpec, shardRuns, sweepHash } from './sweep-spec.js';
 import { UsageError } from './usage-error.js';
+import type { WorkloadInfo } from './workload-info.js';
 
 /** The results of a sweep, or of one shard of it: what `--out` holds. */
 export interface ResultsFile {
@@ -23,6 +24,11 @@ export interface ResultsFile {
   /** Whether every expected run is here. */
   readonly complete: boolean;
   readonly failed: number;
+  /**
+   * Each workload of the sweep: a suite workload or a trace, what its seeds vary, and its shape.
+   * Absent from results written before traces came.
+   */
+  readonly workloads?: readonly WorkloadInfo[];
   readonly runs: readonly RunRecord[];
   readonly cells: readonly CellSummary[];
 }
@@ -35,6 +41,7 @@ export function buildResults(
   spec: SweepSpec,
   shard: Shard | null,
   records: ReadonlyMap<string, RunRecord>,
+  workloads?: readonly WorkloadInfo[],
 ): ResultsFile {
   const { runs } = expandSweep(spec);
   const expected = shardRuns(runs, shard);
@@ -51,6 +58,7 @@ export function buildResults(
     expectedRuns: expected.length,
     complete: expected.every((run) => records.has(run.key)),
     failed: ordered.filter((record) => !record.ok).length,
+    ...(workloads !== undefined && { workloads }),
     runs: ordered,
     cells: summarize(ordered),
   };
@@ -65,11 +73,13 @@ export function writeAtomically(path: string, text: string): void {
 
 /** The results as JSON: one run per line, so that diffs and `grep` stay readable. */
 export function resultsJson(results: ResultsFile): string {
-  const { runs, cells, ...head } = results;
+  const { workloads, runs, cells, ...head } = results;
   const lines = (items: readonly unknown[]): string =>
     items.map((item) => `    ${JSON.stringify(item)}`).join(',\n');
   const headText = JSON.stringify(head, null, 2).replace(/\n}$/, '');
-  return `${headText},\n  "runs": [\n${lines(runs)}\n  ],\n  "cells": [\n${lines(cells)}\n  ]\n}\n`;
+  const workloadsText =
+    workloads === undefined ? '' : `,\n  "workloads": [\n${lines(workloads)}\n  ]`;
+  return `${headText}${workloadsText},\n  "runs": [\n${lines(runs)}\n  ],\n  "cells": [\n${lines(cells)}\n  ]\n}\n`;
 }
 
 const CSV_HEAD = [
@@ -161,7 +171,7 @@ export function mergeResults(
       records.set(record.key, record);
     }
   }
-  return buildResults(first.results.sweep.spec, null, records);
+  return buildResults(first.results.sweep.spec, null, records, first.results.workloads);
 }
 
 /** A record as JSON without its timing: what must be the same on every machine and worker count. */

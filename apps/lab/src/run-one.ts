@@ -6,9 +6,11 @@ import {
   type ThreadVmarPolicyDefinition,
   threadLayout,
   WORKLOAD_DEFAULTS,
+  type Workload,
   type WorkloadReport,
 } from './engine.js';
 import { type RunSpec, workloadOf } from './sweep-spec.js';
+import { isTraceWorkload } from './trace-ref.js';
 
 /** What one run measured. Every figure is the same for the same run on any machine. */
 export interface RunMetrics {
@@ -85,20 +87,36 @@ export type RunRecord = RunSpec & {
 /** Policies by name, for a test that runs its own (a policy that throws). */
 export type PolicyOverrides = Readonly<Record<string, ThreadVmarPolicyDefinition>>;
 
+/** What a run needs besides its spec. */
+export interface RunContext {
+  /** Replaces named policies (tests use it for a policy that throws). */
+  readonly overrides?: PolicyOverrides;
+  /** For a `trace:` run: its trace as the engine's workload (loaded once per thread). */
+  readonly traceWorkload?: Workload;
+}
+
 /**
  * Runs one run on a fresh memory backend (the Starnix shared region of the run's architecture,
- * its ASLR seeded with the run's seed) and measures it. Never throws: a run that fails is
- * recorded with its error, so that a sweep goes on.
+ * its ASLR seeded with the run's seed) and measures it. A suite workload is generated from the
+ * run's seed too; a trace is one recorded realization, replayed as it is, so that for a `trace:`
+ * run the seed moves only the backend's ASLR. Never throws: a run that fails is recorded with
+ * its error, so that a sweep goes on.
  */
-export function runOne(run: RunSpec, overrides: PolicyOverrides = {}): RunRecord {
+export function runOne(run: RunSpec, context: RunContext = {}): RunRecord {
   const started = performance.now();
+  const { overrides = {}, traceWorkload } = context;
   try {
-    const workload = workloadOf(run);
+    const isTrace = isTraceWorkload(run.workload);
+    if (isTrace && traceWorkload === undefined) {
+      throw new Error(`${run.workload}: the trace was not loaded`);
+    }
+    const suite = isTrace ? undefined : workloadOf(run);
+    const tlsSize = suite?.tlsSize ?? WORKLOAD_DEFAULTS.tlsSize;
     const layout = threadLayout({
       architecture: run.architecture,
       pageSize: 4096,
       stackSize: WORKLOAD_DEFAULTS.stackSize,
-      tlsSize: workload.tlsSize,
+      tlsSize,
     });
     const knobs = {
       ...(run.align !== undefined && { align: run.align }),
@@ -106,21 +124,30 @@ export function runOne(run: RunSpec, overrides: PolicyOverrides = {}): RunRecord
     };
     const definition = overrides[run.policy] ?? namedPolicy(run.policy, layout, knobs);
     const vmarSize = run.vmarSize ?? WORKLOAD_DEFAULTS.vmarSize;
+    const shape =
+      suite === undefined
+        ? // The engine reports the seed with the trace and hands it to nothing but the backend.
+          { workload: traceWorkload as Workload, seed: run.seed }
+        : {
+            threads: suite.threads,
+            peak: suite.peak,
+            pattern: suite.pattern,
+            seed: run.seed,
+          };
+    const lifecycles = suite?.threads ?? (traceWorkload as Workload).threads;
     const report = runWorkload({
+      // The run's seed always reaches the backend's ASLR; for a trace, only there.
       backend: () => memoryBackend({ arch: run.architecture, region: 'shared', seed: run.seed }),
       policies: [definition],
       architecture: run.architecture,
-      threads: workload.threads,
-      peak: workload.peak,
-      pattern: workload.pattern,
-      tlsSize: workload.tlsSize,
+      ...shape,
+      tlsSize,
       vmarSize,
       probeSize: run.probeSize ?? Math.min(PROBE_SIZE_DEFAULT, vmarSize),
-      seed: run.seed,
       samples: 48,
     });
     const elapsed = performance.now() - started;
-    const microsecondsPerLifecycle = round((elapsed * 1000) / workload.threads);
+    const microsecondsPerLifecycle = round((elapsed * 1000) / lifecycles);
     return {
       ...run,
       microsecondsPerLifecycle,
@@ -138,6 +165,11 @@ export function runOne(run: RunSpec, overrides: PolicyOverrides = {}): RunRecord
       error: message.split('\n')[0] ?? 'unknown error',
     };
   }
+}
+
+/** The record of a run that could not start (its trace could not be loaded, its worker died). */
+export function failedRecord(run: RunSpec, error: string): RunRecord {
+  return { ...run, microsecondsPerLifecycle: 0, ok: false, error: error.split('\n')[0] ?? error };
 }
 
 function round(value: number): number {

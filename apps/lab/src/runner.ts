@@ -1,16 +1,22 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
-import { type PolicyOverrides, type RunRecord, runOne } from './run-one.js';
+import { failedRecord, type PolicyOverrides, type RunRecord } from './run-one.js';
+import { runTask, runTasks } from './run-task.js';
 import type { RunSpec } from './sweep-spec.js';
+import type { TraceRef } from './trace-ref.js';
 
 /** Does runs and tells of each record as it comes, in any order. */
 export interface Runner {
-  /** Resolves when every run is done, or soon after `signal` aborts (the rest are not done). */
+  /**
+   * Resolves when every run is done, or soon after `signal` aborts (the rest are not done).
+   * `traces` are the sweep's (`SweepSpec.traces`): the files its `trace:` runs replay.
+   */
   run(
     runs: readonly RunSpec[],
     onRecord: (record: RunRecord) => void,
     signal: AbortSignal,
+    traces?: readonly TraceRef[],
   ): Promise<void>;
 }
 
@@ -20,10 +26,10 @@ export interface Runner {
  */
 export function inProcessRunner(overrides: PolicyOverrides = {}): Runner {
   return {
-    async run(runs, onRecord, signal) {
-      for (const run of runs) {
+    async run(runs, onRecord, signal, traces = []) {
+      for (const task of runTasks(runs, traces)) {
         if (signal.aborted) return;
-        onRecord(runOne(run, overrides));
+        onRecord(await runTask(task, overrides));
         await new Promise((resolve) => setImmediate(resolve));
       }
     },
@@ -50,14 +56,14 @@ export function workerFile(): string {
  */
 export function poolRunner(workers: number): Runner {
   return {
-    async run(runs, onRecord, signal) {
+    async run(runs, onRecord, signal, traces = []) {
       if (runs.length === 0) return;
       const pool = new Tinypool({
         filename: workerFile(),
         minThreads: workers,
         maxThreads: workers,
-        // Workers keep their JIT-warmed code between runs; runs share no state (each makes its
-        // own backend and policy).
+        // Workers keep their JIT-warmed code, and the traces they have read, between runs; runs
+        // share no other state (each makes its own backend and policy).
         isolateWorkers: false,
         // Two tasks in flight per worker: the next run is already queued in the worker while the
         // main thread handles a result (or rewrites the results file), so no worker waits on it.
@@ -73,19 +79,19 @@ export function poolRunner(workers: number): Runner {
       signal.addEventListener('abort', abort, { once: true });
       try {
         await Promise.all(
-          runs.map(async (run) => {
+          runTasks(runs, traces).map(async (task) => {
             try {
-              const record = (await pool.run(run)) as RunRecord;
+              const record = (await pool.run(task)) as RunRecord;
               if (!aborted) onRecord(record);
             } catch (error) {
               if (aborted) return;
-              // The worker itself failed (runOne never throws): record it and go on.
-              onRecord({
-                ...run,
-                microsecondsPerLifecycle: 0,
-                ok: false,
-                error: `worker: ${error instanceof Error ? error.message : String(error)}`,
-              });
+              // The worker itself failed (runTask never rejects): record it and go on.
+              onRecord(
+                failedRecord(
+                  task.run,
+                  `worker: ${error instanceof Error ? error.message : String(error)}`,
+                ),
+              );
             }
           }),
         );

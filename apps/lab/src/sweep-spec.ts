@@ -9,6 +9,12 @@ import {
   suiteWorkload,
   WORKLOAD_SUITE,
 } from '@vmars/thread-workload';
+import {
+  isTraceWorkload,
+  TRACE_WORKLOAD_PREFIX,
+  type TraceRef,
+  traceNameError,
+} from './trace-ref.js';
 import { UsageError } from './usage-error.js';
 
 /** One block of a sweep: every combination of its lists, each at every seed. */
@@ -40,6 +46,12 @@ export interface SweepSpec {
   readonly name: string;
   readonly groups: readonly SweepGroup[];
   readonly timeSeries: readonly TimeSeriesCell[];
+  /**
+   * The trace files behind the `trace:NAME` workloads, by name, with each file's SHA-256 (set by
+   * `resolveSweepTraces`; absent when the sweep has none). The hash covers the names and contents,
+   * not where the files lie, so that shards run on two machines still merge.
+   */
+  readonly traces?: readonly TraceRef[];
 }
 
 /**
@@ -183,6 +195,26 @@ function names<T extends string>(
   return [...new Set(items)] as T[];
 }
 
+/**
+ * Workload names: the suite's, or `trace:NAME` (a corpus trace or a `--trace` file, found later by
+ * `resolveSweepTraces`; here only the name's form is checked).
+ */
+function workloadNames(value: unknown, where: string): string[] {
+  const suite = WORKLOAD_SUITE.map((workload) => workload.name);
+  const items = list(value, where).map(String);
+  for (const item of items) {
+    if (isTraceWorkload(item)) {
+      const problem = traceNameError(item.slice(TRACE_WORKLOAD_PREFIX.length));
+      if (problem !== undefined) fail(`${where}: workload "${item}": ${problem}`);
+    } else if (!suite.includes(item)) {
+      fail(
+        `${where}: unknown workload "${item}" (known: ${suite.join(', ')}, or trace:NAME for corpus/NAME.jsonl.gz or a --trace file)`,
+      );
+    }
+  }
+  return [...new Set(items)];
+}
+
 function group(raw: RawGroup, defaults: RawGroup, index: number): SweepGroup {
   const where = `group ${String(index + 1)}`;
   const pick = (key: (typeof GROUP_KEYS)[number]): unknown => raw[key] ?? defaults[key];
@@ -198,12 +230,7 @@ function group(raw: RawGroup, defaults: RawGroup, index: number): SweepGroup {
   return {
     label,
     policies,
-    workloads: names(
-      pick('workloads') ?? SWEEP_DEFAULTS.workloads,
-      WORKLOAD_SUITE.map((workload) => workload.name),
-      'workload',
-      `${where} workloads`,
-    ),
+    workloads: workloadNames(pick('workloads') ?? SWEEP_DEFAULTS.workloads, `${where} workloads`),
     architectures: names(
       pick('architectures') ?? SWEEP_DEFAULTS.architectures,
       ARCHITECTURES,
@@ -252,21 +279,35 @@ export function parseSweepSpec(raw: unknown): SweepSpec {
     const where = `timeSeries ${String(index + 1)}`;
     if (!isObject(entry)) fail(`${where} must be an object`);
     checkKeys(entry, ['workload', 'architecture'], where);
-    const [workload] = names(
-      entry.workload,
-      WORKLOAD_SUITE.map((w) => w.name),
-      'workload',
-      where,
-    );
+    const [workload] = workloadNames(entry.workload, where);
     const [architecture] = names(entry.architecture, ARCHITECTURES, 'architecture', where);
     return { workload: workload as string, architecture: architecture as Architecture };
   });
   return { name, groups, timeSeries };
 }
 
-/** The sweep's identity: a hash of the checked spec. Results of one sweep merge; others do not. */
+/**
+ * The sweep's identity: a hash of the checked spec, its traces by name and content (not by
+ * where their files lie). Results of one sweep merge; others do not.
+ */
 export function sweepHash(spec: SweepSpec): string {
-  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+  const { traces, ...rest } = spec;
+  const hashed =
+    traces === undefined
+      ? rest
+      : { ...rest, traces: traces.map(({ name, sha256 }) => ({ name, sha256 })) };
+  return createHash('sha256').update(JSON.stringify(hashed)).digest('hex').slice(0, 16);
+}
+
+/** Every `trace:NAME` workload of the sweep (groups and time series), each once, in order. */
+export function traceWorkloadsOf(spec: SweepSpec): string[] {
+  const found = new Set<string>();
+  for (const sweepGroup of spec.groups) {
+    for (const workload of sweepGroup.workloads) if (isTraceWorkload(workload)) found.add(workload);
+  }
+  for (const entry of spec.timeSeries)
+    if (isTraceWorkload(entry.workload)) found.add(entry.workload);
+  return [...found];
 }
 
 function knobText(bytes: number | null): string {
@@ -393,7 +434,7 @@ export function shardRuns(runs: readonly RunSpec[], shard: Shard | null): RunSpe
   return runs.filter((_, position) => position % shard.count === shard.index - 1);
 }
 
-/** The suite workload of a run (always found: the spec was checked). */
+/** The suite workload of a run (a `trace:` run has none: it replays its trace). */
 export function workloadOf(run: RunSpec) {
   const workload = suiteWorkload(run.workload);
   if (workload === undefined) throw new UsageError(undefined, `unknown workload "${run.workload}"`);
