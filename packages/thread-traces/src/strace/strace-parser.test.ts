@@ -156,6 +156,40 @@ describe('createStraceParser on real strace output', () => {
     checkSequence(parsed);
   });
 
+  it('xargs -P 3 on stderr: interleaved processes and threads, calls cut by attach messages', () => {
+    const parsed = parse('xargs-parallel.stderr.txt');
+    // sh, then seq and xargs, then six python3 processes from xargs, each with one thread.
+    expect(
+      parsed.tasks.map((task) => [
+        task.id,
+        task.parent,
+        task.kind,
+        task.startSeq,
+        task.endSeq,
+        task.ending,
+        task.code,
+      ]),
+    ).toEqual([
+      [2228, null, 'process', 0, 29, 'exit', 0],
+      [2229, 2228, 'process', 1, 3, 'exit', 0],
+      [2230, 2228, 'process', 2, 28, 'exit', 0],
+      [2231, 2230, 'process', 4, 13, 'exit', 0],
+      [2232, 2230, 'process', 5, 17, 'exit', 0],
+      [2233, 2230, 'process', 6, 14, 'exit', 0],
+      [2234, 2233, 'thread', 7, 12, 'exit', 0],
+      [2235, 2232, 'thread', 8, 10, 'exit', 0],
+      [2236, 2231, 'thread', 9, 11, 'exit', 0],
+      [2237, 2230, 'process', 15, 21, 'exit', 0],
+      [2238, 2230, 'process', 16, 25, 'exit', 0],
+      [2239, 2230, 'process', 18, 27, 'exit', 0],
+      [2240, 2237, 'thread', 19, 20, 'exit', 0],
+      [2241, 2239, 'thread', 22, 26, 'exit', 0],
+      [2242, 2238, 'thread', 23, 24, 'exit', 0],
+    ]);
+    expect(parsed.tasks.at(-1)?.end).toBe(174_570);
+    checkSequence(parsed);
+  });
+
   it('-p attach (-o): tasks that were there before have no start, one is seen only by its exit', () => {
     const parsed = parse('attach.o.txt');
     expect(rows(parsed)).toEqual([

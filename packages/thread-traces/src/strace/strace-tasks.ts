@@ -630,8 +630,11 @@ export class StraceTasks {
 /** Where `readInteger` stopped. */
 let readEnd = 0;
 
-/** A decimal integer (optionally negative) at `position`, or null. */
-function readInteger(text: string, position: number): number | null {
+/**
+ * A decimal integer (optionally negative, at most 15 digits) at `position`, or null; on success
+ * `lastIntegerEnd()` is the index just past it.
+ */
+export function readInteger(text: string, position: number): number | null {
   let index = position;
   let negative = false;
   if (text.charCodeAt(index) === 45) {
@@ -651,7 +654,6 @@ function readInteger(text: string, position: number): number | null {
   return negative ? -value : value;
 }
 
-export { readInteger };
 export const lastIntegerEnd = (): number => readEnd;
 
 function isName(text: string, from: number, to: number): boolean {
