@@ -115,6 +115,17 @@ describe('createStraceParser on real strace output', () => {
     checkSequence(parsed);
   });
 
+  it('a thread calls abort(): every thread of the group is killed by SIGABRT', () => {
+    const parsed = parse('thread-abort.o.txt');
+    expect(rows(parsed)).toEqual([
+      [2947, null, 'process', 0, 26792, 0, 5, 'signal', 'SIGABRT'],
+      [2948, 2947, 'thread', 3377, 26436, 1, 3, 'signal', 'SIGABRT'],
+      [2949, 2947, 'thread', 3901, 26654, 2, 4, 'signal', 'SIGABRT'],
+    ]);
+    // execve and --- SIGABRT ---.
+    expect(parsed.ignoredLines).toBe(2);
+  });
+
   it('execve from a non-leader: the leader is superseded, the thread goes on under its id', () => {
     const parsed = parse('execve-from-thread.o.txt');
     expect(rows(parsed)).toEqual([
