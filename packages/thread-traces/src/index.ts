@@ -1,4 +1,16 @@
 export type { LineParser, TaskSink } from './line-parser.js';
+export { createPerfParser, type PerfParserOptions } from './perf/index.js';
+export {
+  createTraceParser,
+  orderTraceTasks,
+  type ParsedTraceEnd,
+  type ParseTraceOptions,
+  parseTrace,
+  readTrace,
+  splitLines,
+  type TraceChunks,
+} from './read-trace.js';
+export { sniffTraceFormat } from './sniff.js';
 export {
   createStraceParser,
   parseStraceParts,
@@ -20,3 +32,10 @@ export {
   type TraceSource,
   type TraceTask,
 } from './trace-task.js';
+export {
+  createVmarsTraceParser,
+  formatTraceHeader,
+  formatTraceRecord,
+  type VmarsTraceParserOptions,
+  writeTrace,
+} from './vmars-trace-format.js';
