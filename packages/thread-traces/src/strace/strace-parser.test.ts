@@ -137,6 +137,15 @@ describe('createStraceParser on real strace output', () => {
     checkSequence(parsed);
   });
 
+  it("execve from a non-leader on stderr: the leader's superseded line has no prefix", () => {
+    const parsed = parse('execve-from-thread.stderr.txt');
+    expect(rows(parsed)).toEqual([
+      [4034, null, 'process', 0, 26793, 0, 4, 'superseded'],
+      [4035, 4034, 'thread', 4945, 26470, 1, 3, 'exit', 0],
+      [4036, 4034, 'thread', 5541, 27813, 2, 5, 'exit', 0],
+    ]);
+  });
+
   it('-t (whole seconds): ties keep the order of the lines', () => {
     const parsed = parse('exit-group.t.o.txt');
     expect(parsed.header.origin).toBe('01:13:22');

@@ -46,6 +46,28 @@ describe('parseStraceParts (strace -ff -o PREFIX)', () => {
     expect(ignoredLines).toBe(2);
   });
 
+  it('execve from a non-leader: the "<pid changed to N ...>" half is resumed in the leader\'s part', async () => {
+    const ids = [3725, 3726, 3727];
+    const parts = ids.map((id) => ({ id, lines: fixtureLines(`ff-execve/ex.${String(id)}`) }));
+    const { tasks } = await collect(parts);
+    expect(
+      tasks.map((task) => [
+        task.id,
+        task.parent,
+        task.kind,
+        task.start,
+        task.end,
+        task.startSeq,
+        task.endSeq,
+        task.ending,
+      ]),
+    ).toEqual([
+      [3725, null, 'process', 0, 23337, 0, 4, 'superseded'],
+      [3726, 3725, 'thread', 1825, 22988, 1, 3, 'exit'],
+      [3727, 3725, 'thread', 2212, 28247, 2, 5, 'exit'],
+    ]);
+  });
+
   it('gives what the -o form of the same run gives (parts built from an -o fixture)', async () => {
     for (const name of [
       'fork-vfork-kill.o.txt',

@@ -18,6 +18,8 @@ export const MAX_TASK_ID = 4_194_304;
 /** The id of the first task of a stderr trace until a `[pid N]` line names it. */
 const UNNAMED = -1;
 
+const SUPERSEDED = '+++ superseded by execve in pid ';
+
 const CREATING_CALLS: ReadonlySet<string> = new Set(['clone', 'clone3', 'fork', 'vfork']);
 
 interface Group {
@@ -173,6 +175,16 @@ export class StraceTasks {
   }
 
   private unprefixedTask(rest: string, at: number, now: number): Live {
+    // strace prints a leader's `superseded` line after it has let go of the exec'ing thread, so
+    // with no prefix even while both are alive: it is the leader of that thread's group.
+    if (rest.startsWith(SUPERSEDED, at)) {
+      const successor = this.live.get(readInteger(rest, at + SUPERSEDED.length) ?? 0);
+      const leader = successor === undefined ? undefined : this.live.get(successor.group.leaderTid);
+      if (leader !== undefined && leader !== successor) {
+        this.lastUnprefixed = leader;
+        return leader;
+      }
+    }
     if (this.live.size === 1) {
       for (const only of this.live.values()) {
         this.lastUnprefixed = only;
@@ -322,8 +334,8 @@ export class StraceTasks {
       let end = at + 14;
       while (end < rest.length && rest.charCodeAt(end) !== 32) end += 1;
       this.endTask(task, 'signal', undefined, rest.slice(at + 14, end), now);
-    } else if (rest.startsWith('+++ superseded by execve in pid ', at)) {
-      const successor = readInteger(rest, at + 32);
+    } else if (rest.startsWith(SUPERSEDED, at)) {
+      const successor = readInteger(rest, at + SUPERSEDED.length);
       if (successor === null || readEnd !== rest.length - 4) {
         throw this.error(
           'SYNTAX',
@@ -369,7 +381,12 @@ export class StraceTasks {
       );
     }
     const name = rest.slice(at, open);
-    if (rest.endsWith('<unfinished ...>')) {
+    // `-ff` ends the exec'ing thread's half of a non-leader's execve with `<pid changed to L
+    // ...>` (the leader's part resumes it); the other forms say `<unfinished ...>`.
+    if (
+      rest.endsWith('<unfinished ...>') ||
+      (rest.endsWith(' ...>') && rest.includes(' <pid changed to ', open))
+    ) {
       if (task.pending !== null) {
         throw this.error(
           'CONTRADICTION',
