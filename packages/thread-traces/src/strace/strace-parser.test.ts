@@ -232,6 +232,50 @@ describe('createStraceParser on real strace output', () => {
 });
 
 describe('createStraceParser on hand-written cases', () => {
+  it('stderr with -q (no attach messages): the first task is named by its first [pid N] line', () => {
+    const parsed = parseStraceLines([
+      '1.000000 execve("/bin/x", ["x"], 0x1 /* 1 var */) = 0',
+      '1.000001 clone(child_stack=NULL, flags=SIGCHLD <unfinished ...>',
+      // An unknown tid while a creation is under way: the new child, before its creator's result.
+      '[pid    11] 1.000002 getpid() = 11',
+      // Resuming the first task's call names it.
+      '[pid    10] 1.000003 <... clone resumed>) = 11',
+      '[pid    11] 1.000004 +++ exited with 0 +++',
+      '1.000005 +++ exited with 0 +++',
+    ]);
+    expect(rows(parsed)).toEqual([
+      [10, null, 'process', 0, 5, 0, 3, 'exit', 0],
+      [11, 10, 'process', 2, 4, 1, 2, 'exit', 0],
+    ]);
+  });
+
+  it('stderr: a first task never shown with a prefix gets id 0', () => {
+    const parsed = parseStraceLines([
+      '1.000000 execve("/bin/x", ["x"], 0x1 /* 1 var */) = 0',
+      '1.000001 clone(child_stack=NULL, flags=SIGCHLDstrace: Process 11 attached',
+      ', child_tidptr=0x1) = 11',
+      '[pid    11] 1.000002 +++ exited with 0 +++',
+      '1.000003 +++ exited with 0 +++',
+    ]);
+    expect(rows(parsed)).toEqual([
+      [0, null, 'process', 0, 3, 0, 3, 'exit', 0],
+      [11, 0, 'process', 1, 2, 1, 2, 'exit', 0],
+    ]);
+  });
+
+  it('-p detach: "<detached ...>" closes nothing, the tasks are censored', () => {
+    const parsed = parseStraceLines([
+      '20 5.000000 wait4(-1,  <unfinished ...>',
+      '21 5.000001 futex(0x1, FUTEX_WAIT, 0, NULL <detached ...>',
+      '20 5.000002 <detached ...>',
+    ]);
+    expect(rows(parsed)).toEqual([
+      [20, null, null, null, null, null, null, null],
+      [21, null, null, null, null, null, null, null],
+    ]);
+    expect(parsed.ignoredLines).toBe(3);
+  });
+
   it('a failed clone creates nothing; an id reused after its task ended is a new task', () => {
     const parsed = parse('failed-clone-and-reuse.o.txt');
     expect(rows(parsed)).toEqual([

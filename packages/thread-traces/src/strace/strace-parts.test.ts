@@ -155,6 +155,16 @@ describe('parseStraceParts (strace -ff -o PREFIX)', () => {
     expect((error as TraceError).message).toMatch(/^p\.11:line 1: task 11 is not alive/);
   });
 
+  it('refuses a part whose id is no task id, naming the part', async () => {
+    const error = await parseStraceParts([{ id: 0, lines: [], file: 'p.0' }], () => {}).catch(
+      (caught: unknown) => caught,
+    );
+    expect((error as TraceError).message).toBe(
+      'p.0: task id 0 is out of range (expected 1 to 4194304)',
+    );
+    expect((error as TraceError).line).toBeUndefined();
+  });
+
   it('refuses a part line with a tid (that is the -o form)', async () => {
     const error = await parseStraceParts(
       [{ id: 10, lines: ['10 1.000000 getpid() = 10'], file: 'p.10' }],

@@ -91,7 +91,9 @@ export class StraceTasks {
   constructor(private readonly sink: TaskSink) {}
 
   private error(code: 'SYNTAX' | 'CONTRADICTION', message: string): TraceError {
-    const options: { line: number; file?: string } = { line: this.place.line };
+    // Line 0: no line yet (a `-ff` part's id is checked before its lines are read).
+    const options: { line?: number; file?: string } = {};
+    if (this.place.line > 0) options.line = this.place.line;
     if (this.place.file !== undefined) options.file = this.place.file;
     return new TraceError(code, message, options);
   }
