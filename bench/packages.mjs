@@ -20,6 +20,7 @@ export {
   VMAR_SIZE,
 } from '../packages/compact-vmar/dist/index.js';
 export { GrowableVmars, ThreadCreateVmars } from '../packages/growable-vmars/dist/index.js';
+export { readTraceFile, writeTraceFile } from '../packages/thread-traces/dist/node.js';
 export {
   BLOCK_MAP_FLAGS,
   BLOCK_VMAR_FLAGS,
@@ -27,4 +28,5 @@ export {
   runWorkload,
   SeededRandom,
   threadLayout,
+  workloadFromTrace,
 } from '../packages/thread-workload/dist/index.js';

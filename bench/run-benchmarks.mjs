@@ -4,8 +4,9 @@
  *
  *   node --expose-gc bench/run-benchmarks.mjs [--quick] [--only <text>]
  *
- * `--quick` runs every case briefly (a smoke check, under a minute; the figures are rough and
- * the retained heap is measured at 100,000 children instead of 1,000,000). `--only <text>` runs
+ * `--quick` runs every case briefly (a smoke check, under a minute; the figures are rough, the
+ * retained heap is measured at 100,000 children instead of 1,000,000 and trace parsing at 100,000
+ * tasks instead of 1,000,000). `--only <text>` runs
  * the cases whose id contains `<text>` (for profiling); targets needing other cases then read
  * NOT RUN. Prints a table of the cases and one of the targets, and writes bench-results.json at
  * the repository root.
@@ -20,6 +21,7 @@ import { probePairCases } from './cases/probe-pair-cases.mjs';
 import { randomPlacementCases } from './cases/random-placement-cases.mjs';
 import { measureRetainedHeap } from './cases/retained-heap-cases.mjs';
 import { threadLifecycleCases } from './cases/thread-lifecycle-cases.mjs';
+import { measureTraceParsing, PARSE_TASKS, traceReplayCases } from './cases/trace-cases.mjs';
 import { workloadCases } from './cases/workload-cases.mjs';
 import { measureGroup } from './measure-case.mjs';
 import { casesTable, describeRun, formatNumber, targetsTable } from './report.mjs';
@@ -61,6 +63,7 @@ const settings = quick
     };
 const heapChildren = quick ? 100_000 : 1_000_000;
 const heapRepetitions = quick ? 1 : 3;
+const traceRepetitions = quick ? 1 : 3;
 
 /**
  * Settings for cases whose one call is a whole workload (about a second): a few calls per round,
@@ -74,7 +77,7 @@ const wholeRunSettings = quick
 /**
  * The groups of cases, in the order they run. Each builds its fixtures when called, so only one
  * group's fixtures are alive at a time; cases that are compared with each other share a process.
- * @type {{ name: string, build: () => BenchCase[], settings?: MeasureSettings }[]}
+ * @type {{ name: string, build: () => BenchCase[] | Promise<BenchCase[]>, settings?: MeasureSettings }[]}
  */
 const groups = [
   { name: 'probe pair', build: probePairCases },
@@ -83,7 +86,12 @@ const groups = [
   { name: 'allocate + destroy', build: allocateDestroyCases },
   { name: 'random placement', build: randomPlacementCases },
   { name: 'Linux mmap', build: linuxMmapCases },
-  { name: 'whole workloads', build: workloadCases, settings: wholeRunSettings },
+  {
+    name: 'whole workloads',
+    // A trace's replay shares the group with the generated workloads it is compared with.
+    build: async () => [...workloadCases(), ...(await traceReplayCases())],
+    settings: wholeRunSettings,
+  },
 ];
 
 const collect = /** @type {(() => void) | undefined} */ (globalThis.gc);
@@ -95,7 +103,7 @@ const started = performance.now();
 for (const group of groups) {
   collect?.();
   const setupStart = performance.now();
-  let cases = group.build();
+  let cases = await group.build();
   if (only !== undefined) cases = cases.filter((each) => each.id.includes(only));
   if (cases.length === 0) continue;
   log(`${group.name}: fixtures ready in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
@@ -111,6 +119,17 @@ if (only === undefined || 'retained-heap'.includes(only) || only.startsWith('ret
     `retained heap: ${heapChildren.toLocaleString('en-US')} children, ${heapRepetitions} processes per mode`,
   );
   for (const result of measureRetainedHeap(heapChildren, heapRepetitions)) {
+    results.push(result);
+    log(`  ${result.name}: ${formatNumber(result.median)} ${result.unit}`);
+  }
+}
+
+if (only === undefined || 'trace-parse'.includes(only) || only.startsWith('trace-parse')) {
+  const tasks = quick ? PARSE_TASKS / 10 : PARSE_TASKS;
+  log(
+    `trace parsing: ${tasks.toLocaleString('en-US')} tasks, ${traceRepetitions} processes per format`,
+  );
+  for (const result of await measureTraceParsing(tasks, traceRepetitions, log)) {
     results.push(result);
     log(`  ${result.name}: ${formatNumber(result.median)} ${result.unit}`);
   }
@@ -139,7 +158,7 @@ writeFileSync(
       mode: quick ? 'quick' : 'full',
       ...run,
       seconds,
-      settings: { ...settings, heapChildren, heapRepetitions },
+      settings: { ...settings, heapChildren, heapRepetitions, traceRepetitions },
       cases: results,
       targets,
       targetsDefined: TARGETS.length,

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The performance targets of issues 5 and 9, checked against the medians of one run.
+ * The performance targets of issues 5, 9 and 18, checked against the medians of one run.
  *
  * Each target compares one figure with a limit. `at-most` targets pass when figure ≤ limit;
  * `at-least` targets (the speed-ups over the references) when figure ≥ limit. `ratio` is
@@ -162,6 +162,46 @@ export const TARGETS = [
     limit: 10,
     unit: '×',
     figure: quotient('naive-crowded-hole', 'probe-crowded-hole'),
+  },
+  {
+    id: 'trace-parse-strace',
+    description: 'parse generated strace -f text, 1,000,000 tasks',
+    comparison: 'at-least',
+    limit: 50,
+    unit: 'MB/s',
+    figure: direct('trace-parse-strace'),
+  },
+  {
+    id: 'trace-parse-vmars',
+    description: "parse the project's trace format, 1,000,000 tasks",
+    comparison: 'at-least',
+    limit: 100,
+    unit: 'MB/s',
+    figure: direct('trace-parse-vmars-trace'),
+  },
+  {
+    id: 'trace-parse-heap',
+    description: 'most heap while parsing 1,000,000 tasks, 1,000 alive (either format)',
+    comparison: 'at-most',
+    limit: 100e6,
+    unit: 'bytes',
+    figure: (figure) => {
+      const strace = figure('trace-parse-heap-strace');
+      const vmars = figure('trace-parse-heap-vmars-trace');
+      if (strace === undefined || vmars === undefined) return undefined;
+      return {
+        value: Math.max(strace, vmars),
+        detail: 'max(trace-parse-heap-strace, trace-parse-heap-vmars-trace)',
+      };
+    },
+  },
+  {
+    id: 'trace-replay-vs-generated',
+    description: 'runWorkload per lifecycle, a trace replayed vs a generated workload of its size',
+    comparison: 'at-most',
+    limit: 1.5,
+    unit: '×',
+    figure: quotient('workload-trace-compact', 'workload-compact'),
   },
 ];
 
