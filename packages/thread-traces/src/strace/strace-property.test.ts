@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { taskEvents } from '../task-events.js';
-import { buildStraceScenario, parseStraceLines } from './strace-text.test-support.js';
+import type { TraceTask } from '../trace-task.js';
+import { parseStraceParts } from './strace-parts.js';
+import { buildStraceScenario, orderTasks, parseStraceLines } from './strace-text.test-support.js';
 
 const scenarios = fc.record({
   choices: fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 120 }),
@@ -41,6 +43,20 @@ describe('strace text from random task trees parses back to the same tasks', () 
         taskEvents(parsed.tasks);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('-ff parts (whole lines), merged by time', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarios, async ({ choices, attach }) => {
+        const scenario = buildStraceScenario(choices, attach, { whole: true });
+        const received: TraceTask[] = [];
+        await parseStraceParts(scenario.parts, (task) => received.push(task));
+        expect(orderTasks(received)).toEqual(scenario.tasks);
+        // The -o form of the same whole-line run agrees.
+        expect(parseStraceLines(scenario.oLines).tasks).toEqual(scenario.tasks);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -4,7 +4,8 @@
  * turns a list of random choices into one scenario: the tasks it must parse back to (as the
  * parser documents them), and the same run written as `strace -o` text (tid first) and as
  * strace's stderr (`[pid N]` prefixes, none while one task is alive, `Process N attached`
- * messages cut into lines), with `-ttt` or `-tt` timestamps (the latter crossing midnight).
+ * messages cut into lines), with `-ttt` or `-tt` timestamps (the latter crossing midnight), and,
+ * with `{ whole: true }`, as `strace -ff` parts.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +120,17 @@ export interface StraceScenario {
   readonly stderrLines: string[];
   /** Lines that parse to nothing needed (the parser's `ignoredLines`, `-o` form). */
   readonly ignored: number;
+  /** `strace -ff -o PREFIX -ttt`: one part per tid (a reused tid's tasks share it, in order). */
+  readonly parts: { id: number; lines: string[] }[];
+}
+
+export interface ScenarioOptions {
+  /**
+   * Only whole lines and strictly increasing times, as `-ff` writes them (no `<unfinished ...>`
+   * but an execve's `<pid changed to L ...>`, no child printing before its creation returns), so
+   * that the parts merged by time give back the `-o` order exactly.
+   */
+  readonly whole?: boolean;
 }
 
 const EPOCH_BASE = 1_796_600_000; // seconds
@@ -128,7 +140,12 @@ const BEFORE_MIDNIGHT = 86_400_000_000 - 5_000; // 23:59:59.995000, in µs of th
  * Builds one scenario from `choices` (any non-negative integers; fast-check shrinks them).
  * `attach`: the trace begins with tasks already alive (`-p`), else with a command's `execve`.
  */
-export function buildStraceScenario(choices: readonly number[], attach: boolean): StraceScenario {
+export function buildStraceScenario(
+  choices: readonly number[],
+  attach: boolean,
+  options: ScenarioOptions = {},
+): StraceScenario {
+  const whole = options.whole === true;
   let cursor = 0;
   const pick = (count: number): number => {
     const value = choices[cursor % Math.max(choices.length, 1)] ?? 0;
@@ -154,7 +171,7 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
     body: string,
     extra?: { announce: number; cutAt: number },
   ): void => {
-    time += pick(4) === 0 ? 0 : 1 + pick(50);
+    time += pick(4) === 0 && !whole ? 0 : 1 + pick(50);
     const line: AbstractLine = { tid: task.tid, time, body, traced: tracedCount(), task, ...extra };
     lines.push(line);
   };
@@ -347,7 +364,7 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
         const thread = pick(2) === 0;
         const call = creationCall(thread);
         const tid = freshTid();
-        if (pick(2) === 0) {
+        if (pick(2) === 0 || whole) {
           const body = `${call.name}(${call.args}) = ${String(tid)}`;
           emit(creator, body, {
             announce: tid,
@@ -362,7 +379,7 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
         break;
       }
       case 1:
-        if (!resumeOne() && !revealOne()) childFirst();
+        if (!resumeOne() && !revealOne() && !whole) childFirst();
         break;
       case 2: {
         // A thread (not a leader) exits on its own.
@@ -410,7 +427,7 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
       }
       case 5: {
         const task = ready[pick(ready.length)] as ModelTask;
-        if (pick(2) === 0) {
+        if (pick(2) === 0 || whole) {
           emit(
             task,
             pick(2) === 0
@@ -445,7 +462,10 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
         const execer = threads[pick(threads.length)] as ModelTask;
         const group = execer.group;
         const leader = live.get(group.leaderTid) as ModelTask;
-        emit(execer, 'execve("/bin/true", ["true"], 0x7ffd00000000 /* 3 vars */ <unfinished ...>');
+        emit(
+          execer,
+          `execve("/bin/true", ["true"], 0x7ffd00000000 /* 3 vars */ ${whole ? `<pid changed to ${String(group.leaderTid)} ...>` : '<unfinished ...>'}`,
+        );
         ignored += 1;
         execer.pending = { name: 'execve', child: null, thread: false, early: null };
         for (const member of [...group.members]) {
@@ -474,7 +494,7 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
         revealOne();
         break;
       default:
-        childFirst();
+        if (!whole) childFirst();
     }
   }
   // Every call left open is resumed, so that the censored tasks end the trace cleanly.
@@ -618,7 +638,14 @@ export function buildStraceScenario(choices: readonly number[], attach: boolean)
       };
     }),
   );
-  return { tasks, stderrTasks, oLines, oTimeOfDayLines, stderrLines, ignored };
+  const byTid = new Map<number, string[]>();
+  for (const line of lines) {
+    const part = byTid.get(line.tid) ?? [];
+    part.push(`${epoch(line.time)} ${line.body}`);
+    byTid.set(line.tid, part);
+  }
+  const parts = [...byTid].map(([id, partLines]) => ({ id, lines: partLines }));
+  return { tasks, stderrTasks, oLines, oTimeOfDayLines, stderrLines, ignored, parts };
 }
 
 function epoch(time: number): string {
