@@ -7,7 +7,7 @@ import { MAP_LAYOUT, mapHeight, type PageData, pageData } from './report-page-da
 import { pageScript } from './report-page-script.js';
 import { BLOCK_COLOURS, EMPTY_SPACE, policyColour } from './report-palette.js';
 import type { SampleRecorder } from './sample-frames.js';
-import { formatSeconds, secondsDecimals } from './trace-time.js';
+import { counted, formatSeconds, secondsDecimals } from './trace-time.js';
 
 /**
  * The report as one self-contained HTML page: inline style and script, no fonts, no images, no
@@ -106,8 +106,8 @@ function traceParagraphs(report: DemoReport): string[] {
   ].join(' ');
   const decimals = secondsDecimals(trace.durationUs);
   return [
-    `<p class="trace-summary">Trace <b>${escapeHtml(trace.name)}</b>, ${recorded}: ${count(trace.tasks)} tasks ` +
-      `(${count(trace.threads)} threads, ${count(trace.processes)} processes${trace.unknownKind > 0 ? `, ${count(trace.unknownKind)} of unknown kind` : ''}), each one thread lifecycle; ` +
+    `<p class="trace-summary">Trace <b>${escapeHtml(trace.name)}</b>, ${recorded}: ${counted(trace.tasks, 'task', 'tasks')} ` +
+      `(${counted(trace.threads, 'thread', 'threads')}, ${counted(trace.processes, 'process', 'processes')}${trace.unknownKind > 0 ? `, ${count(trace.unknownKind)} of unknown kind` : ''}), each one thread lifecycle; ` +
       `at most ${count(trace.mostAlive)} alive at once (${formatSeconds(trace.peakTimeUs, decimals)} into it), over ${formatSeconds(trace.durationUs, decimals)}. ` +
       `${count(trace.startedBefore)} were alive before it began; ${count(trace.censored)} were still alive at its end, and ${count(trace.endedAtReplayEnd)} of them end when the replay ends.</p>`,
     `<p class="trace-note">${escapeHtml(workload.note)}</p>`,

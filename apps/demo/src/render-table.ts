@@ -1,6 +1,6 @@
 import { formatAddress, formatByteSize } from '@vmars/cli-support';
 import type { DemoReport, PolicyReport } from './demo-report.js';
-import { formatSeconds, secondsDecimals } from './trace-time.js';
+import { counted, formatSeconds, secondsDecimals } from './trace-time.js';
 
 const count = (value: number): string => value.toLocaleString('en-US');
 
@@ -19,12 +19,12 @@ function workloadLines(report: DemoReport): string[] {
     ...(trace.date === null ? [] : [trace.date]),
   ].join(', ');
   const kinds = [
-    `${count(trace.threads)} threads`,
-    `${count(trace.processes)} processes`,
+    `${counted(trace.threads, 'thread', 'threads')}`,
+    `${counted(trace.processes, 'process', 'processes')}`,
     ...(trace.unknownKind > 0 ? [`${count(trace.unknownKind)} of unknown kind`] : []),
   ].join(', ');
   return [
-    `vmars-demo: trace ${trace.name} (${recorded}), replayed: ${count(trace.tasks)} tasks (${kinds}), each one thread lifecycle; most alive at once ${count(trace.mostAlive)}`,
+    `vmars-demo: trace ${trace.name} (${recorded}), replayed: ${counted(trace.tasks, 'task', 'tasks')} (${kinds}), each one thread lifecycle; most alive at once ${count(trace.mostAlive)}`,
     `trace: ${formatSeconds(trace.durationUs, secondsDecimals(trace.durationUs))}; ${count(trace.startedBefore)} alive before it began, ${count(trace.censored)} still alive at its end (${count(trace.endedAtReplayEnd)} ended when the replay ends)`,
     `seed ${String(workload.seed)} reaches only the backend's ASLR: a trace is one realization, replayed the same way for every seed`,
   ];

@@ -12,3 +12,8 @@ export function secondsDecimals(durationUs: number): number {
 export function formatSeconds(timeUs: number, decimals: number): string {
   return `${(timeUs / 1e6).toFixed(decimals)} s`;
 }
+
+/** `1 task`, `2 tasks`, `1 process`, `3 processes`: a count and its noun, `value` formatted. */
+export function counted(value: number, singular: string, plural: string): string {
+  return `${value.toLocaleString('en-US')} ${value === 1 ? singular : plural}`;
+}

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type Trace, traceStats } from '@vmars/thread-traces';
+import { readTraceFile } from '@vmars/thread-traces/node';
 import { TRACE_REPLAY_NOTE } from '@vmars/thread-workload';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DemoReport } from './demo-report.js';
@@ -163,6 +165,25 @@ describe('--trace FILE read from disk', () => {
     expect(report.workload.pattern).toBe('trace');
     // Only the name differs: the file's.
     expect(fromGzip.stdout.replace('make.trace.gz', 'make.trace')).toBe(fromPlain.stdout);
+  });
+
+  it.each([
+    'strace/python-threads.o.txt',
+    'strace/xargs-parallel.stderr.txt',
+    'strace/attach.o.txt',
+    'vmars-trace/spec-example.jsonl',
+  ])('replays the trace package’s fixture %s with its traceStats', async (fixture) => {
+    const path = fileURLToPath(
+      new URL(`../../../packages/thread-traces/fixtures/${fixture}`, import.meta.url),
+    );
+    const expected = traceStats(await readTraceFile(path));
+    const result = await run(['--trace', path, '--json', '--samples', '8']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const { workload } = JSON.parse(result.stdout) as DemoReport;
+    if (workload.pattern !== 'trace') expect.fail(`pattern ${workload.pattern}`);
+    expect(workload.trace).toMatchObject({ ...expected, name: basename(path) });
+    expect(workload.peak).toBe(expected.mostAlive);
   });
 
   it('names a missing file in one line, exit 2', async () => {
