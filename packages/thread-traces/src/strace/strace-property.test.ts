@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { taskEvents } from '../task-events.js';
+import { TraceError } from '../trace-error.js';
 import type { TraceTask } from '../trace-task.js';
 import { parseStraceParts } from './strace-parts.js';
-import { buildStraceScenario, orderTasks, parseStraceLines } from './strace-text.test-support.js';
+import {
+  buildStraceScenario,
+  fixtureLines,
+  orderTasks,
+  parseStraceLines,
+} from './strace-text.test-support.js';
 
 const scenarios = fc.record({
   choices: fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 120 }),
@@ -92,5 +98,51 @@ describe('strace text from random task trees parses back to the same tasks', () 
     ]) {
       expect(seen, wanted).toContain(wanted);
     }
+  });
+});
+
+describe('damaged strace text', () => {
+  const damage = fc.record({
+    line: fc.nat(),
+    at: fc.nat(),
+    cut: fc.nat({ max: 40 }),
+    insert: fc.string({ maxLength: 12 }),
+    drop: fc.boolean(),
+  });
+
+  it('either parses to a consistent sequence or throws a TraceError: never another error', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(damage, { minLength: 1, maxLength: 4 }),
+        (stderr, damages) => {
+          const lines = (
+            stderr
+              ? fixtureLines('xargs-parallel.stderr.txt')
+              : fixtureLines('execve-from-thread.o.txt')
+          ).slice();
+          for (const { line, at, cut, insert, drop } of damages) {
+            const index = line % lines.length;
+            const text = lines[index] as string;
+            if (drop) lines.splice(index, 1);
+            else {
+              const position = at % (text.length + 1);
+              lines[index] = text.slice(0, position) + insert + text.slice(position + cut);
+            }
+          }
+          let parsed: ReturnType<typeof parseStraceLines>;
+          try {
+            parsed = parseStraceLines(lines);
+          } catch (error) {
+            if (!TraceError.isInstance(error)) throw error;
+            expect(error.line === undefined || error.line >= 1).toBe(true);
+            return;
+          }
+          // What parses is still one consistent sequence of starts and ends.
+          expect(() => taskEvents(parsed.tasks)).not.toThrow();
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
