@@ -197,11 +197,12 @@ function parse<const Options extends OptionConfig>(
       strict: true,
     });
   } catch (error) {
-    // Node's message names the option ("Unknown option '--bogus'"): keep its first line.
-    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    // Node's message names the option in its first sentence ("Unknown option '--bogus'"); the
+    // rest is advice on positional arguments that starts with a dash, which ours never are.
+    const message = (error instanceof Error ? error.message : String(error)).split(/\.(?:\s|$)/)[0];
     throw new UsageError(
       undefined,
-      `${command}: ${(message ?? 'bad option').replace(/\.$/, '')} (see ${command} --help)`,
+      `${command}: ${message ?? 'bad option'} (see ${command} --help)`,
       { cause: error },
     );
   }

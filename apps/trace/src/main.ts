@@ -1,0 +1,179 @@
+import { type Trace, TraceError, type TraceHeader, traceStats } from '@vmars/thread-traces';
+import { readStraceParts, readTraceFile } from '@vmars/thread-traces/node';
+import { checkOutputPath, describeCause, writeOutput } from './output-file.js';
+import { commandLine, describeStatus, recordTrace } from './record.js';
+import {
+  type FileStats,
+  renderStatsJson,
+  renderStatsMarkdown,
+  renderStatsTable,
+} from './render-stats.js';
+import { findStraceParts } from './strace-parts.js';
+import {
+  type ConvertOptions,
+  helpText,
+  parseTraceOptions,
+  type RecordOptions,
+  type StatsOptions,
+} from './trace-options.js';
+import { UsageError } from './usage-error.js';
+
+/** The streams the CLI writes to; `process.stdout` / `process.stderr`, or captures in tests. */
+export interface TraceIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** What `main` takes from the world, replaceable in tests. */
+export interface TraceDependencies {
+  /** Where `record` looks for strace and the command (default: `process.env.PATH`). */
+  readonly path?: string | undefined;
+  /** The clock for `record`'s date (default: `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** Exit statuses: 0 done, 1 the work could not be done, 2 a bad command line or input file. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * The CLI: parses `argv` (without `node` and the script), does the command, returns the exit
+ * status (`record`: the traced command's). Never throws: an error is one line on stderr,
+ * `vmars-trace: <message>`, and nothing is left at `--out`.
+ */
+export async function main(
+  argv: readonly string[],
+  io: TraceIo,
+  dependencies: TraceDependencies = {},
+): Promise<number> {
+  try {
+    const options = parseTraceOptions(argv);
+    switch (options.command) {
+      case 'help':
+        io.stdout.write(helpText(options.topic));
+        return EXIT_OK;
+      case 'record':
+        return await record(options, io, dependencies);
+      case 'convert':
+        return await convert(options, io);
+      case 'stats':
+        return await stats(options, io);
+    }
+  } catch (error) {
+    io.stderr.write(`vmars-trace: ${oneLine(error)}\n`);
+    // A trace that is not one, or cannot be read, is bad input like a bad option.
+    return UsageError.isInstance(error) || TraceError.isInstance(error) ? EXIT_USAGE : EXIT_FAILURE;
+  }
+}
+
+/** Runs `work`, naming `file` in a `TraceError` that names none (`traceStats`' own). */
+function inFile<T>(file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (TraceError.isInstance(error) && error.file === undefined) {
+      throw new TraceError(error.code, error.message, { file, cause: error });
+    }
+    throw error;
+  }
+}
+
+function oneLine(error: unknown): string {
+  return describeCause(error).trim();
+}
+
+/** `header` with the command, date and notes given on the command line put in. */
+function withHeader(
+  header: TraceHeader,
+  changes: {
+    command?: string | undefined;
+    date?: string;
+    notes: Readonly<Record<string, string>>;
+  },
+): TraceHeader {
+  const notes = { ...header.notes, ...changes.notes };
+  const { notes: _dropped, ...rest } = header;
+  return {
+    ...rest,
+    command: changes.command ?? header.command,
+    date: changes.date ?? header.date,
+    ...(Object.keys(notes).length > 0 && { notes }),
+  };
+}
+
+function summary(trace: Trace): string {
+  const counted = traceStats(trace);
+  const kinds = trace.header.kindsKnown
+    ? ` (${String(counted.threads)} threads, ${String(counted.processes)} processes)`
+    : '';
+  return `${String(counted.tasks)} tasks${kinds}, at most ${String(counted.mostAlive)} alive at once`;
+}
+
+async function record(
+  options: RecordOptions,
+  io: TraceIo,
+  dependencies: TraceDependencies,
+): Promise<number> {
+  const date = new Date((dependencies.now ?? Date.now)()).toISOString().replace(/\.\d+Z$/, 'Z');
+  // Checked first: an --out that cannot be written is said before the command runs.
+  await checkOutputPath(options.out);
+  const path = 'path' in dependencies ? dependencies.path : process.env.PATH;
+  const { trace, status } = await recordTrace(options.argv, { path });
+  const command = commandLine(options.argv);
+  const recorded: Trace = {
+    ...trace,
+    header: withHeader(trace.header, { command, date, notes: options.notes }),
+  };
+  await writeOutput(options.out, recorded);
+  // stdout is the command's own: what we did goes to stderr.
+  io.stderr.write(
+    `vmars-trace: ${options.out}: ${summary(recorded)}; the command ${describeStatus(status)}\n`,
+  );
+  return status.status;
+}
+
+async function convert(options: ConvertOptions, io: TraceIo): Promise<number> {
+  const [first] = options.inputs;
+  const parts = options.inputs.length > 1 ? [...options.inputs] : await findStraceParts(first);
+  if (parts !== undefined && options.format !== undefined && options.format !== 'strace') {
+    throw new UsageError(
+      '--format',
+      `${first} is the prefix of strace -ff files, so the format is strace, got "${options.format}"`,
+    );
+  }
+  await checkOutputPath(options.out);
+  const trace =
+    parts === undefined
+      ? await readTraceFile(first, options.format === undefined ? {} : { format: options.format })
+      : await readStraceParts(parts);
+  const converted: Trace = {
+    ...trace,
+    header: withHeader(trace.header, { command: options.commandLine, notes: options.notes }),
+  };
+  await writeOutput(options.out, converted);
+  const from = parts === undefined ? first : `${String(parts.length)} strace -ff files`;
+  io.stderr.write(`vmars-trace: ${options.out}: ${summary(converted)}, from ${from}\n`);
+  return EXIT_OK;
+}
+
+async function stats(options: StatsOptions, io: TraceIo): Promise<number> {
+  const entries: FileStats[] = [];
+  for (const file of options.files) {
+    const trace = await readTraceFile(file);
+    entries.push({
+      file,
+      header: trace.header,
+      ignoredLines: trace.ignoredLines,
+      stats: inFile(file, () => traceStats(trace)),
+    });
+  }
+  const render =
+    options.output === 'json'
+      ? renderStatsJson
+      : options.output === 'markdown'
+        ? renderStatsMarkdown
+        : renderStatsTable;
+  io.stdout.write(render(entries));
+  return EXIT_OK;
+}
