@@ -6,6 +6,7 @@ import {
   taskEvents,
   traceStats,
 } from '@vmars/thread-traces';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type RunWorkloadOptions, runWorkload } from './run-workload.js';
 import { SeededRandom } from './seeded-random.js';
@@ -218,6 +219,52 @@ describe('runWorkload with a trace', () => {
     const generated = runWorkload({ backend: backend(), ...options });
     expect(JSON.stringify(prepared)).toBe(JSON.stringify(generated));
     expect(prepared.policies[0]?.samples[0]).not.toHaveProperty('time');
+  });
+});
+
+describe('any trace replays cleanly', () => {
+  // A task: attached or not, censored or not, with times on a coarse grid so that ties (as at
+  // strace -t's one second) are common.
+  const taskSpec = fc.record({
+    kind: fc.constantFrom('thread', 'process', null),
+    start: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
+    length: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
+  });
+
+  it('with the peak, counts and times traceStats and taskEvents give', () => {
+    fc.assert(
+      fc.property(fc.array(taskSpec, { minLength: 1, maxLength: 40 }), (specs) => {
+        const trace = buildTrace(
+          specs.map((spec, index) => ({
+            id: index + 1,
+            kind: spec.kind as TraceTask['kind'],
+            start: spec.start,
+            end:
+              spec.length === null
+                ? null
+                : (spec.start ?? 0) + spec.length + (spec.start === null ? 1 : 0),
+          })),
+        );
+        const stats = traceStats(trace);
+        const workload = workloadFromTrace(trace);
+        const report = runWorkload({
+          backend: backend(),
+          policies: ['compact'],
+          workload,
+          samples: 6,
+          verify: true,
+        });
+        const [compact] = report.policies;
+        expect(compact?.threads).toMatchObject({ created: stats.tasks, ended: stats.tasks });
+        expect(compact?.peakSnapshot.liveThreads).toBe(stats.mostAlive);
+        expect(compact?.end.disposed).toBe(true);
+        expect(traceSection(report).trace).toMatchObject(stats);
+        for (const sample of compact?.samples ?? []) {
+          expect(sample.time).toBe(workload.times[sample.event - 1]);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
