@@ -270,6 +270,40 @@ describe('stats', () => {
   });
 });
 
+/**
+ * `perf script` of `sched:sched_process_fork` and `sched:sched_process_exit` only: without
+ * `task:task_newtask` threads cannot be told from processes.
+ */
+const PERF_NO_KINDS = `           tasks 12826 [000]   308.701826: sched:sched_process_fork: comm=tasks pid=12826 child_comm=tasks child_pid=12828
+           tasks 12828 [000]   308.704213: sched:sched_process_exit: comm=tasks pid=12828 prio=120 group_dead=true
+           tasks 12826 [000]   308.709640: sched:sched_process_exit: comm=tasks pid=12826 prio=120 group_dead=true
+`;
+
+describe('perf input', () => {
+  it('converts and counts it, with ? for the kinds it cannot tell', async () => {
+    const input = file('tasks.perf', PERF_NO_KINDS);
+    const out = join(directory, 'tasks.jsonl');
+    expect((await run(['convert', input, '--out', out])).status).toBe(EXIT_OK);
+    const trace = await readTraceFile(out);
+    expect(trace.header).toMatchObject({ source: 'perf', kindsKnown: false });
+    expect(trace.tasks.map((task) => task.id)).toContain(12828);
+    const markdown = await run(['stats', '--markdown', input, out]);
+    const rows = markdown.stdout.trimEnd().split('\n').slice(2);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/^\| tasks \| - \| \d+ \| \? \| \? \| /);
+  });
+
+  it('--format forces a format: a perf file read as strace is refused at its first line', async () => {
+    const input = file('tasks.perf.txt', PERF_NO_KINDS);
+    const out = join(directory, 'tasks.jsonl');
+    const result = await run(['convert', input, '--out', out, '--format', 'strace']);
+    expect(result.status).toBe(EXIT_USAGE);
+    expect(result.stderr).toMatch(/line 1\b/);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    expect(readdirSync(directory)).toEqual(['tasks.perf.txt']);
+  });
+});
+
 describe('bad input: one line on stderr, exit 2, nothing written', () => {
   function expectRefused(result: Captured, message: string | RegExp): void {
     expect(result.status).toBe(EXIT_USAGE);
@@ -304,7 +338,10 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
     const out = join(directory, 'out.vmars-trace');
     expectRefused(await run(['convert', missing, '--out', out]), missing);
     expectRefused(await run(['stats', missing]), missing);
-    expect(readdirSync(directory)).toEqual([]);
+    // A good file before a missing one: still nothing on stdout.
+    const good = file('make.vmars-trace', MAKE_TRACE);
+    expectRefused(await run(['stats', '--markdown', good, missing]), missing);
+    expect(readdirSync(directory)).toEqual(['make.vmars-trace']);
   });
 
   it('an unreadable input (a directory)', async () => {
