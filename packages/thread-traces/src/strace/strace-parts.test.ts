@@ -155,6 +155,98 @@ describe('parseStraceParts (strace -ff -o PREFIX)', () => {
     expect((error as TraceError).message).toMatch(/^p\.11:line 1: task 11 is not alive/);
   });
 
+  it('keeps open only the parts in progress when they can be reopened', async () => {
+    let open = 0;
+    let mostOpen = 0;
+    /** A file-like part: opening counts, finishing or return() closes. */
+    const file = (lines: readonly string[]) =>
+      async function* (): AsyncGenerator<string> {
+        open += 1;
+        mostOpen = Math.max(mostOpen, open);
+        try {
+          for (const line of lines) yield line;
+        } finally {
+          open -= 1;
+        }
+      };
+    const children = 300;
+    const first: string[] = ['1.000000 execve("/bin/sh", ["sh"], 0x1 /* 1 var */) = 0'];
+    const partLines = new Map<number, string[]>();
+    for (let child = 0; child < children; child += 1) {
+      const id = 1000 + child;
+      const micros = String(10 + child * 10).padStart(6, '0');
+      const later = String(15 + child * 10).padStart(6, '0');
+      first.push(`1.${micros} fork() = ${String(id)}`);
+      partLines.set(id, [`1.${later} exit_group(0) = ?`, `1.${later} +++ exited with 0 +++`]);
+    }
+    first.push('2.000000 +++ exited with 0 +++');
+    partLines.set(10, first);
+    const parts: StracePart[] = [...partLines].map(([id, lines]) => ({
+      id,
+      lines: file(lines)(),
+      reopen: () => file(lines)(),
+    }));
+    const lazy = await collect(parts);
+    expect(mostOpen).toBeLessThanOrEqual(3);
+    expect(open).toBe(0);
+    expect(lazy.tasks).toHaveLength(children + 1);
+    expect(lazy.ignoredLines).toBe(children + 1);
+    const eager = await collect(
+      [...partLines].map(([id, lines]) => ({ id, lines: asAsync(lines) })),
+    );
+    expect(lazy.tasks).toEqual(eager.tasks);
+  });
+
+  it('closes the open parts when it fails', async () => {
+    let open = 0;
+    const file = (lines: readonly string[]) =>
+      (async function* (): AsyncGenerator<string> {
+        open += 1;
+        try {
+          for (const line of lines) yield line;
+        } finally {
+          open -= 1;
+        }
+      })();
+    const error = await parseStraceParts(
+      [
+        {
+          id: 10,
+          lines: file([
+            '1.000000 execve("/bin/x", ["x"], 0x1 /* 1 var */) = 0',
+            '1.000002 fork() = 11',
+            '1.000009 +++ exited with 0 +++',
+          ]),
+        },
+        { id: 11, lines: file(['1.000003 getpid() = 11', '1.000004 garbage']) },
+      ],
+      () => {},
+    ).catch((caught: unknown) => caught);
+    expect((error as TraceError).code).toBe('SYNTAX');
+    expect(open).toBe(0);
+  });
+
+  it('refuses a part that reads differently when reopened', async () => {
+    const error = await parseStraceParts(
+      [
+        {
+          id: 10,
+          lines: ['1.000000 execve("/bin/x", ["x"], 0x1 /* 1 var */) = 0', '1.000002 fork() = 11'],
+        },
+        {
+          id: 11,
+          lines: ['1.000003 getpid() = 11'],
+          reopen: () => ['1.000004 getpid() = 11'],
+          file: 'p.11',
+        },
+      ],
+      () => {},
+    ).catch((caught: unknown) => caught);
+    expect((error as TraceError).message).toMatch(
+      /^p\.11:line 1: the part reads differently the second time/,
+    );
+  });
+
   it('refuses a part whose id is no task id, naming the part', async () => {
     const error = await parseStraceParts([{ id: 0, lines: [], file: 'p.0' }], () => {}).catch(
       (caught: unknown) => caught,

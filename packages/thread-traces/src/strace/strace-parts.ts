@@ -10,16 +10,30 @@ export interface StracePart {
   readonly lines: AsyncIterable<string> | Iterable<string>;
   /** Named in errors. */
   readonly file?: string;
+  /**
+   * The same lines again, from the start (a file opened anew). When given, the part is open only
+   * while the merge is in it: its first line is read from `lines` to place it, then `lines` is
+   * closed (`return()`), and `reopen()` is read when the merge reaches that line. `strace -ff`
+   * writes one file per task, thousands for a build: without it every part stays open from the
+   * start. Arrays need none.
+   */
+  readonly reopen?: () => AsyncIterable<string> | Iterable<string>;
 }
+
+type Lines = AsyncIterator<string> | Iterator<string>;
 
 interface Cursor {
   readonly id: number;
   readonly file: string | undefined;
   /** Its place in `parts`. */
   readonly index: number;
-  readonly next: () => IteratorResult<string> | Promise<IteratorResult<string>>;
+  /** Null while closed (placed by its first line, waiting for the merge to reach it). */
+  iterator: Lines | null;
+  readonly reopen: (() => Lines) | null;
   readonly clock: StraceClock;
   line: number;
+  /** Lines up to this one were counted already (blank ones, read again after a reopen). */
+  counted: number;
   text: string;
   raw: number;
   timeOfDay: boolean;
@@ -27,6 +41,10 @@ interface Cursor {
   at: number;
   /** The line is a `+++ ... +++` one (an end). */
   end: boolean;
+}
+
+function iterate(lines: AsyncIterable<string> | Iterable<string>): Lines {
+  return Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : lines[Symbol.iterator]();
 }
 
 /**
@@ -38,7 +56,8 @@ interface Cursor {
  * (threads before the leader, whose end the kernel reports last); then the order of `parts`.
  * With `-t`/`-tt`, each part crosses midnight on its own, and a part whose first line is past
  * midnight starts on the next day (the parts' first times are placed on the shortest span of a
- * day that holds them all).
+ * day that holds them all). Parts with `reopen` (and arrays) are open only while the merge is in
+ * them, so that open files follow the tasks alive, not the tasks of the whole run.
  */
 export async function parseStraceParts(
   parts: readonly StracePart[],
@@ -46,56 +65,103 @@ export async function parseStraceParts(
 ): Promise<{ header: TraceHeader; ignoredLines: number }> {
   const tasks = new StraceTasks(sink);
   const cursors: Cursor[] = [];
-  for (const [index, part] of parts.entries()) {
-    tasks.place.line = 0;
-    tasks.place.file = part.file;
-    tasks.checkTid(part.id);
-    const lines = part.lines;
-    let next: Cursor['next'];
-    if (Symbol.asyncIterator in lines) {
-      const iterator = lines[Symbol.asyncIterator]();
-      next = () => iterator.next();
-    } else {
-      const iterator = lines[Symbol.iterator]();
-      next = () => iterator.next();
+  try {
+    for (const [index, part] of parts.entries()) {
+      tasks.place.line = 0;
+      tasks.place.file = part.file;
+      tasks.checkTid(part.id);
+      const lines = part.lines;
+      const again = part.reopen;
+      const reopen =
+        again !== undefined
+          ? () => iterate(again())
+          : Array.isArray(lines)
+            ? () => iterate(lines)
+            : null;
+      const cursor: Cursor = {
+        id: part.id,
+        file: part.file,
+        index,
+        iterator: iterate(lines),
+        reopen,
+        clock: new StraceClock(),
+        line: 0,
+        counted: 0,
+        text: '',
+        raw: 0,
+        timeOfDay: false,
+        time: 0,
+        at: 0,
+        end: false,
+      };
+      cursors.push(cursor);
+      const some = await read(cursor, tasks);
+      if (reopen !== null || !some) await close(cursor);
+      if (!some) cursors.pop();
     }
-    const cursor: Cursor = {
-      id: part.id,
-      file: part.file,
-      index,
-      next,
-      clock: new StraceClock(),
-      line: 0,
-      text: '',
-      raw: 0,
-      timeOfDay: false,
-      time: 0,
-      at: 0,
-      end: false,
-    };
-    if (await read(cursor, tasks)) cursors.push(cursor);
-  }
-  placeFirstDays(cursors);
-  for (const cursor of cursors) clockIn(cursor);
+    placeFirstDays(cursors);
+    for (const cursor of cursors) clockIn(cursor);
 
-  const heap = cursors;
-  for (let index = (heap.length >>> 1) - 1; index >= 0; index -= 1) siftDown(heap, index);
-  while (heap.length > 0) {
-    const top = heap[0] as Cursor;
-    tasks.place.line = top.line;
-    tasks.place.file = top.file;
-    tasks.event(top.id, top.time, top.text, 0, top.at);
-    if (await read(top, tasks)) {
-      clockIn(top);
-    } else {
-      const last = heap.pop() as Cursor;
-      if (heap.length === 0) break;
-      heap[0] = last;
+    // Closed parts wait in the order of their first lines; open ones merge in the heap.
+    const waiting = cursors.filter((cursor) => cursor.iterator === null);
+    // What places a waiting part is its first line's time and kind; its text is read again.
+    for (const cursor of waiting) cursor.text = '';
+    waiting.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    let nextWaiting = 0;
+    const heap = cursors.filter((cursor) => cursor.iterator !== null);
+    for (let index = (heap.length >>> 1) - 1; index >= 0; index -= 1) siftDown(heap, index);
+    for (;;) {
+      // A waiting part joins when its first line comes before every open part's next line.
+      let joining = waiting[nextWaiting];
+      while (joining !== undefined && (heap.length === 0 || before(joining, heap[0] as Cursor))) {
+        nextWaiting += 1;
+        await reopenAt(joining, tasks);
+        heap.push(joining);
+        siftUp(heap, heap.length - 1);
+        joining = waiting[nextWaiting];
+      }
+      const top = heap[0];
+      if (top === undefined) break;
+      tasks.place.line = top.line;
+      tasks.place.file = top.file;
+      tasks.event(top.id, top.time, top.text, 0, top.at);
+      if (await read(top, tasks)) {
+        clockIn(top);
+      } else {
+        top.iterator = null;
+        const last = heap.pop() as Cursor;
+        if (heap.length === 0) continue;
+        if (last !== top) heap[0] = last;
+      }
+      siftDown(heap, 0);
     }
-    siftDown(heap, 0);
+    tasks.end();
+    return { header: tasks.header(), ignoredLines: tasks.ignoredLines };
+  } finally {
+    // On an error, the parts still open are closed (their files with them).
+    for (const cursor of cursors) if (cursor.iterator !== null) await close(cursor);
   }
-  tasks.end();
-  return { header: tasks.header(), ignoredLines: tasks.ignoredLines };
+}
+
+async function close(cursor: Cursor): Promise<void> {
+  const iterator = cursor.iterator;
+  cursor.iterator = null;
+  await iterator?.return?.();
+}
+
+/** Opens a waiting part again and reads it up to the first line, which placed it. */
+async function reopenAt(cursor: Cursor, tasks: StraceTasks): Promise<void> {
+  const placed = cursor.raw;
+  const line = cursor.line;
+  cursor.iterator = (cursor.reopen as () => Lines)();
+  cursor.line = 0;
+  if (!(await read(cursor, tasks)) || cursor.line !== line || cursor.raw !== placed) {
+    throw fail(
+      cursor,
+      'SYNTAX',
+      'the part reads differently the second time (expected the same lines from reopen())',
+    );
+  }
 }
 
 function fail(cursor: Cursor, code: 'SYNTAX' | 'TOO_LONG', message: string): TraceError {
@@ -106,8 +172,9 @@ function fail(cursor: Cursor, code: 'SYNTAX' | 'TOO_LONG', message: string): Tra
 
 /** The part's next timestamped line (blank lines counted as ignored); false at its end. */
 async function read(cursor: Cursor, tasks: StraceTasks): Promise<boolean> {
+  const iterator = cursor.iterator as Lines;
   for (;;) {
-    const result = await cursor.next();
+    const result = await iterator.next();
     if (result.done === true) return false;
     cursor.line += 1;
     const text = result.value;
@@ -119,7 +186,7 @@ async function read(cursor: Cursor, tasks: StraceTasks): Promise<boolean> {
       );
     }
     if (text.trim() === '') {
-      tasks.ignoredLines += 1;
+      if (cursor.line > cursor.counted) tasks.ignoredLines += 1;
       continue;
     }
     const raw = readTimestamp(text, 0);
@@ -137,6 +204,7 @@ async function read(cursor: Cursor, tasks: StraceTasks): Promise<boolean> {
     cursor.timeOfDay = timestampRead.timeOfDay;
     cursor.at = at;
     cursor.end = text.charCodeAt(at) === 43;
+    if (cursor.line > cursor.counted) cursor.counted = cursor.line;
     return true;
   }
 }
@@ -193,6 +261,19 @@ function siftDown(heap: Cursor[], from: number): void {
     if (!before(candidate, item)) break;
     heap[index] = candidate;
     index = child;
+  }
+  heap[index] = item;
+}
+
+function siftUp(heap: Cursor[], from: number): void {
+  let index = from;
+  const item = heap[index] as Cursor;
+  while (index > 0) {
+    const parent = (index - 1) >>> 1;
+    const above = heap[parent] as Cursor;
+    if (!before(item, above)) break;
+    heap[index] = above;
+    index = parent;
   }
   heap[index] = item;
 }
