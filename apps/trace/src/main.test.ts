@@ -196,8 +196,9 @@ describe('convert', () => {
       ).toEqual(expected);
     });
 
-    it('takes a single INPUT that is no file as their prefix', async () => {
-      for (const [name, content] of Object.entries(parts)) file(name, content);
+    it('takes a single INPUT that is no file as their prefix, gzip-compressed parts too', async () => {
+      file('run.100', parts['run.100']);
+      file('run.101.gz', gzipSync(parts['run.101']));
       file('run.notes', 'not a part');
       const out = join(directory, 'run.vmars-trace');
       const result = await run(['convert', join(directory, 'run'), '--out', out]);
