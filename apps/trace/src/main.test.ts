@@ -433,6 +433,28 @@ it('fails with status 1 and writes nothing when strace records nothing', async (
   expect(readdirSync(directory)).toEqual(['bin']);
 });
 
+it("fails with status 1 and keeps strace's output when it cannot be read", async () => {
+  // A fake strace that writes something no parser reads to its -o file, and succeeds.
+  const bin = join(directory, 'bin');
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, 'strace'),
+    '#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = -o ] && out=$2; shift; done\necho "not strace" > "$out"\n',
+    { mode: 0o755 },
+  );
+  const out = join(directory, 'out.vmars-trace');
+  const result = await run(['record', '--out', out, '--', 'true'], {
+    path: `${bin}:${process.env.PATH ?? ''}`,
+  });
+  expect(result.status).toBe(EXIT_FAILURE);
+  expect(result.stderr.split('\n')).toHaveLength(2);
+  const kept = /kept for a look: (\/\S*\/strace\.txt):line 1: /.exec(result.stderr)?.[1];
+  expect(kept, result.stderr).toBeDefined();
+  expect(readFileSync(kept ?? '', 'utf8')).toBe('not strace\n');
+  rmSync(join(kept ?? '', '..'), { recursive: true });
+  expect(readdirSync(directory)).toEqual(['bin']);
+});
+
 /**
  * The real thing: strace on this machine. CI installs it (.ci/run), so there a missing strace
  * fails this suite rather than skipping it.

@@ -125,10 +125,11 @@ async function record(
     ...trace,
     header: withHeader(trace.header, { command, date, notes: options.notes }),
   };
+  const counted = summary(recorded);
   await writeOutput(options.out, recorded);
   // stdout is the command's own: what we did goes to stderr.
   io.stderr.write(
-    `vmars-trace: ${options.out}: ${summary(recorded)}; the command ${describeStatus(status)}\n`,
+    `vmars-trace: ${options.out}: ${counted}; the command ${describeStatus(status)}\n`,
   );
   return status.status;
 }
@@ -151,9 +152,10 @@ async function convert(options: ConvertOptions, io: TraceIo): Promise<number> {
     ...trace,
     header: withHeader(trace.header, { command: options.commandLine, notes: options.notes }),
   };
+  const counted = inFile(first, () => summary(converted));
   await writeOutput(options.out, converted);
   const from = parts === undefined ? first : `${String(parts.length)} strace -ff files`;
-  io.stderr.write(`vmars-trace: ${options.out}: ${summary(converted)}, from ${from}\n`);
+  io.stderr.write(`vmars-trace: ${options.out}: ${counted}, from ${from}\n`);
   return EXIT_OK;
 }
 

@@ -3,7 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { STRACE_RECORD_ARGUMENTS, type Trace } from '@vmars/thread-traces';
+import { STRACE_RECORD_ARGUMENTS, type Trace, TraceError } from '@vmars/thread-traces';
 import { readTraceFile } from '@vmars/thread-traces/node';
 import { UsageError } from './usage-error.js';
 
@@ -67,7 +67,8 @@ export interface RecordEnvironment {
  * Runs `argv` under strace (`STRACE_RECORD_ARGUMENTS`, `-o` a file in a temporary directory,
  * removed after) with the caller's standard streams, and reads what strace wrote. Throws
  * `UsageError` when strace or the command cannot be found; `Error` when strace ran but recorded
- * nothing (it printed why on stderr); `TraceError` when its output cannot be read. While strace
+ * nothing (it printed why on stderr), or when its output cannot be read (the file is then kept,
+ * and the message names it and the line). While strace
  * runs, Ctrl-C goes to it and the command (their process group's), not to us: what they recorded
  * until then is still read and written.
  */
@@ -87,6 +88,7 @@ export async function recordTrace(
     );
   }
   const directory = await mkdtemp(join(tmpdir(), 'vmars-trace-'));
+  let keep = false;
   try {
     const straceOutput = join(directory, 'strace.txt');
     const status = await run(strace, [
@@ -105,10 +107,20 @@ export async function recordTrace(
         `strace recorded nothing (it ${describeStatus(status)}): see its message above`,
       );
     }
-    const trace = await readTraceFile(straceOutput, { format: 'strace' });
-    return { trace, status };
+    try {
+      const trace = await readTraceFile(straceOutput, { format: 'strace' });
+      return { trace, status };
+    } catch (error) {
+      if (!TraceError.isInstance(error)) throw error;
+      // Not the user's input but strace's output (or the parser's limit): a failure to look
+      // into, so the file stays, named in the one line.
+      keep = true;
+      throw new Error(`strace's output could not be read, kept for a look: ${error.message}`, {
+        cause: error,
+      });
+    }
   } finally {
-    await rm(directory, { recursive: true, force: true });
+    if (!keep) await rm(directory, { recursive: true, force: true });
   }
 }
 
