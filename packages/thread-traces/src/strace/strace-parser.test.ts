@@ -65,7 +65,8 @@ describe('createStraceParser on real strace output', () => {
       version: 1,
       source: 'strace',
       command: "sh -c 'true & wait'",
-      date: null,
+      // -ttt: the origin is a date.
+      date: '2026-12-07T01:13:21Z',
       origin: '1796606001.767305',
       kindsKnown: true,
     });
@@ -149,6 +150,8 @@ describe('createStraceParser on real strace output', () => {
   it('-t (whole seconds): ties keep the order of the lines', () => {
     const parsed = parse('exit-group.t.o.txt');
     expect(parsed.header.origin).toBe('01:13:22');
+    // A time of day is no date.
+    expect(parsed.header.date).toBeNull();
     expect(rows(parsed)).toEqual([
       [17105, null, 'process', 0, 0, 0, 5, 'exit', 3],
       [17106, 17105, 'thread', 0, 0, 1, 3, 'exit', 3],

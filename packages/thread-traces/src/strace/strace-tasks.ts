@@ -633,13 +633,20 @@ export class StraceTasks {
     this.live.clear();
   }
 
+  /** With `-ttt` the origin is a date: the first line's second, in ISO 8601 (UTC). */
+  private date(): string | null {
+    if (this.originText === null || this.originText.includes(':')) return null;
+    const date = new Date(Math.floor(this.origin / 1_000_000) * 1000);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString().replace('.000Z', 'Z');
+  }
+
   header(): TraceHeader {
     return {
       format: 'vmars-trace',
       version: 1,
       source: 'strace',
       command: this.command,
-      date: null,
+      date: this.date(),
       origin: this.originText,
       kindsKnown: true,
     };
