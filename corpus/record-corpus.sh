@@ -7,6 +7,7 @@
 # Usage: corpus/record-corpus.sh [NAME...]      (corpus/record-corpus.sh --list for the names)
 #        corpus/record-corpus.sh --table          only rewrites the README's table
 #        PNPM='npx pnpm@10.34.8' corpus/record-corpus.sh ...   where pnpm is not installed
+#        TRACE_CLI=apps/trace/dist/cli.js corpus/record-corpus.sh ...   a CLI built already
 #
 # Every load stays on this machine (loopback or local files) and is bounded; the one server
 # (PostgreSQL) listens on 127.0.0.1 only, and is stopped whether the recording succeeds or not.
@@ -16,7 +17,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CORPUS=$ROOT/corpus
 ALL=(chromium-dump-dom postgres-pgbench-connect node-gyp-leveldown go-build-gofmt javac
-  npm-install xz-t2 git-clone python-pool)
+  npm-install xz-t2 sort-parallel git-clone python-pool)
 
 # Versions of what is fetched, pinned so that a new recording does the same work.
 LEVELDOWN_VERSION=6.1.1
@@ -35,7 +36,7 @@ if [[ ${1-} == --list ]]; then
   exit 0
 fi
 if [[ ${1-} == -h || ${1-} == --help ]]; then
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 TABLE_ONLY=
@@ -73,7 +74,7 @@ pg_bin() {
 node_gyp() { # npm's own copy of node-gyp
   local npm_cli
   npm_cli=$(readlink -f "$(command -v npm)")
-  printf '%s\n' "$(dirname "$npm_cli")/../node_modules/node-gyp/bin/node-gyp.js"
+  readlink -f "$(dirname "$npm_cli")/../node_modules/node-gyp/bin/node-gyp.js"
 }
 
 needs() {
@@ -105,6 +106,7 @@ needs() {
   javac) need javac 'a JDK; Debian: apt-get install default-jdk-headless' ;;
   npm-install) need npm 'Node.js with npm' ;;
   xz-t2) need xz 'Debian: apt-get install xz-utils' ;;
+  sort-parallel) need sort 'GNU coreutils' ;;
   git-clone) need git 'Debian: apt-get install git' ;;
   python-pool) [[ -x $PYTHON ]] || MISSING+=("$PYTHON (Debian: apt-get install python3; or set PYTHON)") ;;
   esac
@@ -115,7 +117,7 @@ need node 'Node.js 20.19 or later'
 for name in "${SELECTED[@]}"; do needs "$name"; done
 # PNPM='npx pnpm@10.34.8' works too, where pnpm is not installed.
 read -r -a PNPM <<<"${PNPM:-pnpm}"
-if ! command -v "${PNPM[0]}" >/dev/null 2>&1; then
+if [[ -z ${TRACE_CLI-} ]] && ! command -v "${PNPM[0]}" >/dev/null 2>&1; then
   MISSING+=("pnpm 10, to build the trace CLI (npm i -g pnpm@10.34.8; or run with PNPM='npx pnpm@10.34.8')")
 fi
 if [[ ${#MISSING[@]} -gt 0 ]]; then
@@ -126,9 +128,13 @@ fi
 
 # --- The CLI, built once ---------------------------------------------------------------------
 
-say "building the trace CLI (pnpm trace)"
-(cd "$ROOT" && "${PNPM[@]}" trace help >/dev/null)
-CLI=$ROOT/apps/trace/dist/cli.js
+if [[ -n ${TRACE_CLI-} ]]; then
+  CLI=$(realpath "$TRACE_CLI")
+else
+  say "building the trace CLI (pnpm trace)"
+  (cd "$ROOT" && "${PNPM[@]}" trace help >/dev/null)
+  CLI=$ROOT/apps/trace/dist/cli.js
+fi
 trace() { node "$CLI" "$@"; }
 
 # --- A scratch directory, removed at the end; the server stopped whatever happens -------------
@@ -310,6 +316,14 @@ record_npm-install() {
 record_xz-t2() {
   seq 1 5000000 >numbers.txt
   record xz-t2 "$(first_line xz --version)" -- xz -T2 -6 -k numbers.txt
+}
+
+# GNU sort with two threads: a sorting thread started (and ended) for every 16 MiB buffer of
+# input, one after another, then the merge of the sorted runs from temporary files.
+record_sort-parallel() {
+  seq 6000000 -1 1 >numbers.txt
+  record sort-parallel "$(first_line sort --version)" -- \
+    sort --parallel=2 -S 16M -n -T . -o sorted.txt numbers.txt
 }
 
 # git cloning this repository without hard links: git, upload-pack, pack-objects (with threads)
