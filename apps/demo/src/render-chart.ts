@@ -26,12 +26,22 @@ const BOTTOM = 54;
 
 /**
  * A line chart as a `<figure>`: an SVG with ticks and labels on both axes, a legend, one
- * `<circle class="point" data-policy data-series data-event data-value>` per sample (the page's
+ * `<circle class="point" data-policy data-series data-event data-value>` (and `data-time` for a
+ * trace's replay, whose x axis is the trace's time) per sample (the page's
  * script shows each one's value on hover or with the arrow keys), and the same numbers as a table
  * one click away.
  */
 export function renderLineChart(report: DemoReport, chart: LineChart): string {
   const events = Math.max(1, report.workload.events);
+  // A trace's replay is drawn over the trace's own time (its samples' `time`), as the slider
+  // moves; a generated workload's over events.
+  const traceEnd =
+    report.workload.pattern === 'trace'
+      ? Math.max(1, report.policies[0]?.samples.at(-1)?.time ?? 1)
+      : undefined;
+  const span = traceEnd ?? events;
+  const position = (sample: Sample): number =>
+    traceEnd === undefined ? sample.event : (sample.time ?? 0);
   const values = report.policies.flatMap((policy) => policy.samples.map(chart.value));
   const maximum = Math.max(1, ...values);
   const yTicks = chart.scale === 'log' ? logTicks(maximum) : niceTicks(maximum);
@@ -40,7 +50,7 @@ export function renderLineChart(report: DemoReport, chart: LineChart): string {
     chart.scale === 'log' ? Math.log10(1 + amount) / Math.log10(1 + top) : amount / top;
   const plotWidth = WIDTH - LEFT - RIGHT;
   const plotHeight = HEIGHT - TOP - BOTTOM;
-  const x = (event: number): number => LEFT + (event / events) * plotWidth;
+  const x = (value: number): number => LEFT + (value / span) * plotWidth;
   const y = (amount: number): number => TOP + (1 - level(amount)) * plotHeight;
   const id = `chart-${chart.id}`;
 
@@ -55,16 +65,20 @@ export function renderLineChart(report: DemoReport, chart: LineChart): string {
         `<line x1="${String(LEFT - 5)}" x2="${String(LEFT)}" y1="${px(y(tick))}" y2="${px(y(tick))}" stroke="#777"/>` +
         `<text class="tick" x="${String(LEFT - 8)}" y="${px(y(tick) + 4)}" text-anchor="end">${count(tick)}</text>`,
     ),
-    ...niceTicks(events).map(
+    ...niceTicks(span).map(
       (tick) =>
         `<line x1="${px(x(tick))}" x2="${px(x(tick))}" y1="${String(HEIGHT - BOTTOM)}" y2="${String(HEIGHT - BOTTOM + 5)}" stroke="#777"/>` +
-        `<text class="tick" x="${px(x(tick))}" y="${String(HEIGHT - BOTTOM + 18)}" text-anchor="middle">${count(tick)}</text>`,
+        `<text class="tick" x="${px(x(tick))}" y="${String(HEIGHT - BOTTOM + 18)}" text-anchor="middle">${traceEnd === undefined ? count(tick) : String(Number((tick / 1e6).toFixed(6)))}</text>`,
     ),
     `<line x1="${String(LEFT)}" y1="${String(HEIGHT - BOTTOM)}" x2="${String(WIDTH - RIGHT)}" y2="${String(HEIGHT - BOTTOM)}" stroke="#777"/>`,
     `<line x1="${String(LEFT)}" y1="${String(TOP)}" x2="${String(LEFT)}" y2="${String(HEIGHT - BOTTOM)}" stroke="#777"/>`,
-    `<text class="axis-label" x="${String(LEFT + plotWidth / 2)}" y="${String(HEIGHT - 10)}" text-anchor="middle">events done (thread creations and ends), of ${count(report.workload.events)}</text>`,
+    `<text class="axis-label" x="${String(LEFT + plotWidth / 2)}" y="${String(HEIGHT - 10)}" text-anchor="middle">${
+      traceEnd === undefined
+        ? `events done (thread creations and ends), of ${count(report.workload.events)}`
+        : `seconds from the trace's start, of ${String(Number((traceEnd / 1e6).toFixed(6)))}`
+    }</text>`,
     `<text class="axis-label" transform="translate(16 ${String(TOP + plotHeight / 2)}) rotate(-90)" text-anchor="middle">${escapeHtml(chart.yLabel)}</text>`,
-    `<line class="cursor" data-x0="${String(LEFT)}" data-x1="${String(WIDTH - RIGHT)}" data-events="${String(events)}" x1="${String(LEFT)}" x2="${String(LEFT)}" y1="${String(TOP)}" y2="${String(HEIGHT - BOTTOM)}" stroke="#555" stroke-dasharray="2 3" visibility="hidden"/>`,
+    `<line class="cursor" data-x0="${String(LEFT)}" data-x1="${String(WIDTH - RIGHT)}" data-events="${String(span)}"${traceEnd === undefined ? '' : ' data-axis="time"'} x1="${String(LEFT)}" x2="${String(LEFT)}" y1="${String(TOP)}" y2="${String(HEIGHT - BOTTOM)}" stroke="#555" stroke-dasharray="2 3" visibility="hidden"/>`,
   ];
   report.policies.forEach((policy, index) => {
     const colour = policyColour(policy.policy);
@@ -72,7 +86,7 @@ export function renderLineChart(report: DemoReport, chart: LineChart): string {
     const dashAttribute = dash === '' ? '' : ` stroke-dasharray="${dash}"`;
     const points = [
       { event: 0, amount: 0 },
-      ...policy.samples.map((sample) => ({ event: sample.event, amount: chart.value(sample) })),
+      ...policy.samples.map((sample) => ({ event: position(sample), amount: chart.value(sample) })),
     ];
     // The legend, top right: a piece of the line and its marker, then the name.
     const legendX = WIDTH - RIGHT - 200 + index * 100;
@@ -84,11 +98,11 @@ export function renderLineChart(report: DemoReport, chart: LineChart): string {
       `<polyline data-policy="${escapeHtml(policy.policy)}" data-series="${chart.id}" points="${points.map((point) => `${px(x(point.event))},${px(y(point.amount))}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="2"${dashAttribute}/>`,
       ...policy.samples.map((sample) =>
         marker(
-          x(sample.event),
+          x(position(sample)),
           y(chart.value(sample)),
           colour,
           hollow,
-          ` class="point" data-policy="${escapeHtml(policy.policy)}" data-series="${chart.id}" data-event="${String(sample.event)}" data-value="${String(chart.value(sample))}"`,
+          ` class="point" data-policy="${escapeHtml(policy.policy)}" data-series="${chart.id}" data-event="${String(sample.event)}"${sample.time === undefined ? '' : ` data-time="${String(sample.time)}"`} data-value="${String(chart.value(sample))}"`,
         ),
       ),
     );

@@ -590,7 +590,8 @@ export function pageScript(): void {
     document.querySelectorAll<SVGLineElement>('svg.chart line.cursor').forEach((cursor) => {
       const x0 = Number(cursor.dataset.x0);
       const x1 = Number(cursor.dataset.x1);
-      const x = x0 + (event / Math.max(1, Number(cursor.dataset.events))) * (x1 - x0);
+      const at = cursor.dataset.axis === 'time' ? (first?.time ?? 0) : event;
+      const x = x0 + (at / Math.max(1, Number(cursor.dataset.events))) * (x1 - x0);
       cursor.setAttribute('x1', px(x));
       cursor.setAttribute('x2', px(x));
       cursor.setAttribute('visibility', 'visible');
@@ -635,8 +636,11 @@ export function pageScript(): void {
     const byPolicy = policies.map((policy) =>
       points.filter((point) => point.dataset.policy === policy),
     );
-    const describe = (point: SVGCircleElement): string =>
-      `${point.dataset.policy ?? ''}, after event ${count(Number(point.dataset.event))}: ${count(Number(point.dataset.value))} ${unit}`;
+    const describe = (point: SVGCircleElement): string => {
+      const time = point.dataset.time;
+      const when = `after event ${count(Number(point.dataset.event))}`;
+      return `${point.dataset.policy ?? ''}, ${time === undefined ? when : `at ${seconds(Number(time))} (${when})`}: ${count(Number(point.dataset.value))} ${unit}`;
+    };
     let active: SVGCircleElement | undefined;
     const activate = (point: SVGCircleElement | undefined): void => {
       active?.classList.remove('active');

@@ -285,6 +285,13 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
           `${(time / 1e6).toFixed(3)} s of ${(end / 1e6).toFixed(3)} s from the trace's start`,
         );
         expect(label).not.toContain('event');
+        // The charts run over the same time: their cursor stands at the same fraction of it.
+        const cursor = await page.$eval('svg.chart[data-chart="vmars"] line.cursor', (line) => ({
+          x: Number(line.getAttribute('x1')),
+          x0: Number(line.getAttribute('data-x0')),
+          x1: Number(line.getAttribute('data-x1')),
+        }));
+        expect(cursor.x).toBeCloseTo(cursor.x0 + (time / end) * (cursor.x1 - cursor.x0), 0);
       } else {
         expect(clicked).toBeGreaterThan(report.workload.events / 2);
         expect(label).toContain(clicked.toLocaleString('en-US'));
@@ -362,8 +369,12 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
       await page.keyboard.press('ArrowRight');
       const [first] = report.policies;
       const sample = first?.samples[1];
+      const when = `after event ${sample?.event.toLocaleString('en-US')}`;
+      // A trace's charts run over the trace's time, and say it first.
+      const at =
+        sample?.time === undefined ? when : `at ${(sample.time / 1e6).toFixed(3)} s (${when})`;
       expect(await tooltipText(page)).toContain(
-        `${String(first?.policy)}, after event ${sample?.event.toLocaleString('en-US')}: ${sample?.rootChildVmars.toLocaleString('en-US')} VMARs`,
+        `${String(first?.policy)}, ${at}: ${sample?.rootChildVmars.toLocaleString('en-US')} VMARs`,
       );
       const summary = page.locator('figure[data-chart="vmars"] details summary');
       await summary.click();
