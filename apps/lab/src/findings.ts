@@ -343,14 +343,25 @@ function corpusSource(results: ResultsFile): string {
 }
 
 function corpusShapes(results: ResultsFile): string {
-  const rows = (results.workloads ?? []).map((info) => {
+  const workloads = results.workloads ?? [];
+  const ordered = [
+    ...workloads.filter((info) => info.kind === 'trace'),
+    ...workloads.filter((info) => info.kind === 'suite'),
+  ];
+  const rows = ordered.map((info) => {
     const { shape } = info;
     const trace = info.kind === 'trace' ? info.stats : undefined;
     return [
       info.name,
       info.kind === 'suite'
         ? `suite (seed ${String(info.shapeSeed)})`
-        : `${formatNumber(info.stats.threads)} threads, ${formatNumber(info.stats.processes)} processes${info.stats.unknownKind > 0 ? `, ${formatNumber(info.stats.unknownKind)} unknown` : ''}`,
+        : [
+            plural(info.stats.threads, 'thread', 'threads'),
+            plural(info.stats.processes, 'process', 'processes'),
+            ...(info.stats.unknownKind > 0
+              ? [`${formatNumber(info.stats.unknownKind)} unknown`]
+              : []),
+          ].join(', '),
       formatNumber(shape.tasks),
       formatNumber(shape.mostAlive),
       formatNumber(shape.meanAlive),
@@ -378,14 +389,25 @@ function corpusShapes(results: ResultsFile): string {
   );
 }
 
-/** The corpus sweep's cells at the seed's knobs, traces first, in the results' order. */
+/**
+ * The corpus sweep's cells at the seed's knobs, grouped by workload and architecture (traces
+ * first, each group in the order the results first name it), policies in the results' order.
+ */
 function corpusCells(results: ResultsFile): CellSummary[] {
-  const cells = results.cells.filter(atSeedKnobs);
+  const groups = new Map<string, CellSummary[]>();
+  for (const cell of results.cells.filter(atSeedKnobs)) {
+    const key = `${cell.workload}|${cell.architecture}`;
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
+  }
+  const ordered = [...groups.values()];
   return [
-    ...cells.filter((cell) => isTraceWorkload(cell.workload)),
-    ...cells.filter((cell) => !isTraceWorkload(cell.workload)),
-  ];
+    ...ordered.filter((group) => isTraceWorkload(group[0]?.workload ?? '')),
+    ...ordered.filter((group) => !isTraceWorkload(group[0]?.workload ?? '')),
+  ].flat();
 }
+
+const plural = (count: number, one: string, many: string): string =>
+  `${formatNumber(count)} ${count === 1 ? one : many}`;
 
 function corpusPolicies(results: ResultsFile): string {
   const rows = corpusCells(results)
@@ -458,6 +480,70 @@ function corpusAdvice(results: ResultsFile): string {
   );
 }
 
+/**
+ * The traces at smaller VMARs and probes, one row per trace and VMAR size: where a real program
+ * first needs a second VMAR, and whether the probe then matters as it does in the suite. Medians
+ * only (each cell's interval is in the results and the HTML report).
+ */
+function corpusSizes(results: ResultsFile): string {
+  const SMALL_PROBE = 4 * 2 ** 20;
+  const columns: readonly { readonly policy: string; readonly probe: number | null }[] = [
+    { policy: 'compact', probe: SEED_PROBE },
+    { policy: 'compact', probe: SMALL_PROBE },
+    { policy: 'exact-probe', probe: null },
+    { policy: 'shared-list', probe: SEED_PROBE },
+    { policy: 'shared-list', probe: SMALL_PROBE },
+  ];
+  const rows = new Map<string, CellSummary[]>();
+  for (const cell of results.cells) {
+    if (!isTraceWorkload(cell.workload) || hasExtraKnobs(cell) || cell.vmarSize === null) continue;
+    const key = `${cell.workload}|${cell.architecture}|${String(cell.vmarSize)}`;
+    rows.set(key, [...(rows.get(key) ?? []), cell]);
+  }
+  const workloadOrder = [...new Set(results.cells.map((cell) => cell.workload))];
+  const ordered = [...rows.values()].sort((left, right) => {
+    const a = left[0] as CellSummary;
+    const b = right[0] as CellSummary;
+    return (
+      workloadOrder.indexOf(a.workload) - workloadOrder.indexOf(b.workload) ||
+      a.architecture.localeCompare(b.architecture) ||
+      (a.vmarSize ?? 0) - (b.vmarSize ?? 0)
+    );
+  });
+  const median = (
+    group: readonly CellSummary[],
+    pick: (cell: CellSummary) => Estimate | undefined,
+  ): string =>
+    columns
+      .map(({ policy, probe }) => {
+        const cell = group.find((each) => each.policy === policy && each.probeSize === probe);
+        const value = cell === undefined ? undefined : pick(cell);
+        return value === undefined ? '—' : formatNumber(value.median);
+      })
+      .join(' / ');
+  return table(
+    [
+      'trace',
+      'arch',
+      'VMAR size',
+      'compact VMARs at end: compact 32 MiB probe / 4 MiB / exact probe / shared list 32 MiB / 4 MiB',
+      'most page-table pages over the run, the same five',
+      'failed creations, the same five',
+    ],
+    ordered.map((group) => {
+      const first = group[0] as CellSummary;
+      return [
+        first.workload,
+        first.architecture,
+        formatByteSize(first.vmarSize ?? 0),
+        median(group, (cell) => cell.metrics.compactVmars),
+        median(group, (cell) => cell.metrics.pageTablesMax),
+        median(group, (cell) => cell.metrics.failedCreations),
+      ];
+    }),
+  );
+}
+
 /** Which results file a table is made from. */
 export type FindingsSource = 'default' | 'corpus';
 
@@ -479,6 +565,7 @@ const TABLES: Readonly<
   'corpus-shapes': { source: 'corpus', make: corpusShapes },
   'corpus-advice': { source: 'corpus', make: corpusAdvice },
   'corpus-policies': { source: 'corpus', make: corpusPolicies },
+  'corpus-sizes': { source: 'corpus', make: corpusSizes },
 };
 
 /** The names of the tables the doc may hold. */
