@@ -105,6 +105,25 @@ describe('parseTrace and readTrace', () => {
     ]);
   });
 
+  it('orderTraceTasks sorts numbers that repeat or are sparse too, stably', () => {
+    const task = (id: number, startSeq: number | null): TraceTask => ({
+      id,
+      parent: null,
+      kind: null,
+      start: startSeq,
+      end: null,
+      startSeq,
+      endSeq: null,
+      ending: null,
+    });
+    const ids = (tasks: TraceTask[]) => tasks.map((each) => each.id);
+    expect(ids(orderTraceTasks([task(1, 2), task(2, null), task(3, 0), task(4, 1)]))).toEqual([
+      2, 3, 4, 1,
+    ]);
+    expect(ids(orderTraceTasks([task(1, 5), task(2, 1), task(3, 5)]))).toEqual([2, 1, 3]);
+    expect(ids(orderTraceTasks([task(1, 1_000_000), task(2, 7)]))).toEqual([2, 1]);
+  });
+
   it('hands tasks on as they end and returns the header after', async () => {
     const iterator = parseTrace(cut(fixture('perf/no-newtask.perf.txt'), [100, 700]), {
       format: 'perf',

@@ -231,10 +231,15 @@ export function orderTraceTasks(tasks: readonly TraceTask[]): TraceTask[] {
   const before: TraceTask[] = [];
   // Start numbers are distinct (each parser and the vmars-trace reader see to that), so the
   // tasks can be placed by them in one pass instead of sorted; a repeat falls back to sorting.
-  const byStart: (TraceTask | undefined)[] = [];
-  let distinct = true;
+  let last = -1;
+  for (const task of tasks)
+    if (task.startSeq !== null && task.startSeq > last) last = task.startSeq;
+  // Numbers of a trace are 0..M-1; anything sparser is sorted instead.
+  let distinct = last < 2 * tasks.length + 1;
+  const byStart = new Array<TraceTask | undefined>(distinct ? last + 1 : 0);
   for (const task of tasks) {
     if (task.startSeq === null) before.push(task);
+    else if (!distinct) continue;
     else if (byStart[task.startSeq] === undefined) byStart[task.startSeq] = task;
     else distinct = false;
   }
