@@ -90,7 +90,7 @@ The sweep (each a comma-separated list; every combination runs at every seed):
   --trace FILE         a trace of your own (strace, perf or vmars-trace, plain or gzip), the
                        workload trace:NAME with NAME its base name without extensions; repeat it
                        or give a comma list. Added to --workloads (without it, the workloads are
-                       the traces); with --spec, the spec may name it. A trace is one recorded
+                       the traces); with --spec, the spec must name it. A trace is one recorded
                        run: its seeds vary only the backend's ASLR
   --arch LIST          ${ARCHITECTURES.join(',')} (default: ${SWEEP_DEFAULTS.architectures.join(',')})
   --vmar-size LIST     compact VMAR sizes, e.g. 256MiB,1GiB,4GiB (default: ${SWEEP_DEFAULTS.vmarSize.join(',')})

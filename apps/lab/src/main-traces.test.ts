@@ -258,6 +258,13 @@ describe('--trace and trace:NAME', () => {
     const result = await run(['--spec', spec, '--trace', server, '--workers', '0', '--out', out]);
     expect(result.status).toBe(0);
     expect(read(out).runs).toHaveLength(2);
+    // A --trace the spec does not name is a mistake, not a silent no-op.
+    const { build } = traces();
+    const unused = await run(['--spec', spec, '--trace', `${server},${build}`, '--out', out]);
+    expect(unused.status).toBe(2);
+    expect(unused.stderr).toMatch(
+      /^vmars-lab: --trace .*build\.jsonl\.gz: the spec names no workload trace:build\n$/,
+    );
   });
 });
 

@@ -20,7 +20,14 @@ import {
 } from './results-file.js';
 import type { RunRecord } from './run-one.js';
 import { inProcessRunner, poolRunner, type Runner } from './runner.js';
-import { expandSweep, parseSweepSpec, type SweepSpec, shardRuns, sweepHash } from './sweep-spec.js';
+import {
+  expandSweep,
+  parseSweepSpec,
+  type SweepSpec,
+  shardRuns,
+  sweepHash,
+  traceWorkloadsOf,
+} from './sweep-spec.js';
 import { type LoadedTrace, resolveSweepTraces, userTraces } from './trace-workloads.js';
 import { UsageError } from './usage-error.js';
 import { describeWorkloads, SEEDS_VARY } from './workload-info.js';
@@ -117,7 +124,14 @@ async function loadSpec(
   corpusDirectory: string | undefined,
 ): Promise<{ readonly spec: SweepSpec; readonly loaded: ReadonlyMap<string, LoadedTrace> }> {
   const user = userTraces(options.traceFiles);
-  return resolveSweepTraces(readSpec(options), user, corpusDirectory);
+  const spec = readSpec(options);
+  const named = new Set(traceWorkloadsOf(spec));
+  for (const [name, file] of user) {
+    if (!named.has(`trace:${name}`)) {
+      throw new UsageError(undefined, `--trace ${file}: the spec names no workload trace:${name}`);
+    }
+  }
+  return resolveSweepTraces(spec, user, corpusDirectory);
 }
 
 function readSpec(options: RunOptions): SweepSpec {
