@@ -91,12 +91,15 @@ function partId(path: string): number {
 
 /**
  * The files of one `strace -f -ff -o PREFIX` run (one per task, `PREFIX.TID`, plain or gzip),
- * merged by time into one trace.
+ * merged by time into one trace. A file is open only while the merge reads it (its first line
+ * is read once to place it, then it is opened again when its turn comes).
  */
 export async function readStraceParts(paths: readonly string[]): Promise<Trace> {
+  // A build's run writes thousands of parts: each is open only while the merge is in it.
   const parts = paths.map((path) => ({
     id: partId(path),
     lines: splitLines(openTraceFile(path)),
+    reopen: () => splitLines(openTraceFile(path)),
     file: path,
   }));
   const tasks: TraceTask[] = [];
