@@ -18,6 +18,17 @@ const STRACE_LINES: readonly RegExp[] = [
   /^strace: Process \d{1,10} attached/,
 ];
 
+/** A perf script line of any tracepoint: `... SECONDS.FRACTION: SUBSYSTEM:EVENT: ...`, by tokens. */
+function isPerfLine(line: string): boolean {
+  const tokens = line.trim().split(/\s+/);
+  for (let index = 1; index + 1 < tokens.length; index += 1) {
+    if (/^\d{1,12}\.\d{1,9}:$/.test(tokens[index] as string)) {
+      return /^[a-z0-9_]{1,64}:[a-z0-9_]{1,64}:$/.test(tokens[index + 1] as string);
+    }
+  }
+  return false;
+}
+
 /** What each format's first lines look like, for the error that names none. */
 const EXPECTED =
   'expected one of: the project\'s format (a first line starting {"format":"vmars-trace"); ' +
@@ -37,7 +48,9 @@ export function sniffTraceFormat(firstLines: readonly string[]): TraceFormat {
   }
   if (VMARS_TRACE.test(first)) return 'vmars-trace';
   // perf script may open with `--header`'s comment lines, and strace never writes a `#` line.
-  if (lines.some((line) => PERF_EVENT.test(line) || PERF_HEADER.test(line))) return 'perf';
+  if (lines.some((line) => PERF_EVENT.test(line) || PERF_HEADER.test(line) || isPerfLine(line))) {
+    return 'perf';
+  }
   const firstOfStrace = lines.find((line) => !line.startsWith('#'));
   if (firstOfStrace !== undefined && STRACE_LINES.some((pattern) => pattern.test(firstOfStrace))) {
     return 'strace';

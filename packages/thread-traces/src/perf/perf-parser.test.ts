@@ -124,6 +124,29 @@ describe('createPerfParser', () => {
     ]);
   });
 
+  it('takes PID/TID pairs, no CPU column, and nanosecond times (perf script -F, --ns)', () => {
+    const { tasks, header } = parse([
+      '  sh 10/10 1.000000500: sched:sched_process_fork: comm=sh pid=10 child_comm=sh child_pid=11',
+      '  sh 10/11 1.000002999: sched:sched_process_exit: comm=sh pid=11 prio=120',
+    ]);
+    expect(header.origin).toBe('1.000000500');
+    expect(tasks.map((task) => [task.id, task.start, task.end])).toEqual([
+      [11, 0, 2],
+      [10, 0, null],
+    ]);
+  });
+
+  it('counts call-chain lines of perf record -g as ignored', () => {
+    const { tasks, ignoredLines } = parse([
+      '  sh 10 [000] 1.000000: sched:sched_process_fork: comm=sh pid=10 child_comm=sh child_pid=11',
+      '\tffffffff810a1b2c kernel_clone+0x9c ([kernel.kallsyms])',
+      '\t    7f3a1c2d3e4f __libc_fork+0x3f (/usr/lib/x86_64-linux-gnu/libc.so.6)',
+      '',
+    ]);
+    expect(tasks).toHaveLength(2);
+    expect(ignoredLines).toBe(3);
+  });
+
   const refusals: [string, string[], string, RegExp][] = [
     ['text that is no perf line', ['hello world'], 'SYNTAX', /line 1: expected a perf script line/],
     [
