@@ -107,7 +107,7 @@ function loadLibc(koffi) {
 }
 
 /** @param {ReplayRequest} request */
-function replay(request) {
+async function replay(request) {
   /** @type {typeof import('koffi')} */
   let koffi;
   try {
@@ -180,6 +180,9 @@ function replay(request) {
   }
   gc();
   gc();
+  // Let the runtime's background work after a GC (returning freed pages) settle before the first
+  // read: what it unmaps later would free tables and lower the kernel's figure.
+  await new Promise((resolve) => setTimeout(resolve, 50));
 
   const ownMappings = readOwnMappings();
   /** @type {{ index: number; errno: number; reason: string }[]} */
@@ -223,10 +226,10 @@ function replay(request) {
   });
 }
 
-process.once('message', (message) => {
+process.once('message', async (message) => {
   const request = /** @type {ReplayRequest} */ (message);
   try {
-    replay(request);
+    await replay(request);
   } catch (error) {
     const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
     answer({ type: 'refused', reason: `the replay failed: ${text}` });
