@@ -83,6 +83,37 @@ describe('createPerfParser', () => {
     expect(tasks[1]).toMatchObject({ end: null, ending: null });
   });
 
+  it("follows a thread's execve through sched_process_exec: it goes on under the leader's id", () => {
+    const { tasks, ignoredLines } = parse(fixture('thread-execve.perf.txt'));
+    expect(ignoredLines).toBe(1); // the command's own exec
+    expect(
+      tasks.map((task) => [
+        task.id,
+        task.parent,
+        task.kind,
+        task.startSeq,
+        task.endSeq,
+        task.ending,
+      ]),
+    ).toEqual([
+      [1479, null, 'process', 0, 2, 'exit'],
+      [1482, 1479, 'thread', 1, 3, 'exit'],
+    ]);
+    expect(tasks[1]?.end).toBe(2704);
+  });
+
+  it('ends a leader still alive at a thread execve as superseded', () => {
+    const { tasks } = parse([
+      ' a 10 [0] 1.000000: sched:sched_process_fork: comm=a pid=10 child_comm=a child_pid=11',
+      ' b 10 [0] 1.000005: sched:sched_process_exec: filename=/bin/b c pid=10 old_pid=11',
+      ' b 10 [0] 1.000009: sched:sched_process_exit: comm=b pid=10 prio=120',
+    ]);
+    expect(tasks.map((task) => [task.id, task.ending, task.endSeq])).toEqual([
+      [10, 'superseded', 2],
+      [11, 'exit', 3],
+    ]);
+  });
+
   it('takes tasks seen without their fork as alive before the trace (a system-wide recording)', () => {
     const { tasks } = parse([
       '         systemd     1 [000]   100.000000: sched:sched_process_exit: comm=systemd pid=1 prio=120 group_dead=true',

@@ -18,7 +18,10 @@ import type { TaskKind, TraceHeader } from '../trace-task.js';
  * `kindsKnown: false` and every `kind` null. Whether it has it is decided by `--header`'s event
  * list, or else at the first fork (or the first exit, if one comes before any fork), since tasks
  * are handed on as they end.
- * `perf script` sorts events by time; a line earlier than the one before is refused. Other events
+ * `sched:sched_process_exec` (optional) follows a non-leader thread's execve: with `old_pid=N`
+ * and `pid=L`, task N goes on under id L, keeping its own record id (the leader's own exit comes
+ * just before, or it ends there, `superseded`); without it, such a trace is refused at the
+ * leader's second exit. `perf script` sorts events by time; a line earlier than the one before is refused. Other events
  * and `#` comment lines are counted in `ignoredLines`; `# cmdline :` and `# perf version :` (from
  * `perf script --header`) fill in the header.
  */
@@ -59,6 +62,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   'sched:sched_process_fork': 'comm= pid= child_comm= child_pid=',
   'sched:sched_process_exit': 'comm= pid= prio= [group_dead=]',
   'task:task_newtask': 'pid= comm= clone_flags= oom_score_adj=',
+  'sched:sched_process_exec': 'filename= pid= old_pid=',
 };
 
 export function createPerfParser(sink: TaskSink, options: PerfParserOptions = {}): LineParser {
@@ -93,7 +97,7 @@ export function createPerfParser(sink: TaskSink, options: PerfParserOptions = {}
     if (ended.has(id)) {
       throw contradiction(
         line,
-        `task ${String(id)} acts after it exited (expected a sched_process_fork reusing its id first)`,
+        `task ${String(id)} acts after it exited (expected a sched_process_fork reusing its id first; a thread's execve looks like this unless sched:sched_process_exec is recorded too)`,
       );
     }
     const fresh: LiveTask = isFirst
@@ -104,7 +108,12 @@ export function createPerfParser(sink: TaskSink, options: PerfParserOptions = {}
   };
 
   /** Hands a task on; until a fork decides whether kinds are known, no newtask means no. */
-  const emit = (task: LiveTask, end: number | null, endSeq: number | null): void => {
+  const emit = (
+    task: LiveTask,
+    end: number | null,
+    endSeq: number | null,
+    ending: 'exit' | 'superseded' = 'exit',
+  ): void => {
     if (kindsKnown === undefined) kindsKnown = sawNewtask;
     sink({
       id: task.id,
@@ -114,7 +123,7 @@ export function createPerfParser(sink: TaskSink, options: PerfParserOptions = {}
       end,
       startSeq: task.startSeq,
       endSeq,
-      ending: end === null ? null : 'exit',
+      ending: end === null ? null : ending,
     });
   };
 
@@ -181,7 +190,8 @@ export function createPerfParser(sink: TaskSink, options: PerfParserOptions = {}
       if (
         name !== 'sched:sched_process_fork' &&
         name !== 'sched:sched_process_exit' &&
-        name !== 'task:task_newtask'
+        name !== 'task:task_newtask' &&
+        name !== 'sched:sched_process_exec'
       ) {
         ignoredLines += 1;
         return;
@@ -223,6 +233,36 @@ export function createPerfParser(sink: TaskSink, options: PerfParserOptions = {}
         pendingKinds.set(child, (low & CLONE_THREAD) !== 0 ? 'thread' : 'process');
         // The creator acts on this line: the command's first task may show up here first.
         if (isFirst) known(Number(tid), number, true);
+        return;
+      }
+
+      if (name === 'sched:sched_process_exec') {
+        const leader = whole(field(fields, 'pid', 'old_pid', bad));
+        const old = whole(field(fields, 'old_pid', null, bad));
+        if (old === leader) {
+          if (isFirst) known(leader, number, true);
+          ignoredLines += 1;
+          return;
+        }
+        // A non-leader's execve: the kernel ends the leader (its sched_process_exit came
+        // already, or it ends here, superseded), and the thread goes on under the leader's id,
+        // keeping its own record id, until that id's next exit.
+        const thread = live.get(old);
+        if (thread === undefined) {
+          throw contradiction(
+            number,
+            `task ${String(old)} calls execve but is not alive (expected its sched_process_fork first)`,
+          );
+        }
+        const former = live.get(leader);
+        if (former !== undefined) {
+          live.delete(leader);
+          emit(former, now, seq++, 'superseded');
+        }
+        live.delete(old);
+        ended.add(old);
+        ended.delete(leader);
+        live.set(leader, thread);
         return;
       }
 
