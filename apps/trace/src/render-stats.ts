@@ -48,11 +48,11 @@ function lifetime(entry: FileStats, quantile: 'p50' | 'p90' | 'p99' | 'max'): st
 
 /**
  * The default output: one row per statistic, one column per file, so that one trace reads as a
- * list and several side by side.
+ * list and several side by side; then each file's command on a line of its own, since a command
+ * line is often wider than every column together.
  */
 export function renderStatsTable(entries: readonly FileStats[]): string {
   const rows: [string, (entry: FileStats) => string][] = [
-    ['command', (entry) => entry.header.command ?? '-'],
     ['source', (entry) => entry.header.source],
     ['tasks created', (entry) => String(entry.stats.tasks)],
     ['threads', (entry) => kindCount(entry, entry.stats.threads)],
@@ -83,7 +83,17 @@ export function renderStatsTable(entries: readonly FileStats[]): string {
         .trimEnd(),
     )
     .join('\n')
-    .concat('\n');
+    .concat('\n', commandLines(entries));
+}
+
+/** `command: …` for one file, `command of FILE: …` for each of several. */
+function commandLines(entries: readonly FileStats[]): string {
+  return entries
+    .map((entry) => {
+      const label = entries.length === 1 ? 'command' : `command of ${entry.file}`;
+      return `${label}: ${entry.header.command ?? '(not recorded)'}\n`;
+    })
+    .join('');
 }
 
 /** Code points, not UTF-16 units: `µs` is two columns wide, not three. */
