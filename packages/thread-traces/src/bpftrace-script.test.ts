@@ -43,8 +43,8 @@ describe('bpftrace/vmars-trace.bt', () => {
       [0, 'process', null, null], // sleep 0.3 &, still alive at the end
       [0, 'process', 'exit', 0], // ./tasks
       [2, 'thread', 'exit', 0], // the spawner thread
-      [3, 'thread', 'exit', 0], // its own thread
-      [2, 'thread', 'exit', 0], // the second thread
+      [2, 'thread', 'exit', 0], // the second thread (this run made it before the spawner's own)
+      [3, 'thread', 'exit', 0], // the spawner's own thread
       [3, 'process', 'exit', 3], // fork() from the spawner thread, _exit(3)
       [2, 'thread', 'exit', 0], // the thread alive at exit()
     ]);
@@ -56,6 +56,15 @@ describe('bpftrace/vmars-trace.bt', () => {
       [0, 'process', 'signal', 'SIGKILL'],
       [0, 'process', 'exit', 0],
     ]);
+  });
+
+  it("followed a thread's execve: the thread ends under the leader's id, with its own", () => {
+    const { tasks } = parse(fixture('thread-execve.jsonl'));
+    expect(shape(tasks)).toEqual([
+      [null, 'process', 'exit', 0],
+      [0, 'thread', 'exit', 0],
+    ]);
+    expect(new Set(tasks.map((task) => task.id)).size).toBe(2);
   });
 
   it('prints the header and records in the shapes the reader takes', () => {
