@@ -11,16 +11,18 @@
 #
 # Every load stays on this machine (loopback or local files) and is bounded; the one server
 # (PostgreSQL) listens on 127.0.0.1 only, and is stopped whether the recording succeeds or not.
-# npm-install and node-gyp-leveldown fetch packages from the npm registry (its ordinary client).
+# npm-install and node-gyp-leveldown fetch packages from the npm registry (its ordinary client),
+# hello-configure-make the source of Debian's hello package (apt-get source).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CORPUS=$ROOT/corpus
-ALL=(chromium-dump-dom postgres-pgbench-connect node-gyp-leveldown go-build-gofmt javac
-  npm-install xz-t2 sort-parallel git-clone python-pool)
+ALL=(chromium-dump-dom postgres-pgbench-connect node-gyp-leveldown hello-configure-make
+  go-build-gofmt javac npm-install xz-t2 sort-parallel git-clone python-pool)
 
 # Versions of what is fetched, pinned so that a new recording does the same work.
 LEVELDOWN_VERSION=6.1.1
+HELLO_VERSION=2.10-3
 NPM_INSTALL_PACKAGES=(express@4.21.2 typescript@5.9.3 esbuild@0.25.0)
 PG_PORT=${PG_PORT:-54329}
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -100,6 +102,17 @@ needs() {
     need python3 'node-gyp runs gyp with it'
     if command -v npm >/dev/null 2>&1 && [[ ! -f $(node_gyp) ]]; then
       MISSING+=("npm's bundled node-gyp (expected at $(node_gyp))")
+    fi
+    ;;
+  hello-configure-make)
+    need dpkg-source 'Debian: apt-get install dpkg-dev'
+    need gcc 'Debian: apt-get install gcc'
+    need make 'Debian: apt-get install make'
+    if command -v apt-get >/dev/null 2>&1; then
+      apt-get source --print-uris -qq "hello=$HELLO_VERSION" >/dev/null 2>&1 ||
+        MISSING+=("the source of Debian's hello $HELLO_VERSION: apt-get source needs a deb-src line for bookworm (e.g. /etc/apt/sources.list.d/debian-src.sources with 'Types: deb-src'), then apt-get update")
+    else
+      MISSING+=("apt-get, to fetch the source of Debian's hello $HELLO_VERSION")
     fi
     ;;
   go-build-gofmt) need go 'Debian: apt-get install golang-go' ;;
@@ -254,6 +267,17 @@ record_node-gyp-leveldown() {
   record node-gyp-leveldown \
     "node-gyp $gyp_version building leveldown $LEVELDOWN_VERSION ($(first_line make --version), $(first_line g++ --version))" \
     -- node "$(node_gyp)" rebuild -j 2 "${nodedir[@]}"
+}
+
+# A GNU source package built the classic way: configure (a shell script trying the compiler
+# and the system a few hundred times, one short process after another), then make -j2.
+record_hello-configure-make() {
+  apt-get source -qq "hello=$HELLO_VERSION" >apt-source.log 2>&1 ||
+    die "hello-configure-make: apt-get source failed: $(tail -3 apt-source.log)"
+  cd "hello-${HELLO_VERSION%-*}"
+  record hello-configure-make \
+    "GNU hello ${HELLO_VERSION%-*} (Debian source $HELLO_VERSION), $(first_line make --version), $(first_line gcc --version)" \
+    -- sh -c './configure --quiet && make -j2 --quiet'
 }
 
 # The Go toolchain rebuilding everything gofmt needs (-a: the runtime and standard library
