@@ -404,7 +404,37 @@ if grep -qF "$BEGIN" "$README" && grep -qF "$END" "$README"; then
     !skipping { print }
   ' "$README" >"$WORK/README.md"
   cp "$WORK/README.md" "$README"
-  say "corpus/README.md: the statistics table rewritten; check each trace's version and date above it"
+  # Each trace's section quotes its header: its command, program, date (and load) lines follow.
+  node - "$README" "$CORPUS" <<'EOF'
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { gunzipSync } = require('node:zlib');
+const [readme, corpus] = process.argv.slice(2);
+const fields = [
+  ['- command: ', (header) => `\`${header.command}\``],
+  ['- program: ', (header) => header.notes?.program],
+  ['- recorded: ', (header) => header.date],
+  ['- load (`notes.load`): ', (header) => header.notes?.load],
+];
+let header = null;
+const lines = readFileSync(readme, 'utf8').split('\n').map((line) => {
+  if (line.startsWith('#')) {
+    const name = /^### (\S+)$/.exec(line)?.[1];
+    const file = name === undefined ? undefined : `${corpus}/${name}.jsonl.gz`;
+    header =
+      file !== undefined && existsSync(file)
+        ? JSON.parse(gunzipSync(readFileSync(file)).toString('utf8').split('\n', 1)[0])
+        : null;
+    return line;
+  }
+  if (header === null) return line;
+  for (const [prefix, value] of fields) {
+    if (line.startsWith(prefix) && value(header) !== undefined) return prefix + value(header);
+  }
+  return line;
+});
+writeFileSync(readme, lines.join('\n'));
+EOF
+  say "corpus/README.md: the table, and each trace's command, program and date, rewritten from the files; check that each section's why still holds"
 else
   say "corpus/README.md has no $BEGIN ... $END markers: its table was left alone"
 fi
