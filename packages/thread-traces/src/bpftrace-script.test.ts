@@ -90,7 +90,7 @@ describe('bpftrace/vmars-trace.bt', () => {
         const output = join(directory, 'trace.jsonl');
         execFileSync(
           'bpftrace',
-          ['-q', '-f', 'text', '-o', output, SCRIPT, '-c', '/bin/sh -c true'],
+          ['-q', '-f', 'text', '-o', output, SCRIPT, '-c', '/usr/bin/taskset -c 0 /bin/sh -c true'],
           {
             stdio: 'ignore',
             timeout: 60_000,
