@@ -119,6 +119,15 @@ describe('the vmars-trace format', () => {
     expect(() => parse([HEADER, written.replace('"id":8', '"id":08')])).toThrow(/not JSON/);
   });
 
+  it('takes numbers up to 2^53 - 1 and refuses larger ones, naming the field', () => {
+    const record = (start: string) =>
+      `{"id":1,"parent":null,"kind":null,"start":${start},"end":null,"seq":[0,null],"ending":null}`;
+    expect(parse([HEADER, record('9007199254740991')]).tasks[0]?.start).toBe(2 ** 53 - 1);
+    expect(() => parse([HEADER, record('9007199254740993')])).toThrow(
+      /"start" must be a whole number/,
+    );
+  });
+
   it('counts blank lines after the header as ignored', () => {
     expect(parse([HEADER, '', '  ']).parser.ignoredLines).toBe(2);
   });
