@@ -9,6 +9,7 @@ export {
   readTrace,
   splitLines,
   type TraceChunks,
+  type TraceTaskStream,
 } from './read-trace.js';
 export { sniffTraceFormat } from './sniff.js';
 export {

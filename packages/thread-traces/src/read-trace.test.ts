@@ -138,6 +138,16 @@ describe('parseTrace and readTrace', () => {
     expect(next.value.header.kindsKnown).toBe(false);
   });
 
+  it('answers header() after a for await, and refuses to before', async () => {
+    const stream = parseTrace([fixture('perf/shell-with-header.perf.txt')]);
+    expect(() => stream.header()).toThrow(/once every task is read/);
+    let count = 0;
+    for await (const _task of stream) count += 1;
+    expect(count).toBeGreaterThan(5);
+    expect(stream.header().source).toBe('perf');
+    expect(stream.ignoredLines()).toBeGreaterThan(20);
+  });
+
   it('round-trips a converted trace through the project format', async () => {
     const perf = await readTrace([fixture('perf/shell-with-header.perf.txt')]);
     const again = await readTrace(writeTrace(perf));

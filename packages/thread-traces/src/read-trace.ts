@@ -117,22 +117,43 @@ export function createTraceParser(
   }
 }
 
+/** `parseTrace`'s tasks; `header()` and `ignoredLines()` answer once the tasks are all read. */
+export type TraceTaskStream = AsyncGenerator<TraceTask, ParsedTraceEnd, undefined> & {
+  /** The header, complete once the input is over. Throws `Error` before then. */
+  header(): TraceHeader;
+  /** Lines understood and not needed. Throws `Error` before the input is over. */
+  ignoredLines(): number;
+};
+
 /**
  * The tasks of a trace as they end (the censored ones last), from text in any chunking; the
- * format is sniffed from the first lines unless `options.format` names it. The generator's
- * return value is the header (complete once the input is over) and the count of ignored lines.
+ * format is sniffed from the first lines unless `options.format` names it. When the tasks are
+ * all read, the header and the count of ignored lines are the generator's return value and the
+ * answers of `header()` and `ignoredLines()` (for `for await`, which drops the return value).
  * A last line without a line break that its parser refuses is reported as a truncated line.
  */
-export async function* parseTrace(
-  chunks: TraceChunks,
-  options: ParseTraceOptions = {},
-): AsyncGenerator<TraceTask, ParsedTraceEnd, undefined> {
-  const batches = parseTraceBatches(chunks, options);
-  for (;;) {
-    const next = await batches.next();
-    if (next.done === true) return next.value;
-    yield* next.value;
+export function parseTrace(chunks: TraceChunks, options: ParseTraceOptions = {}): TraceTaskStream {
+  let done: ParsedTraceEnd | undefined;
+  const finished = (): ParsedTraceEnd => {
+    if (done === undefined)
+      throw new Error('parseTrace: the header is known once every task is read');
+    return done;
+  };
+  async function* tasks(): AsyncGenerator<TraceTask, ParsedTraceEnd, undefined> {
+    const batches = parseTraceBatches(chunks, options);
+    for (;;) {
+      const next = await batches.next();
+      if (next.done === true) {
+        done = next.value;
+        return next.value;
+      }
+      yield* next.value;
+    }
   }
+  return Object.assign(tasks(), {
+    header: () => finished().header,
+    ignoredLines: () => finished().ignoredLines,
+  });
 }
 
 /**
