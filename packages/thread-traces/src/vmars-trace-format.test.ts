@@ -128,6 +128,17 @@ describe('the vmars-trace format', () => {
     );
   });
 
+  it('refuses a sequence number no trace of its size can reach, without allocating for it', () => {
+    const error = refusal([
+      HEADER,
+      '{"id":1,"parent":null,"kind":null,"start":0,"end":5,"seq":[0,999999999999999],"ending":"exit"}',
+    ]);
+    expect(error.code).toBe('CONTRADICTION');
+    expect(error.message).toMatch(
+      /line 2: sequence number 999999999999999 is beyond what 1 records can number/,
+    );
+  });
+
   it('counts blank lines after the header as ignored', () => {
     expect(parse([HEADER, '', '  ']).parser.ignoredLines).toBe(2);
   });

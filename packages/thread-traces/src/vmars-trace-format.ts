@@ -199,7 +199,27 @@ export function createVmarsTraceParser(
     throw new TraceError(code, message, file === undefined ? { line } : { line, file });
   };
 
+  /**
+   * Numbers far beyond what the records so far could use wait here, so that one huge number
+   * cannot make the table allocate without bound; at the end, when M is known, they either fit
+   * the table or are refused.
+   */
+  const farAhead = new Map<number, { what: 1 | 2; id: number; time: number; line: number }>();
+  let records = 0;
+
   const take = (seq: number, what: 1 | 2, id: number, time: number, line: number): void => {
+    if (seq >= table.what.length && seq >= 4 * records + 65_536) {
+      const other = farAhead.get(seq);
+      if (other !== undefined) {
+        fail(
+          'CONTRADICTION',
+          `sequence number ${String(seq)} is already taken by line ${String(other.line)} (expected each of 0..M-1 once)`,
+          line,
+        );
+      }
+      farAhead.set(seq, { what, id, time, line });
+      return;
+    }
     table.ensure(seq);
     if (table.what[seq] !== 0) {
       fail(
@@ -459,6 +479,7 @@ export function createVmarsTraceParser(
         task = parseRecord(value, number);
       }
       checkTask(task, number, (header as TraceHeader).kindsKnown);
+      records += 1;
       if (task.startSeq === null) before.push({ id: task.id, line: number });
       else take(task.startSeq, 1, task.id, task.start as number, number);
       if (task.endSeq !== null) take(task.endSeq, 2, task.id, task.end as number, number);
@@ -472,6 +493,17 @@ export function createVmarsTraceParser(
           'expected the vmars-trace header, found an empty file',
           Math.max(lastLine, 1),
         );
+      }
+      // N records use at most 2N numbers (0..M-1, M ≤ 2N).
+      for (const [seq, entry] of farAhead) {
+        if (seq >= 2 * records) {
+          fail(
+            'CONTRADICTION',
+            `sequence number ${String(seq)} is beyond what ${String(records)} records can number (expected each of 0..M-1 once, M ≤ ${String(2 * records)})`,
+            entry.line,
+          );
+        }
+        take(seq, entry.what, entry.id, entry.time, entry.line);
       }
       // One walk along the sequence: every number present, times never decreasing, and each id
       // alive at most once at a time (the alive-before-trace tasks are alive at its beginning).
