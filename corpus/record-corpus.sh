@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Records the corpus's traces again: corpus/NAME.jsonl.gz for every NAME (or the NAMEs given),
-# each with `vmars-trace record` (the trace CLI, apps/trace), then rewrites the statistics table
-# in corpus/README.md. Installs nothing: it checks first what every chosen trace needs and, if
-# anything is missing, says what and stops before recording anything.
+# each with `vmars-trace record` (the trace CLI, apps/trace), then rewrites corpus/README.md's
+# statistics table and each trace's command, program and date lines. Installs nothing: it
+# checks first what every chosen trace needs and, if anything is missing, says what and stops
+# before recording anything.
 #
 # Usage: corpus/record-corpus.sh [NAME...]      (corpus/record-corpus.sh --list for the names)
-#        corpus/record-corpus.sh --table          only rewrites the README's table
+#        corpus/record-corpus.sh --table          only rewrites the README from the files
 #        PNPM='npx pnpm@10.34.8' corpus/record-corpus.sh ...   where pnpm is not installed
 #        TRACE_CLI=apps/trace/dist/cli.js corpus/record-corpus.sh ...   a CLI built already
 #
@@ -38,7 +39,7 @@ if [[ ${1-} == --list ]]; then
   exit 0
 fi
 if [[ ${1-} == -h || ${1-} == --help ]]; then
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 TABLE_ONLY=
