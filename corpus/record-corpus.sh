@@ -39,7 +39,7 @@ if [[ ${1-} == --list ]]; then
   exit 0
 fi
 if [[ ${1-} == -h || ${1-} == --help ]]; then
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 TABLE_ONLY=
