@@ -48,6 +48,19 @@ describe('createPerfParser', () => {
     expect(tasks.map((task) => task.endSeq)).toEqual([4, 5, 7, 8, 10, 11]);
   });
 
+  it("reads Node's threads (V8's, libuv's pool, a worker's), all under the first task", () => {
+    const { tasks, header, ignoredLines } = parse(fixture('node-worker.perf.txt'));
+    expect(header.kindsKnown).toBe(true);
+    expect(ignoredLines).toBe(1); // node's own exec
+    expect(tasks.filter((task) => task.kind === 'thread')).toHaveLength(11);
+    expect(tasks.filter((task) => task.kind === 'process')).toHaveLength(1);
+    expect(tasks.every((task) => task.end !== null)).toBe(true);
+    const first = tasks.find((task) => task.parent === null);
+    expect(first?.startSeq).toBe(0);
+    // exit_group: the kernel reports the leader's exit before those of its last threads.
+    expect(tasks.filter((task) => (task.endSeq ?? 0) > (first?.endSeq ?? 0))).toHaveLength(2);
+  });
+
   it("reads an older kernel's sched_process_exit, without group_dead, the same way", () => {
     expect(shape(parse(fixture('older-kernel-no-group-dead.perf.txt')).tasks)).toEqual(
       THREADS_FORK_EXIT,
