@@ -80,7 +80,11 @@ describe('createPerfParser', () => {
     expect(header.command).toBe(
       'sh -c ls / >/dev/null; (sleep 0.01 & wait); echo done | cat >/dev/null',
     );
-    expect(header.notes).toMatchObject({ perfVersion: '6.1.187', osRelease: '6.18.44-fc-v1272' });
+    expect(header.notes).toEqual({
+      perfVersion: '6.1.187',
+      osRelease: '6.18.44-fc-v1272',
+      capturedOn: 'Mon Dec  7 01:11:58 2026',
+    });
     expect(ignoredLines).toBeGreaterThan(20);
     // ls (vfork, clone_flags 4100), a subshell with its sleep, and the two sides of a pipe.
     expect(tasks.filter((task) => task.kind === 'process')).toHaveLength(tasks.length);

@@ -21,8 +21,9 @@ import type { TaskKind, TraceHeader } from '../trace-task.js';
  * `sched:sched_process_exec` (optional) follows a non-leader thread's execve: with `old_pid=N`
  * and `pid=L`, task N goes on under id L, keeping its own record id (the leader's own exit comes
  * just before, or it ends there, `superseded`); without it, such a trace is refused at the
- * leader's second exit. `perf script` sorts events by time; a line earlier than the one before is refused. Other events
- * and `#` comment lines are counted in `ignoredLines`; `# cmdline :` and `# perf version :` (from
+ * leader's second exit. `perf script` sorts events by time; a line earlier than the one before
+ * is refused. Other events, `#` comment lines and `-g` call chains are counted in
+ * `ignoredLines`; `# cmdline :`, `# perf version :`, `# os release :` and `# captured on :` (from
  * `perf script --header`) fill in the header.
  */
 export interface PerfParserOptions {
@@ -155,6 +156,9 @@ export function createPerfParser(sink: TaskSink, options: PerfParserOptions = {}
         if (version !== null) notes.perfVersion = version[1] as string;
         const release = /^# os release : (\S+)/.exec(text);
         if (release !== null) notes.osRelease = release[1] as string;
+        // The recording machine's local time, with no zone: kept as printed, not as `date`.
+        const captured = /^# captured on\s*: (.{1,64})$/.exec(text);
+        if (captured !== null) notes.capturedOn = (captured[1] as string).trim();
         // `--header` lists the recorded events: with task_newtask among them, kinds are known.
         if (/^# event : name = task:task_newtask,/.test(text)) kindsKnown ??= true;
         ignoredLines += 1;
