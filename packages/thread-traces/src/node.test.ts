@@ -36,6 +36,21 @@ describe('the Node entry point', () => {
     expect(joined).toBe(text.toString('utf8'));
   });
 
+  it('closes the file when the reader stops early, gzip or not', async () => {
+    const text = readFileSync(fixture('perf/threads-fork-exit.perf.txt'), 'utf8').repeat(20_000);
+    const plain = join(directory, 'early.txt');
+    const zipped = join(directory, 'early.txt.gz');
+    writeFileSync(plain, text);
+    writeFileSync(zipped, gzipSync(text));
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    for (const path of [plain, zipped, plain, zipped]) {
+      for await (const _chunk of openTraceFile(path)) break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(openFiles()).toBe(before);
+  });
+
   it('decodes UTF-8 split across chunks', async () => {
     const path = join(directory, 'utf8.jsonl');
     // A long header note of multi-byte characters spans many 64 KiB chunks.

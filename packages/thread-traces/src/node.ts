@@ -48,8 +48,10 @@ export async function* openTraceFile(path: string): AsyncGenerator<string> {
     const file = createReadStream(path);
     if (gzip) {
       const gunzip = createGunzip();
-      // Errors of either stream surface through the gunzip stream we iterate.
+      // Errors of either stream surface through the gunzip stream we iterate, and closing it
+      // (a reader that stops early) closes the file too.
       file.on('error', (error) => gunzip.destroy(error));
+      gunzip.on('close', () => file.destroy());
       file.pipe(gunzip);
       gunzip.setEncoding('utf8');
       stream = gunzip;
