@@ -124,6 +124,14 @@ describe('the Node entry point', () => {
     const trace = await readStraceParts(ids.map((id) => fixture(`strace/ff/eg.${String(id)}`)));
     expect(trace.header.source).toBe('strace');
     expect(new Set(trace.tasks.map((task) => task.id))).toEqual(new Set(ids));
+    const zipped = join(directory, 'eg.17114.gz');
+    writeFileSync(zipped, gzipSync(readFileSync(fixture('strace/ff/eg.17114'))));
+    const mixed = await readStraceParts([
+      fixture('strace/ff/eg.17113'),
+      zipped,
+      fixture('strace/ff/eg.17115'),
+    ]);
+    expect(mixed.tasks).toEqual(trace.tasks);
     const error = await refusal(
       readStraceParts([fixture('strace/ff/eg.17113'), fixture('perf/README.md')]),
     );
