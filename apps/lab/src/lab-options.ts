@@ -61,11 +61,24 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/** The corpus's trace names for `--help`, wrapped under the option's text. */
 function corpusLine(): string {
   const names = corpusTraceNames();
-  return names.length === 0
-    ? ' (no corpus here)'
-    : `\n                       (corpus: ${names.join(', ')})`;
+  if (names.length === 0) return ' (no corpus here)';
+  const indent = ' '.repeat(23);
+  const lines: string[] = [];
+  let line = `${indent}(corpus:`;
+  for (const [index, name] of names.entries()) {
+    const word = `${name}${index === names.length - 1 ? ')' : ','}`;
+    if (line.length + 1 + word.length > 100) {
+      lines.push(line);
+      line = `${indent}${word}`;
+    } else {
+      line += ` ${word}`;
+    }
+  }
+  lines.push(line);
+  return `\n${lines.join('\n')}`;
 }
 
 /** `--help`: every option, with its default. */
@@ -78,15 +91,16 @@ Usage:
   vmars-lab report RESULTS --html FILE      write the HTML report of a results file
   vmars-lab findings [--results FILE] [--corpus-results FILE] [--doc FILE] [--check]
                                             regenerate (or check) the findings doc's tables
-                                            (default: ${DEFAULT_RESULTS}, ${DEFAULT_CORPUS_RESULTS}, ${DEFAULT_DOC})
+                                            (default: ${DEFAULT_RESULTS},
+                                            ${DEFAULT_CORPUS_RESULTS}, ${DEFAULT_DOC})
 
 The sweep (each a comma-separated list; every combination runs at every seed):
   --spec FILE          a JSON sweep spec (groups of the lists below); excludes the options below
   --name NAME          the sweep's name (default: ${SWEEP_DEFAULTS.name})
   --policies LIST      ${NAMED_POLICY_NAMES.join(',')} (default: all)
   --workloads LIST     ${WORKLOAD_SUITE.map((workload) => workload.name).join(',')}
-                       (default: ${SWEEP_DEFAULTS.workloads.join(',')}), or trace:NAME, the
-                       repository's corpus/NAME.jsonl.gz${corpusLine()}
+                       (default: ${SWEEP_DEFAULTS.workloads.join(',')})
+                       or trace:NAME, the repository's corpus/NAME.jsonl.gz${corpusLine()}
   --trace FILE         a trace of your own (strace, perf or vmars-trace, plain or gzip), the
                        workload trace:NAME with NAME its base name without extensions; repeat it
                        or give a comma list. Added to --workloads (without it, the workloads are
