@@ -136,6 +136,9 @@ describe('--trace and trace:NAME', () => {
     );
     expect(result.status).toBe(0);
     expect(result.stderr).toContain(`its seeds vary ${SEEDS_VARY.trace}`);
+    expect(result.stdout).toContain(
+      `2 trace workloads, each one recorded run: their seeds vary ${SEEDS_VARY.trace}\n`,
+    );
     expect(result.stderr).toMatch(
       /trace:build: .*build\.jsonl\.gz, 31 tasks, at most 3 alive \(make -j2\)/,
     );

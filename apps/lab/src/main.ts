@@ -249,7 +249,7 @@ async function runSweep(
   const cpu = process.cpuUsage(cpuStarted);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   io.stdout.write(
-    `${interrupted ? 'interrupted: ' : ''}${String(done)} runs done in ${formatDuration(seconds)} (${seconds.toFixed(1)} s, ${cpuSeconds.toFixed(1)} s of CPU), ${String(results.failed)} failed; ${String(results.runs.length)} of ${String(results.expectedRuns)} in the results${results.complete ? '' : ' (incomplete: rerun with --resume)'}\nresults written to ${options.out} and ${options.csv}${options.html === undefined ? '' : ` and ${options.html}`}\n`,
+    `${interrupted ? 'interrupted: ' : ''}${String(done)} runs done in ${formatDuration(seconds)} (${seconds.toFixed(1)} s, ${cpuSeconds.toFixed(1)} s of CPU), ${String(results.failed)} failed; ${String(results.runs.length)} of ${String(results.expectedRuns)} in the results${results.complete ? '' : ' (incomplete: rerun with --resume)'}\n${loaded.size === 0 ? '' : `${String(loaded.size)} trace workload${loaded.size === 1 ? '' : 's'}, each one recorded run: their seeds vary ${SEEDS_VARY.trace}\n`}results written to ${options.out} and ${options.csv}${options.html === undefined ? '' : ` and ${options.html}`}\n`,
   );
   return interrupted ? EXIT_INTERRUPTED : EXIT_OK;
 }
