@@ -117,6 +117,15 @@ type MutableTask = { -readonly [K in keyof TraceTask]: TraceTask[K] };
 const CANONICAL =
   /^\{"id":(0|[1-9]\d{0,14}),"parent":(null|0|[1-9]\d{0,14}),"kind":(null|"thread"|"process"),"start":(null|0|[1-9]\d{0,14}),"end":(null|0|[1-9]\d{0,14}),"seq":\[(null|0|[1-9]\d{0,14}),(null|0|[1-9]\d{0,14})\],"ending":(null|"exit"|"signal"|"group-exit"|"superseded")(?:,"code":(-?(?:0|[1-9]\d{0,14})))?(?:,"signal":"(SIG[A-Z0-9+-]{1,16})")?\}$/;
 
+/** The quoted word → the constant, so that a million records share four strings. */
+const ENDING_BY_TEXT: ReadonlyMap<string, TaskEnding> = new Map<string, TaskEnding>([
+  ['"exit"', 'exit'],
+  ['"signal"', 'signal'],
+  ['"group-exit"', 'group-exit'],
+  ['"superseded"', 'superseded'],
+]);
+const signals = new Map<string, string>();
+
 const numberOrNull = (text: string): number | null => (text === 'null' ? null : Number(text));
 
 /**
@@ -137,10 +146,19 @@ function canonicalTask(text: string): MutableTask | undefined {
     end: numberOrNull(match[5] as string),
     startSeq: numberOrNull(match[6] as string),
     endSeq: numberOrNull(match[7] as string),
-    ending: ending === 'null' ? null : (ending.slice(1, -1) as TaskEnding),
+    ending: ENDING_BY_TEXT.get(ending) ?? null,
   };
   if (match[9] !== undefined) task.code = Number(match[9]);
-  if (match[10] !== undefined) task.signal = match[10];
+  const signal = match[10];
+  if (signal !== undefined) {
+    // One string per signal's name, not one per record: a trace keeps all its tasks.
+    let shared = signals.get(signal);
+    if (shared === undefined) {
+      shared = signal;
+      if (signals.size < 256) signals.set(signal, signal);
+    }
+    task.signal = shared;
+  }
   return task;
 }
 
