@@ -73,6 +73,16 @@ describe('splitLines', () => {
     expect(error.line).toBe(2);
   });
 
+  it('reads a long line that comes one character at a time, in linear time', async () => {
+    const long = 'z'.repeat(200_000);
+    function* characters() {
+      for (const character of `a\n${long}\r`) yield character;
+      yield '\nb';
+    }
+    const lines = await collect(splitLines(characters()));
+    expect(lines.map((line) => line.length)).toEqual([1, 200_000, 1]);
+  });
+
   it('takes a line of exactly MAX_LINE_LENGTH', async () => {
     const lines = await collect(splitLines([`${'y'.repeat(MAX_LINE_LENGTH)}\r\n`]));
     expect(lines[0]).toHaveLength(MAX_LINE_LENGTH);

@@ -49,22 +49,36 @@ class LineSplitter {
 
   push(chunk: string, onLine: (text: string, number: number) => void): void {
     let from = 0;
-    let text = this.rest.length > 0 ? this.rest + chunk : chunk;
-    this.rest = '';
-    for (;;) {
-      const at = text.indexOf('\n', from);
-      if (at < 0) break;
-      const end = at > from && text.charCodeAt(at - 1) === 13 ? at - 1 : at;
-      if (end - from > MAX_LINE_LENGTH) this.tooLong();
+    if (this.rest.length > 0) {
+      // Only the new chunk can hold the line's end: searching `rest` again for every small
+      // chunk of a long line would be quadratic.
+      const at = chunk.indexOf('\n');
+      if (at < 0) {
+        this.rest += chunk;
+        if (this.rest.length > MAX_LINE_LENGTH + 1) this.tooLong();
+        return;
+      }
+      let text = this.rest + chunk.slice(0, at);
+      this.rest = '';
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      if (text.length > MAX_LINE_LENGTH) this.tooLong();
       this.number += 1;
-      onLine(text.slice(from, end), this.number);
+      onLine(text, this.number);
       from = at + 1;
     }
-    if (from < text.length) {
-      text = text.slice(from);
-      // A trailing "\r" may be the first half of "\r\n": keep it until the next chunk.
-      if (text.length > MAX_LINE_LENGTH + 1) this.tooLong();
-      this.rest = text;
+    for (;;) {
+      const at = chunk.indexOf('\n', from);
+      if (at < 0) break;
+      const end = at > from && chunk.charCodeAt(at - 1) === 13 ? at - 1 : at;
+      if (end - from > MAX_LINE_LENGTH) this.tooLong();
+      this.number += 1;
+      onLine(chunk.slice(from, end), this.number);
+      from = at + 1;
+    }
+    if (from < chunk.length) {
+      // A trailing "\r" may be the first half of "\r\n": it stays with the rest.
+      if (chunk.length - from > MAX_LINE_LENGTH + 1) this.tooLong();
+      this.rest = chunk.slice(from);
     }
   }
 
