@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sniffTraceFormat } from './sniff.js';
 import { TraceError } from './trace-error.js';
@@ -33,6 +35,30 @@ describe('sniffTraceFormat', () => {
     ],
   ] as const)('tells %s from %j', (format, lines) => {
     expect(sniffTraceFormat(lines)).toBe(format);
+  });
+
+  it("tells every fixture's format by its first lines, as its folder names it", () => {
+    const root = fileURLToPath(new URL('../fixtures/', import.meta.url));
+    const folders = {
+      strace: 'strace',
+      perf: 'perf',
+      'vmars-trace': 'vmars-trace',
+      bpftrace: 'vmars-trace',
+    };
+    const walk = (directory: string): string[] =>
+      readdirSync(directory).flatMap((name) => {
+        const path = `${directory}/${name}`;
+        return statSync(path).isDirectory() ? walk(path) : [path];
+      });
+    let count = 0;
+    for (const [folder, format] of Object.entries(folders)) {
+      for (const path of walk(`${root}${folder}`).filter((each) => !/\.(md|c|sh)$/.test(each))) {
+        const lines = readFileSync(path, 'utf8').split('\n').slice(0, 40);
+        expect([path, sniffTraceFormat(lines)]).toEqual([path, format]);
+        count += 1;
+      }
+    }
+    expect(count).toBeGreaterThan(20);
   });
 
   it.each([
