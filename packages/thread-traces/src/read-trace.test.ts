@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { orderTraceTasks, parseTrace, readTrace, splitLines } from './read-trace.js';
 import { MAX_LINE_LENGTH, TraceError } from './trace-error.js';
@@ -162,6 +162,25 @@ describe('parseTrace and readTrace', () => {
     const perf = await readTrace([fixture('perf/shell-with-header.perf.txt')]);
     const again = await readTrace(writeTrace(perf));
     expect(again).toEqual({ ...perf, ignoredLines: 0 });
+  });
+
+  // The vmars-trace reader checks what every parser must give (one sequence, one task per id
+  // at a time, times in order), so this holds each parser's output to it.
+  it('converts every fixture to the project format and back unchanged', async () => {
+    let count = 0;
+    for (const folder of ['strace', 'perf', 'vmars-trace', 'bpftrace']) {
+      const directory = new URL(`../fixtures/${folder}/`, import.meta.url);
+      for (const name of readdirSync(directory)) {
+        const path = new URL(name, directory);
+        if (statSync(path).isDirectory() || /\.(md|c|sh)$/.test(name)) continue;
+        const trace = await readTrace([readFileSync(path, 'utf8')], { file: name });
+        const again = await readTrace(writeTrace(trace), { file: `${name} written` });
+        expect(again.header).toEqual(trace.header);
+        expect(again.tasks).toEqual(trace.tasks);
+        count += 1;
+      }
+    }
+    expect(count).toBeGreaterThan(20);
   });
 
   it('refuses a file of no format, naming the file', async () => {
