@@ -175,8 +175,8 @@ describe('parseTrace and readTrace', () => {
         if (statSync(path).isDirectory() || /\.(md|c|sh)$/.test(name)) continue;
         const trace = await readTrace([readFileSync(path, 'utf8')], { file: name });
         const again = await readTrace(writeTrace(trace), { file: `${name} written` });
-        expect(again.header).toEqual(trace.header);
-        expect(again.tasks).toEqual(trace.tasks);
+        expect(again.header).toStrictEqual(trace.header);
+        expect(again.tasks).toStrictEqual(trace.tasks);
         count += 1;
       }
     }

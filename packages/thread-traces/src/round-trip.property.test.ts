@@ -147,7 +147,7 @@ describe('round trips', () => {
             from = place;
           }
           chunks.push(text.slice(from));
-          expect(await readTrace(chunks)).toEqual(trace);
+          expect(await readTrace(chunks)).toStrictEqual(trace);
         },
       ),
       { numRuns: 300 },
@@ -225,7 +225,7 @@ describe('round trips', () => {
             };
             return perf;
           });
-          expect(orderTraceTasks(got)).toEqual(orderTraceTasks(expected));
+          expect(orderTraceTasks(got)).toStrictEqual(orderTraceTasks(expected));
         },
       ),
       { numRuns: 300 },
