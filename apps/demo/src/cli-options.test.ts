@@ -31,7 +31,9 @@ describe('parseDemoOptions', () => {
       samples: 48,
       json: undefined,
       html: undefined,
+      checkLinux: false,
     });
+    expect(parseDemoOptions(['--check-linux']).checkLinux).toBe(true);
   });
 
   it('reads every option, with a space or an equals sign', () => {
@@ -177,6 +179,7 @@ describe('helpText', () => {
       '--samples',
       '--json',
       '--html',
+      '--check-linux',
       '--help',
     ]) {
       expect(text).toContain(option);

@@ -44,6 +44,8 @@ export interface DemoOptions {
   /** `--json`: `'-'` prints the JSON on stdout instead of the table; a path writes it there. */
   readonly json: string | undefined;
   readonly html: string | undefined;
+  /** `--check-linux`: replay each policy's peak in a Linux process and read the kernel's tables. */
+  readonly checkLinux: boolean;
 }
 
 /** The defaults, also what `--help` prints: the engine's (`WORKLOAD_DEFAULTS`), and the app's. */
@@ -85,6 +87,7 @@ const optionConfig = {
   samples: { type: 'string' },
   json: { type: 'string' },
   html: { type: 'string' },
+  'check-linux': { type: 'boolean' },
 } as const;
 
 /** The `--help` text. */
@@ -129,13 +132,17 @@ Options:
                              it on stdout instead of the table (no progress bar)
   --html FILE                also write a self-contained HTML page with an address-space map
                              and charts of VMARs and page-table pages over time
+  --check-linux              also replay each policy's peak in a fresh Linux process (every
+                             block at its own address, the touched pages written) and print the
+                             kernel's page-table pages (VmPTE) beside the model's; x86-64 or
+                             arm64 Linux with 4 KiB pages, --arch the machine's
   -h, --help                 print this help
 
 SIZE is a whole number of bytes with an optional unit: 4096, 4KiB, 32MiB, 1GiB. Sizes must be
 positive multiples of the page size (${size(PAGE_SIZE)}).
 
 Exit status: 0 done; 1 the run could not be done (for example --backend fuchsia off Fuchsia);
-2 a bad command line.
+2 a bad command line, or --check-linux cannot check this run on this machine.
 `;
 }
 
@@ -221,6 +228,7 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     samples: integerOption('--samples', values.samples, DEFAULTS.samples, 1, MAX_SAMPLES),
     json: fileOption('--json', values.json),
     html: fileOption('--html', values.html),
+    checkLinux: values['check-linux'] === true,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { LinuxCheckReport } from '@vmars/linux-page-tables';
 import type { WorkloadReport } from '@vmars/thread-workload';
 
 export type { BlockRecord, PolicyReport, Sample } from '@vmars/thread-workload';
@@ -8,4 +9,6 @@ export type { BlockRecord, PolicyReport, Sample } from '@vmars/thread-workload';
  */
 export interface DemoReport extends WorkloadReport {
   readonly tool: 'vmars-demo';
+  /** Only with `--check-linux`: the kernel's page tables for each policy's peak (`checkLinux`). */
+  readonly linuxCheck?: LinuxCheckReport;
 }

@@ -4,6 +4,12 @@ import type { AddressSpaceBackend } from '@vmars/address-space';
 import { fuchsiaBackend } from '@vmars/backend-fuchsia';
 import { memoryBackend } from '@vmars/backend-memory';
 import { ProgressBar } from '@vmars/cli-support';
+import {
+  assertLinuxCheckSupported,
+  checkLinux,
+  LinuxCheckError,
+  type LinuxCheckOptions,
+} from '@vmars/linux-page-tables';
 import { type Trace, TraceError } from '@vmars/thread-traces';
 import {
   runWorkload,
@@ -36,6 +42,8 @@ export interface DemoDependencies {
   readonly now?: () => number;
   /** Reads `--trace`'s file (any format the trace package reads, plain or gzip). */
   readonly readTrace?: (path: string) => Promise<Trace>;
+  /** `--check-linux`'s options (tests pass a `host` to play another machine). */
+  readonly linuxCheck?: LinuxCheckOptions;
 }
 
 /** Exit statuses: 0 success, 1 the run could not be done, 2 a bad command line. */
@@ -78,6 +86,17 @@ export async function main(
     return EXIT_OK;
   }
 
+  if (options.checkLinux) {
+    // Before the run: a machine that cannot check, or an --arch that is not its own, fails fast.
+    try {
+      assertLinuxCheckSupported(options.architecture, dependencies.linuxCheck?.host);
+    } catch (error) {
+      if (!LinuxCheckError.isInstance(error)) throw error;
+      io.stderr.write(`vmars-demo: --check-linux: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+
   let traceWorkload: TraceWorkload | undefined;
   if (options.trace !== undefined) {
     const path = options.trace;
@@ -112,7 +131,7 @@ export async function main(
         : undefined;
     // Only the HTML page's time slider needs the blocks of every sample; the report keeps the peak's.
     const recorder = options.html === undefined ? undefined : new SampleRecorder();
-    const report: DemoReport = {
+    let report: DemoReport = {
       tool: 'vmars-demo',
       ...runWorkload({
         backend: nextBackend,
@@ -134,6 +153,17 @@ export async function main(
     };
     progress?.finish();
     const elapsed = now() - started;
+    if (options.checkLinux) {
+      try {
+        report = { ...report, linuxCheck: await checkLinux(report, dependencies.linuxCheck) };
+      } catch (error) {
+        if (!LinuxCheckError.isInstance(error)) throw error;
+        // What this machine cannot hold, or a report it cannot replay, is the command line's
+        // business (exit 2); a child that failed is the run's (exit 1).
+        io.stderr.write(`vmars-demo: --check-linux: ${error.message}\n`);
+        return error.code === 'CHILD_FAILED' ? EXIT_FAILURE : EXIT_USAGE;
+      }
+    }
 
     if (options.html !== undefined) writeFile(options.html, renderHtml(report, recorder));
     const json = options.json === undefined ? '' : `${JSON.stringify(report, null, 2)}\n`;

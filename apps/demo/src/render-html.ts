@@ -2,6 +2,7 @@ import { escapeHtml, formatAddress, formatByteSize } from '@vmars/cli-support';
 import { BLOCK_KINDS } from '@vmars/thread-workload';
 import type { DemoReport, PolicyReport, Sample } from './demo-report.js';
 import { count } from './html-text.js';
+import { linuxCheckSection } from './linux-check.js';
 import { type LineChart, renderLineChart } from './render-chart.js';
 import { MAP_LAYOUT, mapHeight, type PageData, pageData } from './report-page-data.js';
 import { pageScript } from './report-page-script.js';
@@ -50,6 +51,7 @@ export function renderHtml(report: DemoReport, recorder?: SampleRecorder): strin
     ...traceParagraphs(report),
     '<h2>Summary</h2>',
     `<div class="scroll">${summaryTable(report)}</div>`,
+    ...(report.linuxCheck === undefined ? [] : [linuxCheckSection(report.linuxCheck)]),
     mapSection(report, data),
     chartSection(report),
     '</main>',

@@ -1,5 +1,6 @@
 import { formatAddress, formatByteSize } from '@vmars/cli-support';
 import type { DemoReport, PolicyReport } from './demo-report.js';
+import { linuxCheckLines } from './linux-check.js';
 import { counted, formatSeconds, secondsDecimals } from './trace-time.js';
 
 const count = (value: number): string => value.toLocaleString('en-US');
@@ -123,6 +124,7 @@ export function renderTable(report: DemoReport, elapsedMilliseconds?: number): s
         `(${count(root.pageTables.atPeak.total)} vs ${count(compact.pageTables.atPeak.total)}).`,
     );
   }
+  if (report.linuxCheck !== undefined) lines.push(...linuxCheckLines(report.linuxCheck));
   if (elapsedMilliseconds !== undefined) {
     lines.push(`(${String(Math.round(elapsedMilliseconds))} ms)`);
   }
