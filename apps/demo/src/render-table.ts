@@ -16,7 +16,8 @@ function workloadLines(report: DemoReport): string[] {
   const { trace } = workload;
   const recorded = [
     trace.source,
-    ...(trace.command === null ? [] : [`"${trace.command}"`]),
+    // JSON's quoting keeps a command with line breaks (a `python3 -c` script) on one line.
+    ...(trace.command === null ? [] : [JSON.stringify(trace.command)]),
     ...(trace.date === null ? [] : [trace.date]),
   ].join(', ');
   const kinds = [
