@@ -9,28 +9,23 @@
  *   node packages/linux-page-tables/dist/linux-findings.js [--run TOUCHED:ALIVE]... [--seed N]
  */
 import { parseArgs } from 'node:util';
-import { memoryBackend } from '@vmars/backend-memory';
 import {
   type Architecture,
-  runWorkload,
   TOUCHED_PAGES,
   type TouchedPages,
   WORKLOAD_DEFAULTS,
 } from '@vmars/thread-workload';
 import { checkLinux, LINUX_CHECK_TOLERANCE, type LinuxCheckReport } from './check-linux.js';
+import {
+  FINDINGS_RUNS,
+  type FindingsRun,
+  findingsReport,
+  LIFECYCLES_PER_ALIVE,
+} from './findings-workload.js';
 import { LinuxCheckError } from './linux-check-error.js';
 import { architectureOfMachine, readLinuxHost } from './linux-host.js';
 
-/** The sizes the findings quote: stack-top up to 10,000 alive, every page up to 1,000. */
-const DEFAULT_RUNS = ['stack-top:100', 'stack-top:1000', 'stack-top:10000', 'all:100', 'all:1000'];
-
-/** Lifecycles per thread alive at the peak, as in the issue's test (3,000 for 1,000 alive). */
-const LIFECYCLES_PER_ALIVE = 3;
-
-interface Run {
-  readonly touched: TouchedPages;
-  readonly alive: number;
-}
+type Run = FindingsRun;
 
 class UsageError extends Error {}
 
@@ -63,7 +58,7 @@ function parseCommandLine(argv: readonly string[]): { runs: Run[]; seed: number 
   if (!(seed <= 2 ** 32 - 1)) {
     throw new UsageError(`--seed: expected an integer from 0 to 4294967295, got "${seedText}"`);
   }
-  return { runs: (values.run ?? DEFAULT_RUNS).map(parseRun), seed };
+  return { runs: values.run === undefined ? [...FINDINGS_RUNS] : values.run.map(parseRun), seed };
 }
 
 const count = (value: number): string => value.toLocaleString('en-US');
@@ -84,14 +79,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const rows: string[] = [];
   for (const run of runs) {
     process.stderr.write(`linux-findings: ${run.touched}, ${count(run.alive)} alive…\n`);
-    const report = runWorkload({
-      backend: () => memoryBackend({ arch: architecture, region: 'shared', seed }),
-      architecture,
-      threads: run.alive * LIFECYCLES_PER_ALIVE,
-      peak: run.alive,
-      touched: run.touched,
-      seed,
-    });
+    const report = findingsReport(run, seed, architecture);
     let check: LinuxCheckReport;
     try {
       check = await checkLinux(report);
