@@ -54,6 +54,7 @@ export const Status = {
   CONNECTION_ABORTED: -76,
 } as const;
 
+/** The name of a `Status` constant (`NO_RESOURCES`), as `statusName` gives it without `ZX_ERR_`. */
 export type StatusKey = keyof typeof Status;
 /** A `zx_status_t` value. Backends may return codes outside `Status` (the native one passes them on). */
 export type Status = number;

@@ -49,6 +49,7 @@ export const VmarFlags = {
   ALIGN_4GB: 32 << 24,
 } as const;
 
+/** The name of a `VmarFlags` constant (`CAN_MAP_READ`, `COMPACT`, `ALIGN_1GB`, …). */
 export type VmarFlagName = keyof typeof VmarFlags;
 
 /** `ZX_VM_ALIGN_BASE`: the alignment exponent lives in bits 24..31 of the options. */

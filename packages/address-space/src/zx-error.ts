@@ -13,7 +13,10 @@ export class ZxError extends Error {
   readonly operation: string;
 
   /**
-   * @param detail an optional sentence appended to the message, saying what was wrong.
+   * @param status - the `zx_status_t` (a `Status` value)
+   * @param operation - what failed, as the message names it (`zx_vmar_allocate`)
+   * @param options - `cause`, and `detail`: an optional sentence appended to the message, saying
+   * what was wrong
    */
   constructor(status: number, operation: string, options?: ErrorOptions & { detail?: string }) {
     const base = `${operation} failed: ${statusName(status)} (${String(status)})`;

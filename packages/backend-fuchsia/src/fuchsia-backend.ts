@@ -16,6 +16,7 @@ import { ZX_HANDLE_INVALID, ZX_RIGHT_SAME_RIGHTS } from './zx-abi.js';
 import { DEFAULT_LIBRARY_PATHS, loadZxLibrary } from './zx-library.js';
 import { createSession, type ZxSession } from './zx-session.js';
 
+/** Options of `fuchsiaBackend`: where the zx ABI is looked for. Every field has a default. */
 export interface FuchsiaBackendOptions {
   /**
    * Where to find the zx ABI (§11.7). `vdso` holds the `zx_*` syscalls (default `"libzircon.so"`,

@@ -9,6 +9,7 @@ export type FuchsiaUnavailableReason =
   | 'LIBRARY_NOT_LOADED'
   | 'SYMBOL_NOT_FOUND';
 
+/** What a `FuchsiaUnavailableError` says: why, and what was looked for. */
 export interface FuchsiaUnavailableErrorOptions extends ErrorOptions {
   readonly reason: FuchsiaUnavailableReason;
   /** The library name or path that was looked for, when the failure concerns one. */

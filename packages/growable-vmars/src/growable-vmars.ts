@@ -1,14 +1,12 @@
 import { ENOMEM, Errno, statusName, type Vmar, ZxError } from '@vmars/address-space';
 import {
   alignFlag,
-  assertVmar,
   CompactVmar,
   CompactVmarError,
-  optionsObject,
   PROBE_SIZE,
-  positiveSize,
   VMAR_SIZE,
 } from '@vmars/compact-vmar';
+import { assertVmar, optionsObject, positiveSize } from './validate.js';
 
 /** Options of `GrowableVmars` and `ThreadCreateVmars`. The defaults are the seed's. */
 export interface GrowableVmarsOptions {

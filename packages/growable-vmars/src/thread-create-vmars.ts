@@ -1,6 +1,7 @@
 import type { Vmar } from '@vmars/address-space';
-import { CompactVmarError, optionsObject } from '@vmars/compact-vmar';
+import { CompactVmarError } from '@vmars/compact-vmar';
 import { GrowableVmars, type GrowableVmarsOptions } from './growable-vmars.js';
+import { optionsObject } from './validate.js';
 
 /** Options of `ThreadCreateVmars`: each list's, and whether the three share one list. */
 export interface ThreadCreateVmarsOptions extends GrowableVmarsOptions {

@@ -17,4 +17,5 @@ export interface LineParser {
   readonly ignoredLines: number;
 }
 
+/** Where a parser hands each task once it is complete (ended, or censored at the end). */
 export type TaskSink = (task: TraceTask) => void;

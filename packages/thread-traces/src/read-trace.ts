@@ -6,8 +6,10 @@ import { MAX_LINE_LENGTH, TraceError } from './trace-error.js';
 import type { Trace, TraceFormat, TraceHeader, TraceTask } from './trace-task.js';
 import { createVmarsTraceParser } from './vmars-trace-format.js';
 
+/** Text in chunks of any size, split anywhere (a stream's strings, or lines without their breaks). */
 export type TraceChunks = AsyncIterable<string> | Iterable<string>;
 
+/** Options of `parseTrace` and `readTrace`. */
 export interface ParseTraceOptions {
   /** Skips sniffing: the content is this format. */
   readonly format?: TraceFormat;

@@ -9,7 +9,12 @@ const marker = Symbol.for('vmars.error.TraceError');
  * - `TOO_LONG`: a line longer than `MAX_LINE_LENGTH`;
  * - `READ_FAILED`: the Node entry point could not read the file (`cause` says why).
  */
-export type TraceErrorCode = 'UNKNOWN_FORMAT' | 'SYNTAX' | 'CONTRADICTION' | 'TOO_LONG' | 'READ_FAILED';
+export type TraceErrorCode =
+  | 'UNKNOWN_FORMAT'
+  | 'SYNTAX'
+  | 'CONTRADICTION'
+  | 'TOO_LONG'
+  | 'READ_FAILED';
 
 /** A line longer than this is refused: no trace format here needs more. */
 export const MAX_LINE_LENGTH = 1 << 20;

@@ -24,6 +24,7 @@ export type TaskKind = 'thread' | 'process';
  */
 export type TaskEnding = 'exit' | 'signal' | 'group-exit' | 'superseded';
 
+/** One task of a trace: who made it, what kind, when it started and ended, and how. */
 export interface TraceTask {
   /** The task id (tid) the source gave it. Ids are reused: a later task may carry the same one. */
   readonly id: number;
@@ -56,7 +57,9 @@ export type TraceSource = 'strace' | 'perf' | 'bpftrace' | 'vmars-trace';
 /** The formats the parsers read; `sniffTraceFormat` tells them apart from the content. */
 export type TraceFormat = 'strace' | 'perf' | 'vmars-trace';
 
+/** The project's trace format's name, the header's `format`. */
 export const TRACE_FORMAT_NAME = 'vmars-trace';
+/** The version of the project's format this package writes and reads (a newer one is refused). */
 export const TRACE_FORMAT_VERSION = 1;
 
 /** The first line of the project's format, and what every parser says of its source. */

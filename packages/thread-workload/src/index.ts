@@ -3,9 +3,7 @@ export {
   type Architecture,
   PAGING_LEVELS,
   type PagingLevel,
-  securityStackGrowsUp,
 } from './architecture.js';
-export { countingVmar, type VmarCallCounts } from './counting-vmar.js';
 export {
   type AllocatedBlock,
   allocateThreadStorage,
@@ -18,7 +16,6 @@ export {
   type StorageResult,
 } from './libc-thread-storage.js';
 export {
-  MapsReader,
   type MapsSnapshot,
   type SnapshotContext,
   snapshotFromMaps,
@@ -45,14 +42,12 @@ export {
   namedPolicy,
   namedPolicyKnobs,
 } from './policies/named-policies.js';
-export type { SampleListener } from './run-policy.js';
+export type { SampledBlock, SampleListener } from './run-policy.js';
 export {
   MAX_SAMPLES,
   MAX_THREADS,
   type RunWorkloadOptions,
   runWorkload,
-  samplePoints,
-  traceSamplePoints,
   WORKLOAD_DEFAULTS,
 } from './run-workload.js';
 export { SeededRandom } from './seeded-random.js';
@@ -69,8 +64,6 @@ export {
 export {
   type CompactVmarList,
   type CompactVmarRecord,
-  createPolicy,
-  POLICIES,
   POLICY_NAMES,
   type PolicyName,
   type PolicyOptions,

@@ -2,7 +2,9 @@ import type { AddressSpaceBackend } from '@vmars/address-space';
 import { memoryBackend } from '@vmars/backend-memory';
 import { describe, expect, it } from 'vitest';
 import { ARCHITECTURES, type Architecture } from './architecture.js';
-import { type RunWorkloadOptions, runWorkload } from './run-workload.js';
+import { NAMED_POLICY_NAMES, namedPolicy } from './policies/named-policies.js';
+import { type RunWorkloadOptions, runWorkload, WORKLOAD_DEFAULTS } from './run-workload.js';
+import { threadLayout } from './thread-layout.js';
 import { POLICIES, type ThreadVmarPolicyDefinition } from './thread-vmar-policy.js';
 import { TOUCHED_PAGES } from './touched-ranges.js';
 import { CHURN_PATTERNS } from './workload.js';
@@ -183,6 +185,26 @@ describe('runWorkload: the report', () => {
       peak: 10,
     });
     expect(result.policies.map((policy) => policy.policy)).toEqual(['mine']);
+  });
+
+  it('takes every named policy by name, each the same run as its namedPolicy definition', () => {
+    const options = { backend: backendFor('x86_64', 4), threads: 300, peak: 60 } as const;
+    const byName = runWorkload({ ...options, policies: NAMED_POLICY_NAMES });
+    expect(byName.policies.map((policy) => policy.policy)).toEqual([...NAMED_POLICY_NAMES]);
+    const layout = threadLayout({
+      architecture: 'x86_64',
+      pageSize: 4096,
+      stackSize: WORKLOAD_DEFAULTS.stackSize,
+      tlsSize: WORKLOAD_DEFAULTS.tlsSize,
+    });
+    const byDefinition = runWorkload({
+      ...options,
+      policies: NAMED_POLICY_NAMES.map((name) => namedPolicy(name, layout)),
+    });
+    expect(byName.policies).toEqual(byDefinition.policies);
+    // The knobs differ, so the runs do: exact-probe and shared-list hold other VMARs than compact.
+    const peakTables = byName.policies.map((policy) => policy.pageTables.atPeak.total);
+    expect(new Set(peakTables).size).toBeGreaterThan(2);
   });
 });
 

@@ -2,14 +2,15 @@ import type { AddressSpaceBackend } from '@vmars/address-space';
 import { PAGE_SIZE, unwrap } from '@vmars/address-space';
 import { PROBE_SIZE, VMAR_SIZE } from '@vmars/compact-vmar';
 import { ARCHITECTURES, type Architecture, PAGING_LEVELS } from './architecture.js';
+import {
+  isNamedPolicyName,
+  NAMED_POLICY_NAMES,
+  type NamedPolicyName,
+  namedPolicy,
+} from './policies/named-policies.js';
 import { runPolicy, type SampleListener } from './run-policy.js';
 import { THREAD_STRUCT_SIZE, type ThreadLayout, threadLayout } from './thread-layout.js';
-import {
-  POLICIES,
-  POLICY_NAMES,
-  type PolicyName,
-  type ThreadVmarPolicyDefinition,
-} from './thread-vmar-policy.js';
+import type { ThreadVmarPolicyDefinition } from './thread-vmar-policy.js';
 import { STACK_TOP_TOUCHED_PAGES, TOUCHED_PAGES, type TouchedPages } from './touched-ranges.js';
 import { TRACE_REPLAY_NOTE, type TraceWorkload } from './trace-workload.js';
 import {
@@ -31,8 +32,12 @@ export interface RunWorkloadOptions {
    * one policy only. The engine never picks a backend: the caller does.
    */
   readonly backend: AddressSpaceBackend | (() => AddressSpaceBackend);
-  /** The policies to run, in order: built-in names or definitions of the caller's own. */
-  readonly policies?: readonly (PolicyName | ThreadVmarPolicyDefinition)[];
+  /**
+   * The policies to run, in order: names of the built-in ones (`NAMED_POLICY_NAMES`: `compact`,
+   * `root`, `aligned`, `exact-probe`, `shrinking`, `shared-list`) or definitions of the caller's
+   * own (`namedPolicy(name, layout, knobs)` makes a built-in one with other knobs).
+   */
+  readonly policies?: readonly (NamedPolicyName | ThreadVmarPolicyDefinition)[];
   /** The paging structures counted and the security stack's direction; match the backend's. */
   readonly architecture?: Architecture;
   /**
@@ -77,7 +82,7 @@ export interface RunWorkloadOptions {
 
 /** The defaults of `runWorkload`'s options: the demo's, and the seed's sizes. */
 export const WORKLOAD_DEFAULTS = {
-  policies: POLICY_NAMES,
+  policies: ['compact', 'root'] as readonly NamedPolicyName[],
   architecture: 'x86_64' as Architecture,
   threads: 10_000,
   /** Or `threads`, if smaller. */
@@ -95,7 +100,9 @@ export const WORKLOAD_DEFAULTS = {
   samples: 48,
 } as const;
 
+/** The most thread lifecycles `runWorkload`'s `threads` takes. */
 export const MAX_THREADS = 10_000_000;
+/** The most samples `runWorkload`'s `samples` takes. */
 export const MAX_SAMPLES = 10_000;
 
 const optionNames = new Set([
@@ -121,7 +128,8 @@ const optionNames = new Set([
 /** `RunWorkloadOptions`, checked, with the defaults filled in. */
 interface ResolvedOptions {
   readonly makeBackend: () => AddressSpaceBackend;
-  readonly policies: readonly ThreadVmarPolicyDefinition[];
+  /** Names are bound to their definitions per run, once the backend's page size gives the layout. */
+  readonly policies: readonly (NamedPolicyName | ThreadVmarPolicyDefinition)[];
   readonly architecture: Architecture;
   /** The `workload` option, checked; `undefined`: generate one from threads, peak, pattern, seed. */
   readonly workload: Workload | undefined;
@@ -187,7 +195,7 @@ export function runWorkload(options: RunWorkloadOptions): WorkloadReport {
     policies.push(
       runPolicy({
         backend,
-        policy,
+        policy: typeof policy === 'string' ? namedPolicy(policy, layout) : policy,
         workload,
         times,
         layout,
@@ -359,22 +367,26 @@ function isBackend(value: unknown): value is AddressSpaceBackend {
   );
 }
 
-function resolvePolicies(value: unknown): readonly ThreadVmarPolicyDefinition[] {
-  if (value === undefined) return WORKLOAD_DEFAULTS.policies.map((name) => POLICIES[name]);
+function resolvePolicies(
+  value: unknown,
+): readonly (NamedPolicyName | ThreadVmarPolicyDefinition)[] {
+  if (value === undefined) return WORKLOAD_DEFAULTS.policies;
   if (!Array.isArray(value) || value.length === 0) {
     throw invalid('policies', `expected a non-empty array, got ${describe(value)}`);
   }
   const seen = new Set<string>();
   return value.map((entry: unknown) => {
-    let definition: ThreadVmarPolicyDefinition;
+    let definition: NamedPolicyName | ThreadVmarPolicyDefinition;
+    let name: string;
     if (typeof entry === 'string') {
-      if (!Object.hasOwn(POLICIES, entry)) {
+      if (!isNamedPolicyName(entry)) {
         throw invalid(
           'policies',
-          `expected one of ${POLICY_NAMES.join(', ')} or a policy definition, got ${describe(entry)}`,
+          `expected one of ${NAMED_POLICY_NAMES.join(', ')} or a policy definition, got ${describe(entry)}`,
         );
       }
-      definition = POLICIES[entry as PolicyName];
+      definition = entry;
+      name = entry;
     } else if (
       typeof entry === 'object' &&
       entry !== null &&
@@ -383,16 +395,17 @@ function resolvePolicies(value: unknown): readonly ThreadVmarPolicyDefinition[] 
       typeof (entry as ThreadVmarPolicyDefinition).create === 'function'
     ) {
       definition = entry as ThreadVmarPolicyDefinition;
+      name = definition.name;
     } else {
       throw invalid(
         'policies',
         `expected a policy name or { name, create }, got ${describe(entry)}`,
       );
     }
-    if (seen.has(definition.name)) {
-      throw invalid('policies', `"${definition.name}" is listed twice`);
+    if (seen.has(name)) {
+      throw invalid('policies', `"${name}" is listed twice`);
     }
-    seen.add(definition.name);
+    seen.add(name);
     return definition;
   });
 }

@@ -3,6 +3,7 @@ import { securityStackGrowsUp } from './architecture.js';
 
 /** The three blocks libc allocates for a thread (semantics §7). */
 export type BlockKind = 'machine-stack' | 'security-stack' | 'thread-block';
+/** Every `BlockKind`, in the order of the thread's VMO. */
 export const BLOCK_KINDS: readonly BlockKind[] = [
   'machine-stack',
   'security-stack',
@@ -40,6 +41,7 @@ export interface ThreadLayout {
   readonly reservedPerThread: number;
 }
 
+/** What `threadLayout` needs: the architecture, the backend's page size, and libc's sizes. */
 export interface ThreadLayoutOptions {
   readonly architecture: Architecture;
   readonly pageSize: number;

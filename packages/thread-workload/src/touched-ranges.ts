@@ -10,6 +10,7 @@ import { blockAtVmoOffset } from './thread-layout.js';
  * block and only the pages of each stack nearest where it starts to grow.
  */
 export type TouchedPages = 'all' | 'stack-top';
+/** Every `TouchedPages` choice; the first is the default. */
 export const TOUCHED_PAGES: readonly TouchedPages[] = ['all', 'stack-top'];
 export const DEFAULT_TOUCHED_PAGES: TouchedPages = 'all';
 

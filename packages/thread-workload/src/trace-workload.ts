@@ -44,6 +44,7 @@ export interface TraceWorkload extends WorkloadEvents {
   readonly trace: TraceSummary;
 }
 
+/** Options of `workloadFromTrace`. */
 export interface TraceWorkloadOptions {
   /** What the report calls the trace (default: the traced command, else the trace's source). */
   readonly name?: string;

@@ -41,6 +41,7 @@ export interface BlockRecord {
   readonly compactVmar: number | null;
 }
 
+/** What one policy did in a `runWorkload` run: threads, VMARs, page tables and samples. */
 export interface PolicyReport {
   /** The policy's name: `compact`, `root`, or a caller's own policy's. */
   readonly policy: string;

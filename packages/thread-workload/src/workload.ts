@@ -3,6 +3,7 @@ import type { TraceWorkload } from './trace-workload.js';
 
 /** How threads come and go: the demo's patterns. */
 export type ChurnPattern = 'steady' | 'bursty' | 'all-at-once';
+/** Every `ChurnPattern`. */
 export const CHURN_PATTERNS: readonly ChurnPattern[] = ['steady', 'bursty', 'all-at-once'];
 
 /**
@@ -10,6 +11,7 @@ export const CHURN_PATTERNS: readonly ChurnPattern[] = ['steady', 'bursty', 'all
  * `mixed-lifetimes`, where some threads live long (the policy lab's workload suite uses it).
  */
 export type WorkloadPattern = ChurnPattern | 'mixed-lifetimes';
+/** Every `WorkloadPattern`: the churn patterns and `mixed-lifetimes`. */
 export const WORKLOAD_PATTERNS: readonly WorkloadPattern[] = [...CHURN_PATTERNS, 'mixed-lifetimes'];
 
 /**
@@ -18,6 +20,7 @@ export const WORKLOAD_PATTERNS: readonly WorkloadPattern[] = [...CHURN_PATTERNS,
  */
 export const LONG_LIVED_ONE_IN = 8;
 
+/** What `generateWorkload` makes a workload from: its size, pattern and seed. */
 export interface WorkloadOptions {
   /** Thread lifecycles in all (each thread is created once and ends once). */
   readonly threads: number;

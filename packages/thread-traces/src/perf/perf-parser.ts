@@ -66,6 +66,11 @@ const FIELDS: Readonly<Record<string, string>> = {
   'sched:sched_process_exec': 'filename= pid= old_pid=',
 };
 
+/**
+ * A line parser for `perf script` output of the scheduler's fork, exit, new-task and exec
+ * tracepoints: hands each task to `sink` as it ends, the censored ones at `end()`. The rules it
+ * applies are in the package's README ("perf").
+ */
 export function createPerfParser(sink: TaskSink, options: PerfParserOptions = {}): LineParser {
   const file = options.file;
   const live = new Map<number, LiveTask>();

@@ -4,6 +4,7 @@ import type { TraceHeader } from '../trace-task.js';
 import { lastIntegerEnd, readInteger, StraceTasks } from './strace-tasks.js';
 import { readTimestamp, StraceClock, timestampRead } from './strace-timestamp.js';
 
+/** Options of `createStraceParser`. */
 export interface StraceParserOptions {
   /** Named in errors. */
   readonly file?: string;
