@@ -1,8 +1,8 @@
 import { PAGE_SIZE, VmarFlags } from '@vmars/address-space';
 import type { AddressSpaceLayout } from './address-space-layout.js';
 import { RandomSource } from './random-source.js';
-import { VmarNode } from './region-node.js';
-import { findSpotAtIndex, lastCandidateCount } from './region-tree.js';
+import { type RegionNode, VmarNode } from './region-node.js';
+import { SpotSearch } from './spot-search.js';
 
 /** Settings of one address space, already validated. */
 export interface AddressSpaceSettings {
@@ -14,9 +14,9 @@ export interface AddressSpaceSettings {
 }
 
 /**
- * The kernel side of one memory backend: the root VMAR, the handle numbering, the placement PRNG.
- * Every handle points here; a handle whose `space` is another instance (or null, once closed)
- * answers BAD_HANDLE.
+ * The kernel side of one memory backend: the root VMAR, the handle numbering, the placement PRNG,
+ * and the working state of placement and unmapping. Every handle points here; a handle whose
+ * `space` is another instance (or null, once closed) answers BAD_HANDLE.
  */
 export class AddressSpaceState {
   /** The root VMAR's base and size in pages; the root node itself stores 0 for both (see RegionNode). */
@@ -42,6 +42,18 @@ export class AddressSpaceState {
   openHandles = 0;
   /** The next kernel object id; Zircon's first is `ZX_KOID_FIRST` = 1024. */
   private nextKoid = 1024;
+  /**
+   * The spot search of this space's VMARs, made once so that a search allocates nothing, and the
+   * place of the last spot it found, which the insertion after it takes: every change to this
+   * space's children lists is passed it (region-lifecycle.ts), and forgets the place.
+   */
+  readonly spotSearch = new SpotSearch();
+  /**
+   * The children met by the range being unmapped (vmar-unmap.ts), at `[0, count)`: one array for
+   * every unmap of this space, as a new array for each was a fifth of what a thread's lifecycle
+   * allocated. Nothing calls back into an unmap while it is in use.
+   */
+  readonly unmapScratch: (RegionNode | undefined)[] = [];
 
   constructor(settings: AddressSpaceSettings) {
     this.rootBasePage = settings.layout.base / PAGE_SIZE;
@@ -110,12 +122,21 @@ export class AddressSpaceState {
         (owner.flags & VmarFlags.COMPACT) !== 0 ? this.compactEntropyBits : this.entropyBits;
       if (entropy > 0) index = random.uniform(2 ** entropy);
     }
-    const spot = findSpotAtIndex(owner, ownerSize, ownerBasePage, size, align, upperLimit, index);
+    const search = this.spotSearch;
+    const spot = search.findSpotAtIndex(
+      owner,
+      ownerSize,
+      ownerBasePage,
+      size,
+      align,
+      upperLimit,
+      index,
+    );
     if (spot >= 0 || index === 0 || random === null) return spot;
     // Fewer than 2^entropy candidates: choose again among the M there are (M <= index here).
-    const count = lastCandidateCount();
+    const count = search.candidateCount;
     if (count === 0) return -1;
-    return findSpotAtIndex(
+    return search.findSpotAtIndex(
       owner,
       ownerSize,
       ownerBasePage,

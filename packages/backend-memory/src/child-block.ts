@@ -1,5 +1,3 @@
-import type { RegionNode } from './region-node.js';
-
 /*
  * One node of a VMAR's children list (region-tree.ts), a B+tree: a leaf holds up to
  * `LEAF_CAPACITY` children in address order, a branch up to `BRANCH_CAPACITY` leaves or branches.
@@ -12,7 +10,16 @@ import type { RegionNode } from './region-node.js';
  * elements (`doubleArray`), so that each access site sees one elements kind. A plain array, not a
  * `Float64Array`: a typed array costs a JSTypedArray and a JSArrayBuffer object more (176 bytes
  * per block, measured) and an allocation outside the heap, slow to make and to free.
+ *
+ * This module imports nothing, so that region-node.ts can name `ChildBlock`: what a leaf holds is
+ * described here by what the blocks need of it (`LeafItem`), which `RegionNode` is.
  */
+
+/** A child as a leaf holds it (a `RegionNode`): the list keeps only its back pointer up to date. */
+export interface LeafItem {
+  /** The leaf holding it; null while it is its owner's only child, or in no list. */
+  leaf: ChildBlock | null;
+}
 
 /** `length` zeros as a double-elements array (filled with a fraction first, which fixes the kind). */
 export function doubleArray(length: number): number[] {
@@ -63,7 +70,7 @@ export class ChildBlock {
    */
   declare numbers: number[];
   /** Leaf: the children (`RegionNode`s); branch: the child blocks. Unused entries are undefined. */
-  declare items: (RegionNode | ChildBlock | undefined)[];
+  declare items: (LeafItem | ChildBlock | undefined)[];
   /** Neighbouring leaves in address order (null at either end, and in a branch). */
   declare previous: ChildBlock | null;
   declare next: ChildBlock | null;
@@ -95,8 +102,8 @@ export class ChildBlock {
  * from a double array, and arithmetic on it, comes out of unoptimized code as a boxed heap number
  * even when whole; stored in an object field that held small integers, it makes V8 box that field
  * in every object of the class from then on (a 16-byte box per field and object: it happened to
- * `offset` and `lastEnd` of every `VmarNode`, 32 bytes per VMAR, measured). Every page count leaving the children list for a field passes
- * here. `| 0` yields a small integer, and only values of 2^31 and more (the root VMAR's) stay
+ * `offset` and `lastEnd` of every `VmarNode`, 32 bytes per VMAR, measured). Every page count
+ * leaving the children list for a field passes here. `| 0` yields a small integer, and only values of 2^31 and more (the root VMAR's) stay
  * doubles.
  */
 export function smallInteger(value: number): number {

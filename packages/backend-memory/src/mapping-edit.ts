@@ -1,8 +1,9 @@
 import { PAGE_SIZE } from '@vmars/address-space';
+import type { AddressSpaceState } from './address-space-state.js';
 import { concatRanges, sliceRanges } from './protection-ranges.js';
+import { findEndingAtOrBefore, findStartingAtOrAfter } from './range-queries.js';
 import { attachRegion, destroyRegion, detachRegion } from './region-lifecycle.js';
 import { MappingNode, REGION_MAPPING, type RegionNode, type VmarNode } from './region-node.js';
-import { findEndingAtOrBefore, findStartingAtOrAfter } from './region-tree.js';
 
 /** A new mapping region in `owner` at `offset` pages, `size` pages, with `ranges`. */
 function newMappingRegion(
@@ -31,15 +32,21 @@ function newMappingRegion(
  * Removes pages `[start, end)` (offsets in `owner`) from the mapping `region` (§11.3 step 9,
  * [MAPPING] `UnmapLocked`): a wholly covered mapping is destroyed; otherwise the pages left become
  * one or two mappings, the left keeping base and VMO offset, the right starting at `end` with the
- * VMO offset moved along, protection ranges split with them.
+ * VMO offset moved along, protection ranges split with them. `owner` is a VMAR of `space`.
  */
-export function unmapPages(owner: VmarNode, region: MappingNode, start: number, end: number): void {
+export function unmapPages(
+  space: AddressSpaceState,
+  owner: VmarNode,
+  region: MappingNode,
+  start: number,
+  end: number,
+): void {
   const regionStart = region.offset;
   const regionSize = region.size;
-  destroyRegion(region);
-  if (start > regionStart) attachPiece(owner, region, regionStart, 0, start - regionStart);
+  destroyRegion(space, region);
+  if (start > regionStart) attachPiece(space, owner, region, regionStart, 0, start - regionStart);
   if (end < regionStart + regionSize) {
-    attachPiece(owner, region, regionStart, end - regionStart, regionSize);
+    attachPiece(space, owner, region, regionStart, end - regionStart, regionSize);
   }
 }
 
@@ -49,6 +56,7 @@ export function unmapPages(owner: VmarNode, region: MappingNode, start: number, 
  * moved along.
  */
 function attachPiece(
+  space: AddressSpaceState,
   owner: VmarNode,
   mapping: MappingNode,
   regionStart: number,
@@ -56,6 +64,7 @@ function attachPiece(
   to: number,
 ): void {
   attachRegion(
+    space,
     owner,
     newMappingRegion(
       owner,
@@ -84,9 +93,14 @@ function canMerge(left: RegionNode, right: RegionNode): boolean {
 }
 
 /** Replaces the adjacent mappings `left` and `right` of `owner` by one. */
-function merge(owner: VmarNode, left: MappingNode, right: MappingNode): MappingNode {
-  detachRegion(owner, left);
-  detachRegion(owner, right);
+function merge(
+  space: AddressSpaceState,
+  owner: VmarNode,
+  left: MappingNode,
+  right: MappingNode,
+): MappingNode {
+  detachRegion(space, owner, left);
+  detachRegion(space, owner, right);
   const merged = newMappingRegion(
     owner,
     left.offset,
@@ -95,21 +109,27 @@ function merge(owner: VmarNode, left: MappingNode, right: MappingNode): MappingN
     left.vmoOffset,
     concatRanges(left.ranges, left.size, right.ranges),
   );
-  attachRegion(owner, merged);
+  attachRegion(space, owner, merged);
   return merged;
 }
 
 /**
  * After a successful `zx_vmar_map` (`MarkMergeable`, `TryMergeRightNeighborLocked`, §11.5): the new
  * mapping merges with a left and a right neighbour in the same VMAR that map the same VMO at
- * contiguous addresses and offsets with identical flags.
+ * contiguous addresses and offsets with identical flags. `owner` is a VMAR of `space`.
  */
-export function markMergeableAndMerge(owner: VmarNode, region: MappingNode): void {
+export function markMergeableAndMerge(
+  space: AddressSpaceState,
+  owner: VmarNode,
+  region: MappingNode,
+): void {
   region.markMergeable();
   let current = region;
   const left = findEndingAtOrBefore(owner, current.offset);
-  if (left !== null && canMerge(left, current))
-    current = merge(owner, left as MappingNode, current);
+  if (left !== null && canMerge(left, current)) {
+    current = merge(space, owner, left as MappingNode, current);
+  }
   const right = findStartingAtOrAfter(owner, current.offset + current.size);
-  if (right !== null && canMerge(current, right)) merge(owner, current, right as MappingNode);
+  if (right !== null && canMerge(current, right))
+    merge(space, owner, current, right as MappingNode);
 }

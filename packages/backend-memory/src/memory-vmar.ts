@@ -92,7 +92,7 @@ export class MemoryVmar extends MemoryHandle implements Vmar {
     if (childOffset < 0) return failure(childOffset);
     // 6l: the new VMAR ("useralloc"), inserted into the parent's tree, alive.
     const child = new VmarNode(parent, childOffset, sizePages, flags & KEPT_VMAR_FLAGS, 1);
-    attachRegion(parent, child);
+    attachRegion(space, parent, child);
     // Step 7 and §1.2: ZX_DEFAULT_VMAR_RIGHTS plus READ/WRITE/EXECUTE per CAN_MAP flag.
     const vmar = new MemoryVmar(
       space,
@@ -132,7 +132,7 @@ export class MemoryVmar extends MemoryHandle implements Vmar {
     const node = this.node;
     if (node.owner === null) return Status.NOT_SUPPORTED;
     if (absoluteBasePage(space, node) < 0) return Status.BAD_STATE;
-    destroyRegion(node);
+    destroyRegion(space, node);
     return Status.OK;
   }
 

@@ -1,7 +1,7 @@
 import { CAN_MAP_RWX, PAGE_SIZE, Status, VmarFlags } from '@vmars/address-space';
 import type { AddressSpaceState } from './address-space-state.js';
+import { overlapsRange } from './range-queries.js';
 import type { VmarNode } from './region-node.js';
-import { overlapsRange } from './region-tree.js';
 
 const PAGE_SHIFT = 12;
 

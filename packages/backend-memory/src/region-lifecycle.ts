@@ -4,19 +4,20 @@ import { REGION_DEAD, REGION_MAPPING, type RegionNode, type VmarNode } from './r
 import { insertRegion, removeRegion } from './region-tree.js';
 
 /*
- * Adding regions to and removing them from a VMAR, keeping every ancestor's ZX_INFO_VMAR_MAPS
- * entry count (`entries`) exact, and liveness.
+ * Adding regions to and removing them from a VMAR of the address space `space`, keeping every
+ * ancestor's ZX_INFO_VMAR_MAPS entry count (`entries`) exact, and liveness. The space's spot
+ * search goes with every change to its children lists (region-tree.ts).
  */
 
 /** Makes `child` (not overlapping any sibling) a live child of `owner`. */
-export function attachRegion(owner: VmarNode, child: RegionNode): void {
-  insertRegion(owner, child);
+export function attachRegion(space: AddressSpaceState, owner: VmarNode, child: RegionNode): void {
+  insertRegion(owner, child, space.spotSearch);
   adjustEntries(owner, child.entries);
 }
 
 /** Takes `child` out of `owner`'s children (its range is free at once) without changing its state. */
-export function detachRegion(owner: VmarNode, child: RegionNode): void {
-  removeRegion(owner, child);
+export function detachRegion(space: AddressSpaceState, owner: VmarNode, child: RegionNode): void {
+  removeRegion(owner, child, space.spotSearch);
   adjustEntries(owner, -child.entries);
 }
 
@@ -36,8 +37,8 @@ export function adjustEntries(region: RegionNode, delta: number): void {
  * walking up (`absoluteBasePage`); their subtrees are dropped here, so that only handles keep
  * them.
  */
-export function destroyRegion(region: RegionNode): void {
-  detachRegion(region.owner as VmarNode, region);
+export function destroyRegion(space: AddressSpaceState, region: RegionNode): void {
+  detachRegion(space, region.owner as VmarNode, region);
   region.flags |= REGION_DEAD;
   if ((region.flags & REGION_MAPPING) === 0) (region as VmarNode).children = null;
 }

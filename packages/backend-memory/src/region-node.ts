@@ -72,8 +72,8 @@ export abstract class RegionNode {
     // Offsets and sizes in the root VMAR can pass 2^31 pages, beyond V8's small integers. V8
     // gives a field the representation of the first value ever stored in it: small integers
     // first, then one larger number, and that field is boxed in every region from then on (16
-    // bytes each; 144 -> 224 bytes per child under the treap, measured). Storing null first makes
-    // these fields tagged, where small integers stay inline and only a large value is boxed.
+    // bytes a field and region, measured). Storing null first makes these fields tagged, where
+    // small integers stay inline and only a large value is boxed.
     const tagged = this as unknown as TaggedNumbers;
     tagged.offset = null;
     this.offset = offset;

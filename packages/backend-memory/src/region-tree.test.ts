@@ -1,20 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { checkChildren, endOfLast } from './children-invariants.js';
-import { linearScan } from './linear-scan.js';
 import { RandomSource } from './random-source.js';
-import { type RegionNode, VmarNode } from './region-node.js';
 import {
   collectRange,
   findEndingAtOrBefore,
-  findSpotAtIndex,
   findStartingAtOrAfter,
   forEachChild,
-  insertRegion,
-  lastCandidateCount,
-  lastEndOf,
   overlapsRange,
-  removeRegion,
-} from './region-tree.js';
+} from './range-queries.js';
+import { type RegionNode, VmarNode } from './region-node.js';
+import { insertRegion, lastEndOf, removeRegion } from './region-tree.js';
+import { SpotSearch } from './spot-search.js';
+import { checkChildren, endOfLast } from './test-support/children-invariants.js';
+import { linearScan } from './test-support/linear-scan.js';
 
 const OWNER_SIZE = 4096;
 
@@ -28,7 +25,7 @@ function checkInvariants(owner: VmarNode, live: readonly RegionNode[]): RegionNo
   const sorted = [...live].sort((a, b) => a.offset - b.offset);
   expect(regions).toEqual(sorted);
   const visited: RegionNode[] = [];
-  forEachChild(owner, (child) => {
+  forEachChild(owner, (child: RegionNode) => {
     visited.push(child);
     return true;
   });
@@ -59,13 +56,14 @@ function checkQueries(owner: VmarNode, sorted: readonly RegionNode[], start: num
 describe('region tree', () => {
   it('keeps its invariants and agrees with a sorted-array reference under random updates', () => {
     const random = new RandomSource(42);
+    const search = new SpotSearch();
     // A VMAR inside the root, so that it keeps `lastEnd` (the root walks instead).
     const owner = new VmarNode(new VmarNode(null, 0, 0, 0, 1), 0, 0, 0, 1);
     let live: RegionNode[] = [];
     for (let step = 0; step < 4000; step++) {
       if (live.length > 0 && random.uniform(3) === 0) {
         const victim = live[random.uniform(live.length)] as RegionNode;
-        removeRegion(owner, victim);
+        removeRegion(owner, victim, search);
         live = live.filter((node) => node !== victim);
       } else {
         const size = 1 + random.uniform(24);
@@ -77,15 +75,23 @@ describe('region tree', () => {
         const first = linearScan(sorted, OWNER_SIZE, request, 0);
         const index = random.uniform(first.spot < 0 ? 1 : 300);
         const expected = linearScan(sorted, OWNER_SIZE, request, index);
-        const spot = findSpotAtIndex(owner, OWNER_SIZE, base, size, align, upperLimit, index);
+        const spot = search.findSpotAtIndex(
+          owner,
+          OWNER_SIZE,
+          base,
+          size,
+          align,
+          upperLimit,
+          index,
+        );
         expect(spot).toBe(expected.spot);
         if (spot < 0) {
-          expect(lastCandidateCount()).toBe(expected.count);
+          expect(search.candidateCount).toBe(expected.count);
           continue;
         }
         expect(overlapsRange(owner, spot, spot + size)).toBe(false);
         const node = new VmarNode(owner, spot, size, 0, 1);
-        insertRegion(owner, node);
+        insertRegion(owner, node, search);
         live.push(node);
       }
       if (step % 50 === 0 || live.length < 8) {
@@ -97,7 +103,7 @@ describe('region tree', () => {
     checkInvariants(owner, live);
     // Removing every node, the last ones included, brings the trailing gap back to the start.
     for (const node of [...live].sort((a, b) => b.offset - a.offset)) {
-      removeRegion(owner, node);
+      removeRegion(owner, node, search);
       live = live.filter((other) => other !== node);
       checkInvariants(owner, live);
     }
@@ -107,6 +113,7 @@ describe('region tree', () => {
 
   it('splits, merges, borrows and shrinks through three levels and back', () => {
     const random = new RandomSource(9);
+    const search = new SpotSearch();
     const owner = new VmarNode(new VmarNode(null, 0, 0, 0, 1), 0, 0, 0, 1);
     // 3,000 one-page children two pages apart, inserted in a random order: a three-level tree.
     const nodes = Array.from(
@@ -120,7 +127,7 @@ describe('region tree', () => {
     }
     let live: RegionNode[] = [];
     for (const [count, node] of order.entries()) {
-      insertRegion(owner, node);
+      insertRegion(owner, node, search);
       live.push(node);
       if (count % 97 === 0) checkInvariants(owner, live);
     }
@@ -137,7 +144,7 @@ describe('region tree', () => {
         random.uniform(2) === 0
           ? ordered.slice(runStart, runStart + 40)
           : [ordered[runStart] as RegionNode];
-      for (const node of run) removeRegion(owner, node);
+      for (const node of run) removeRegion(owner, node, search);
       live = live.filter((node) => !run.includes(node));
       if (live.length % 7 === 0 || live.length < 40) {
         const remaining = checkInvariants(owner, live);
@@ -150,14 +157,15 @@ describe('region tree', () => {
   });
 
   it('answers "no room" without a candidate and counts candidates exactly', () => {
+    const search = new SpotSearch();
     const owner = new VmarNode(null, 0, 0, 0, 1);
     for (let offset = 0; offset < OWNER_SIZE; offset += 16) {
-      insertRegion(owner, new VmarNode(owner, offset, 15, 0, 1));
+      insertRegion(owner, new VmarNode(owner, offset, 15, 0, 1), search);
     }
-    expect(findSpotAtIndex(owner, OWNER_SIZE, 0, 2, 1, OWNER_SIZE, 0)).toBe(-1);
-    expect(lastCandidateCount()).toBe(0);
-    expect(findSpotAtIndex(owner, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 1000)).toBe(-1);
-    expect(lastCandidateCount()).toBe(OWNER_SIZE / 16);
-    expect(findSpotAtIndex(owner, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 3)).toBe(3 * 16 + 15);
+    expect(search.findSpotAtIndex(owner, OWNER_SIZE, 0, 2, 1, OWNER_SIZE, 0)).toBe(-1);
+    expect(search.candidateCount).toBe(0);
+    expect(search.findSpotAtIndex(owner, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 1000)).toBe(-1);
+    expect(search.candidateCount).toBe(OWNER_SIZE / 16);
+    expect(search.findSpotAtIndex(owner, OWNER_SIZE, 0, 1, 1, OWNER_SIZE, 3)).toBe(3 * 16 + 15);
   });
 });

@@ -12,13 +12,12 @@ import {
 import { failure } from './failure-results.js';
 import { markMergeableAndMerge, unmapPages } from './mapping-edit.js';
 import { MemoryHandle } from './memory-handle.js';
-import type { MemoryVmar } from './memory-vmar.js';
 import { MemoryVmo } from './memory-vmo.js';
 import { placeSubRegion } from './place-sub-region.js';
 import { singleRange } from './protection-ranges.js';
+import { collectRange } from './range-queries.js';
 import { absoluteBasePage, attachRegion } from './region-lifecycle.js';
 import { MappingNode, REGION_MAPPING, type RegionNode } from './region-node.js';
-import { collectRange } from './region-tree.js';
 import { isUint32, isUint64, isUsize } from './validate-arguments.js';
 import {
   isValidAlignment,
@@ -27,6 +26,7 @@ import {
   withXomFallback,
   writeOrExecuteWithoutRead,
 } from './vm-options.js';
+import type { VmarAccess } from './vmar-access.js';
 
 /** §2.3 step 3, reused by §11.2 step 9: bits 16..23 are unknown (MAP_RANGE is gone by then). */
 const UNKNOWN_OPTION_BITS = 0xff0000;
@@ -50,7 +50,7 @@ const PERM_TO_CAN_MAP_SHIFT = 7;
  * rights check.
  */
 export function mapVmo(
-  vmar: MemoryVmar,
+  vmar: VmarAccess,
   flags: number,
   vmarOffset: number,
   vmo: Vmo,
@@ -143,7 +143,9 @@ export function mapVmo(
     for (const region of replaced) {
       if ((region.flags & REGION_MAPPING) === 0) return failure(Status.INVALID_ARGS);
     }
-    for (const region of replaced) unmapPages(owner, region as MappingNode, mappingOffset, end);
+    for (const region of replaced) {
+      unmapPages(space, owner, region as MappingNode, mappingOffset, end);
+    }
   }
   // The OFFSET_IS_UPPER_LIMIT quirk: the mapping gets VMO offset 0 (§11.2).
   const region = new MappingNode(
@@ -156,8 +158,8 @@ export function mapVmo(
     ceiling,
     singleRange(perms),
   );
-  attachRegion(owner, region);
+  attachRegion(space, owner, region);
   // Step 18: MAP_RANGE only populates page tables, which are not emulated; then merging.
-  markMergeableAndMerge(owner, region);
+  markMergeableAndMerge(space, owner, region);
   return { ok: true, value: (basePage + mappingOffset) * PAGE_SIZE };
 }

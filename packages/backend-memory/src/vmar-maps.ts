@@ -1,7 +1,7 @@
 import { type MapInfo, MapsType, PAGE_SIZE } from '@vmars/address-space';
 import type { AddressSpaceState } from './address-space-state.js';
+import { forEachChild } from './range-queries.js';
 import { type MappingNode, REGION_MAPPING, type VmarNode } from './region-node.js';
-import { forEachChild } from './region-tree.js';
 
 /** Names of VMAR entries (§5.1): the root is "root", every `zx_vmar_allocate` child "useralloc". */
 const ROOT_NAME = 'root';

@@ -1,9 +1,8 @@
 import { PAGE_SIZE, PERM_RWX, Rights, Status, VmarFlags } from '@vmars/address-space';
-import type { MemoryVmar } from './memory-vmar.js';
 import { setRangeFlags, wouldAddPermission } from './protection-ranges.js';
+import { collectRange } from './range-queries.js';
 import { absoluteBasePage, adjustEntries } from './region-lifecycle.js';
 import { type MappingNode, REGION_MAPPING, type RegionNode, type VmarNode } from './region-node.js';
-import { collectRange } from './region-tree.js';
 import { isUint32, isUsize } from './validate-arguments.js';
 import {
   PERM_TO_RIGHTS_SHIFT,
@@ -11,6 +10,7 @@ import {
   withXomFallback,
   writeOrExecuteWithoutRead,
 } from './vm-options.js';
+import type { VmarAccess } from './vmar-access.js';
 
 /** The only option bits `zx_vmar_protect` takes (§11.4). */
 const PROTECT_OPTIONS = PERM_RWX | VmarFlags.PERM_READ_IF_XOM_UNSUPPORTED;
@@ -58,7 +58,7 @@ function collectMappings(
  * permission → ACCESS_DENIED. Nothing changes unless every check passes.
  */
 export function protectRange(
-  vmar: MemoryVmar,
+  vmar: VmarAccess,
   flags: number,
   address: number,
   length: number,

@@ -1,20 +1,18 @@
 import { PAGE_SIZE, Rights, Status } from '@vmars/address-space';
+import type { AddressSpaceState } from './address-space-state.js';
 import { unmapPages } from './mapping-edit.js';
-import type { MemoryVmar } from './memory-vmar.js';
+import { collectRange } from './range-queries.js';
 import { absoluteBasePage, destroyRegion } from './region-lifecycle.js';
 import { type MappingNode, REGION_MAPPING, type RegionNode } from './region-node.js';
-import { collectRange } from './region-tree.js';
 import { isUsize } from './validate-arguments.js';
 import { pagesRoundedUp } from './vm-options.js';
+import type { VmarAccess } from './vmar-access.js';
 
 /**
- * The children meeting the range being unmapped, at `[0, count)`: one array for every call, as
- * a new array for each unmap was a fifth of what a thread's lifecycle allocated (nothing here
- * calls back into `unmapRange` while it is in use). Emptied after each call; let go of after
- * one that met more than `KEPT_TOUCHED` children, so that one large unmap does not keep a large
- * array for good.
+ * The most children an unmap may leave room for in its space's `unmapScratch`: the array is
+ * emptied after each unmap, and let go of after one that met more, so that one large unmap does
+ * not keep a large array for good.
  */
-const touched: (RegionNode | undefined)[] = [];
 const KEPT_TOUCHED = 64;
 
 /**
@@ -25,7 +23,7 @@ const KEPT_TOUCHED = 64;
  * OP_CHILDREN (INVALID_ARGS otherwise), all checked before anything changes; then mappings are
  * trimmed or removed and sub-VMARs destroyed. Holes are fine (ZX_OK).
  */
-export function unmapRange(vmar: MemoryVmar, address: number, length: number): Status {
+export function unmapRange(vmar: VmarAccess, address: number, length: number): Status {
   const space = vmar.space;
   if (space === null) return Status.BAD_HANDLE;
   if (!isUsize(address) || !isUsize(length)) return Status.INVALID_ARGS;
@@ -39,8 +37,9 @@ export function unmapRange(vmar: MemoryVmar, address: number, length: number): S
   const end = start + lengthPages;
   if (start < 0 || end > space.sizeOf(node)) return Status.INVALID_ARGS;
   if (node.children === null) return Status.OK;
+  const touched = space.unmapScratch;
   const count = collectRange(node, start, end, touched);
-  const status = unmapTouched(vmar, start, end, count);
+  const status = unmapTouched(space, vmar, touched, start, end, count);
   // Cleared, so that no destroyed region stays reachable from here.
   if (count > KEPT_TOUCHED) touched.length = 0;
   else touched.fill(undefined, 0, count);
@@ -48,7 +47,14 @@ export function unmapRange(vmar: MemoryVmar, address: number, length: number): S
 }
 
 /** The checks, then the changes, of `unmapRange` over its `count` children in `touched`. */
-function unmapTouched(vmar: MemoryVmar, start: number, end: number, count: number): Status {
+function unmapTouched(
+  space: AddressSpaceState,
+  vmar: VmarAccess,
+  touched: readonly (RegionNode | undefined)[],
+  start: number,
+  end: number,
+  count: number,
+): Status {
   const node = vmar.node;
   const opChildren = (vmar.rights & Rights.OP_CHILDREN) !== 0;
   for (let index = 0; index < count; index++) {
@@ -60,9 +66,9 @@ function unmapTouched(vmar: MemoryVmar, start: number, end: number, count: numbe
   for (let index = 0; index < count; index++) {
     const child = touched[index] as RegionNode;
     if ((child.flags & REGION_MAPPING) !== 0) {
-      unmapPages(node, child as MappingNode, start, end);
+      unmapPages(space, node, child as MappingNode, start, end);
     } else {
-      destroyRegion(child);
+      destroyRegion(space, child);
     }
   }
   return Status.OK;

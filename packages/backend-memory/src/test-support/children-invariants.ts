@@ -1,7 +1,8 @@
-import { CANDIDATE_COUNT_CAP, gapCandidates } from './candidate-index.js';
-import { BRANCH_CAPACITY, ChildBlock, LEAF_CAPACITY } from './child-block.js';
-import type { RegionNode, VmarNode } from './region-node.js';
-import { lastLeaf } from './region-tree.js';
+import { gapCandidates } from '../candidate-counts.js';
+import { CANDIDATE_COUNT_CAP } from '../candidate-index.js';
+import { BRANCH_CAPACITY, ChildBlock, LEAF_CAPACITY } from '../child-block.js';
+import type { RegionNode, VmarNode } from '../region-node.js';
+import { lastLeaf } from '../tree-structure.js';
 
 /*
  * The invariants of a VMAR's children list (region-tree.ts), checked from scratch: the structure
