@@ -1,17 +1,18 @@
-import type { Result, Status } from '@vmars/address-space';
-
-/** Indexed by `-status`: failure statuses are small negative integers (§1.3). */
-const failuresByStatus: (Result<never> | undefined)[] = [];
+import { type Result, Status } from '@vmars/address-space';
 
 /**
- * The failed `Result` for `status`: one frozen object per status, made once, so that the failure
- * paths (a probe of a full VMAR is the common one) allocate nothing and cost one array load.
+ * The failed `Result` of every status, indexed by `-status` (failure statuses are small negative
+ * integers, §1.3): one frozen object per status, made once, so that the failure paths (a probe of
+ * a full VMAR is the common one) allocate nothing and cost one array load.
  */
+const FAILURES_BY_STATUS: readonly (Result<never> | undefined)[] = Object.freeze(
+  Object.values(Status).reduce<(Result<never> | undefined)[]>((table, status) => {
+    if (status < 0) table[-status] = Object.freeze({ ok: false, status });
+    return table;
+  }, []),
+);
+
+/** The failed `Result` for `status`, shared (see `FAILURES_BY_STATUS`). */
 export function failure(status: Status): Result<never> {
-  let result = failuresByStatus[-status];
-  if (result === undefined) {
-    result = Object.freeze({ ok: false, status });
-    failuresByStatus[-status] = result;
-  }
-  return result;
+  return FAILURES_BY_STATUS[-status] ?? Object.freeze({ ok: false, status });
 }

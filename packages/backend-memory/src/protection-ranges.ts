@@ -1,3 +1,5 @@
+import { PERM_RWX } from '@vmars/address-space';
+
 /*
  * Protection ranges of a mapping (§11.4): a flat array `[firstPage, mmuFlags, ...]`, first pages
  * relative to the mapping's start, ascending, the first 0, neighbours differing in flags (the
@@ -5,20 +7,18 @@
  */
 
 /**
- * One frozen `[0, flags]` per flags value: the ranges of every mapping with a single range, which
- * is nearly every mapping. Range lists are never changed in place, only replaced, so sharing them
- * is safe, and saves an array (about 80 bytes) per mapping.
+ * One frozen `[0, flags]` per flags value (the PERM_READ/WRITE/EXECUTE bits, 0 to 7), made once:
+ * the ranges of every mapping with a single range, which is nearly every mapping. Range lists are
+ * never changed in place, only replaced, so sharing them is safe, and saves an array (about 80
+ * bytes) per mapping.
  */
-const singleRanges = new Map<number, readonly number[]>();
+const SINGLE_RANGES: readonly (readonly number[])[] = Object.freeze(
+  Array.from({ length: PERM_RWX + 1 }, (_, flags) => Object.freeze([0, flags])),
+);
 
 /** The shared ranges of a mapping whose pages all have `flags`. */
 export function singleRange(flags: number): readonly number[] {
-  let ranges = singleRanges.get(flags);
-  if (ranges === undefined) {
-    ranges = Object.freeze([0, flags]);
-    singleRanges.set(flags, ranges);
-  }
-  return ranges;
+  return SINGLE_RANGES[flags] ?? Object.freeze([0, flags]);
 }
 
 /** `ranges` itself, or the shared equal array when it holds one range. */
