@@ -8,7 +8,7 @@ import {
   overlapsRange,
 } from './range-queries.js';
 import { type RegionNode, VmarNode } from './region-node.js';
-import { insertRegion, lastEndOf, removeRegion } from './region-tree.js';
+import { insertRegion, removeRegion } from './region-tree.js';
 import { SpotSearch } from './spot-search.js';
 import { checkChildren, endOfLast } from './test-support/children-invariants.js';
 import { linearScan } from './test-support/linear-scan.js';
@@ -16,7 +16,7 @@ import { linearScan } from './test-support/linear-scan.js';
 const OWNER_SIZE = 4096;
 
 /**
- * Checks the list's invariants (children-invariants.ts), `lastEndOf`, `endOfLast` and the in-order
+ * Checks the list's invariants (children-invariants.ts), `lastEnd`, `endOfLast` and the in-order
  * walk against the children sorted by offset; returns them in order.
  */
 function checkInvariants(owner: VmarNode, live: readonly RegionNode[]): RegionNode[] {
@@ -32,7 +32,7 @@ function checkInvariants(owner: VmarNode, live: readonly RegionNode[]): RegionNo
   expect(visited).toEqual(sorted);
   const last = sorted.at(-1);
   const lastEnd = last === undefined ? 0 : last.offset + last.size;
-  expect(lastEndOf(owner)).toBe(lastEnd);
+  expect(owner.lastEnd).toBe(lastEnd);
   expect(endOfLast(owner)).toBe(lastEnd);
   return sorted;
 }
@@ -57,7 +57,7 @@ describe('region tree', () => {
   it('keeps its invariants and agrees with a sorted-array reference under random updates', () => {
     const random = new RandomSource(42);
     const search = new SpotSearch();
-    // A VMAR inside the root, so that it keeps `lastEnd` (the root walks instead).
+    // A VMAR inside the root, as the thread blocks and stacks a workload places are.
     const owner = new VmarNode(new VmarNode(null, 0, 0, 0, 1), 0, 0, 0, 1);
     let live: RegionNode[] = [];
     for (let step = 0; step < 4000; step++) {

@@ -213,8 +213,3 @@ export function removeRegion(owner: VmarNode, region: RegionNode, search: SpotSe
 function keepLastEnd(owner: VmarNode, end: number): void {
   owner.lastEnd = smallInteger(end);
 }
-
-/** The page after `owner`'s last child (0 when it has none), as the owner keeps it: O(1). */
-export function lastEndOf(owner: VmarNode): number {
-  return owner.lastEnd;
-}

@@ -38,8 +38,7 @@ export interface ChildrenCheck {
  * `position`) and leaf links agree with the structure, whose leaf entries are each child's offset
  * and end, in ascending order, after the end each leaf keeps for the child before it, and whose
  * branch entries are each block's first offset, largest gap and, for the slots in use, its
- * candidate count recounted from its gaps (saturated). Also checks the owner's `lastEnd` (except
- * in the root VMAR).
+ * candidate count recounted from its gaps (saturated). Also checks the owner's `lastEnd`.
  */
 export function checkChildren(owner: VmarNode): ChildrenCheck {
   const walk = new ChildrenWalk(owner.candidateIndex);
