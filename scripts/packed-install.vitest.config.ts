@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
 // copy) run alone, after the build; they are not among the workspace's vitest projects.
 export default defineConfig({
   test: {
-    include: ['scripts/packed-install.test.ts', 'scripts/release-dry-run.test.ts'],
+    include: [
+      'scripts/packed-install.test.ts',
+      'scripts/release-dry-run.test.ts',
+      'scripts/quiet-build.test.ts',
+    ],
     testTimeout: 180_000,
     hookTimeout: 180_000,
   },
