@@ -37,13 +37,18 @@ function checkInvariants(owner: VmarNode, live: readonly RegionNode[]): RegionNo
   return sorted;
 }
 
-/** Shared by every `checkQueries`. */
-const scratch: (RegionNode | undefined)[] = [];
-
-/** Checks the range queries at `start` and `[start, end)` against the sorted children. */
-function checkQueries(owner: VmarNode, sorted: readonly RegionNode[], start: number, end: number) {
-  // One array for every query, as vmar-unmap.ts keeps: what an earlier query left past the count
-  // must not show.
+/**
+ * Checks the range queries at `start` and `[start, end)` against the sorted children. `scratch`
+ * is one array for every query of a test, as an address space keeps one for its unmaps
+ * (`AddressSpaceState.unmapScratch`): what an earlier query left past the count must not show.
+ */
+function checkQueries(
+  owner: VmarNode,
+  sorted: readonly RegionNode[],
+  start: number,
+  end: number,
+  scratch: (RegionNode | undefined)[],
+) {
   const count = collectRange(owner, start, end, scratch);
   const meeting = sorted.filter((n) => n.offset < end && n.offset + n.size > start);
   expect(scratch.slice(0, count)).toEqual(meeting);
@@ -57,6 +62,7 @@ describe('region tree', () => {
   it('keeps its invariants and agrees with a sorted-array reference under random updates', () => {
     const random = new RandomSource(42);
     const search = new SpotSearch();
+    const scratch: (RegionNode | undefined)[] = [];
     // A VMAR inside the root, as the thread blocks and stacks a workload places are.
     const owner = new VmarNode(new VmarNode(null, 0, 0, 0, 1), 0, 0, 0, 1);
     let live: RegionNode[] = [];
@@ -97,7 +103,7 @@ describe('region tree', () => {
       if (step % 50 === 0 || live.length < 8) {
         const sorted = checkInvariants(owner, live);
         const start = random.uniform(OWNER_SIZE);
-        checkQueries(owner, sorted, start, start + 1 + random.uniform(512));
+        checkQueries(owner, sorted, start, start + 1 + random.uniform(512), scratch);
       }
     }
     checkInvariants(owner, live);
@@ -114,6 +120,7 @@ describe('region tree', () => {
   it('splits, merges, borrows and shrinks through three levels and back', () => {
     const random = new RandomSource(9);
     const search = new SpotSearch();
+    const scratch: (RegionNode | undefined)[] = [];
     const owner = new VmarNode(new VmarNode(null, 0, 0, 0, 1), 0, 0, 0, 1);
     // 3,000 one-page children two pages apart, inserted in a random order: a three-level tree.
     const nodes = Array.from(
@@ -134,7 +141,7 @@ describe('region tree', () => {
     const sorted = checkInvariants(owner, live);
     for (let probe = 0; probe < 200; probe++) {
       const start = random.uniform(6100);
-      checkQueries(owner, sorted, start, start + random.uniform(40));
+      checkQueries(owner, sorted, start, start + random.uniform(40), scratch);
     }
     // Removals in runs (whole leaves empty at once) and at random, down to nothing.
     while (live.length > 0) {
@@ -149,7 +156,7 @@ describe('region tree', () => {
       if (live.length % 7 === 0 || live.length < 40) {
         const remaining = checkInvariants(owner, live);
         const start = random.uniform(6100);
-        checkQueries(owner, remaining, start, start + random.uniform(40));
+        checkQueries(owner, remaining, start, start + random.uniform(40), scratch);
       }
     }
     expect(owner.children).toBe(null);
