@@ -9,6 +9,7 @@ export default defineConfig({
       'scripts/packed-install.test.ts',
       'scripts/release-dry-run.test.ts',
       'scripts/quiet-build.test.ts',
+      'scripts/deploy-examples.test.ts',
     ],
     testTimeout: 180_000,
     hookTimeout: 180_000,
