@@ -72,6 +72,11 @@ describe('unknownOptionMessage', () => {
     );
     expect(unknownOptionMessage('--bogus', LAB)).toBe('unknown option --bogus (see --help)');
     expect(unknownOptionMessage('-z', LAB)).toBe('unknown option -z (see --help)');
+    // A slip of an old spelling is answered with the preferred name.
+    expect(unknownOptionMessage('--polcy', DEMO, { policy: 'policies' })).toBe(
+      'unknown option --polcy; did you mean --policies?',
+    );
+    expect(unknownOptionMessage('--polcy', DEMO)).toBe('unknown option --polcy (see --help)');
   });
 });
 

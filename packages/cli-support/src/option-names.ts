@@ -62,12 +62,21 @@ export function nearestOption(name: string, known: readonly string[]): string | 
 /**
  * The one line for an unknown option: `unknown option --policy; did you mean --policies?`, or,
  * with nothing near, `unknown option --bogus (see --help)`. `argument` is as typed (`--policy`,
- * `--policy=x`, `-z`); `known` are long option names without dashes.
+ * `--policy=x`, `-z`); `known` are long option names without dashes. A slip of an old spelling
+ * (`--polcy` for `--policy`, given `{ policy: 'policies' }` in `oldSpellings`) is answered with
+ * the preferred name.
  */
-export function unknownOptionMessage(argument: string, known: readonly string[]): string {
+export function unknownOptionMessage(
+  argument: string,
+  known: readonly string[],
+  oldSpellings: Readonly<Record<string, string>> = {},
+): string {
   const spelled = argument.split('=', 1)[0] ?? argument;
   const name = spelled.replace(/^-{1,2}/, '');
-  const nearest = spelled.startsWith('--') ? nearestOption(name, known) : undefined;
+  const candidates = [...known, ...Object.keys(oldSpellings)];
+  const found = spelled.startsWith('--') ? nearestOption(name, candidates) : undefined;
+  const nearest =
+    found !== undefined && Object.hasOwn(oldSpellings, found) ? oldSpellings[found] : found;
   return nearest === undefined
     ? `unknown option ${spelled} (see --help)`
     : `unknown option ${spelled}; did you mean --${nearest}?`;
