@@ -116,6 +116,19 @@ describe('the published packages', () => {
       expect(JSON.stringify(manifest), name).not.toContain('.invalid');
     }
   });
+
+  it('ship no @internal declaration in their types', () => {
+    for (const name of published) {
+      const dist = join(fullProject, 'node_modules', '@vmars', name, 'dist');
+      const declarations = readdirSync(dist).filter((file) => file.endsWith('.d.ts'));
+      expect(declarations.length, name).toBeGreaterThan(0);
+      for (const file of declarations) {
+        expect(readFileSync(join(dist, file), 'utf8'), `${name}/dist/${file}`).not.toContain(
+          '@internal',
+        );
+      }
+    }
+  });
 });
 
 describe('a selective install with npm outside the workspace', () => {
