@@ -13,6 +13,20 @@ import { TraceError } from './trace-error.js';
 import type { Trace, TraceTask } from './trace-task.js';
 import { writeTrace } from './vmars-trace-format.js';
 
+// The types this entry's signatures take and give, so that importing `./node` alone is enough.
+export type { ParseTraceOptions } from './read-trace.js';
+export {
+  type TaskEnding,
+  type TaskKind,
+  TRACE_FORMAT_NAME,
+  TRACE_FORMAT_VERSION,
+  type Trace,
+  type TraceFormat,
+  type TraceHeader,
+  type TraceSource,
+  type TraceTask,
+} from './trace-task.js';
+
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
