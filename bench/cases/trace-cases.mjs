@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { sharedRegionBackend } from '../bare-thread-loop.mjs';
 import { expect } from '../bench-error.mjs';
 import { BENCH_SEED } from '../fixtures.mjs';
-import { readTraceFile, runWorkload, workloadFromTrace, writeTraceFile } from '../packages.mjs';
+import { readTraceFile, workloadFromTrace, writeTraceFile } from '../packages.mjs';
 import { writeStraceTrace } from '../trace-generator.mjs';
-import { PIPELINE_ALIVE, WORKLOAD_THREADS } from './workload-cases.mjs';
+import { PIPELINE_ALIVE, timeRunWorkload, WORKLOAD_THREADS } from './workload-cases.mjs';
 
 /** @typedef {import('../measure-case.mjs').BenchCase} BenchCase */
 /** @typedef {import('../measure-case.mjs').CaseResult} CaseResult */
@@ -141,20 +141,12 @@ export async function traceReplayCases() {
       operationsPerCall: lifecycles,
       maximumBatch: 1,
       measure(count) {
-        let created = 0;
-        const start = process.hrtime.bigint();
-        for (let index = 0; index < count; index++) {
-          const report = runWorkload({
-            backend: () => sharedRegionBackend(BENCH_SEED),
-            policies: ['compact'],
-            workload,
-          });
-          const [only] = report.policies;
-          if (only?.threads.created === lifecycles && only.end.disposed) created++;
-        }
-        const elapsed = process.hrtime.bigint() - start;
-        expect(created === count, 'a trace replay failed a creation or left blocks behind');
-        return Number(elapsed);
+        const options = {
+          backend: () => sharedRegionBackend(BENCH_SEED),
+          policies: /** @type {const} */ (['compact']),
+          workload,
+        };
+        return timeRunWorkload(count, options, lifecycles, 'a trace replay');
       },
     },
   ];

@@ -59,24 +59,39 @@ export function workloadCases() {
       operationsPerCall: WORKLOAD_THREADS,
       maximumBatch: 1,
       measure(count) {
-        let created = 0;
-        const start = process.hrtime.bigint();
-        for (let index = 0; index < count; index++) {
-          const report = runWorkload({
-            backend: () => sharedRegionBackend(BENCH_SEED),
-            policies: [policy],
-            threads: WORKLOAD_THREADS,
-            peak: PIPELINE_ALIVE,
-            seed: BENCH_SEED,
-          });
-          const [only] = report.policies;
-          if (only?.threads.created === WORKLOAD_THREADS && only.end.disposed) created++;
-        }
-        const elapsed = process.hrtime.bigint() - start;
-        expect(created === count, `a ${policy} run failed a creation or left blocks behind`);
-        return Number(elapsed);
+        const options = {
+          backend: () => sharedRegionBackend(BENCH_SEED),
+          policies: [policy],
+          threads: WORKLOAD_THREADS,
+          peak: PIPELINE_ALIVE,
+          seed: BENCH_SEED,
+        };
+        return timeRunWorkload(count, options, WORKLOAD_THREADS, `a ${policy} run`);
       },
     });
   }
   return cases;
+}
+
+/**
+ * Runs `runWorkload(options)` (one policy) `count` times and returns the nanoseconds it took.
+ * Throws unless every run created all `lifecycles` threads and disposed of everything: a run
+ * that failed would not measure what the case says.
+ * @param {number} count
+ * @param {import('../../packages/thread-workload/dist/index.js').RunWorkloadOptions} options
+ * @param {number} lifecycles
+ * @param {string} what names the run in the error
+ * @returns {number}
+ */
+export function timeRunWorkload(count, options, lifecycles, what) {
+  let created = 0;
+  const start = process.hrtime.bigint();
+  for (let index = 0; index < count; index++) {
+    const report = runWorkload(options);
+    const [only] = report.policies;
+    if (only?.threads.created === lifecycles && only.end.disposed) created++;
+  }
+  const elapsed = process.hrtime.bigint() - start;
+  expect(created === count, `${what} failed a creation or left blocks behind`);
+  return Number(elapsed);
 }
