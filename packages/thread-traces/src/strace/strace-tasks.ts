@@ -156,22 +156,7 @@ export class StraceTasks {
     if (this.attached === null) this.attached = !rest.startsWith('execve', at);
     if (this.attached) return this.addBefore(tid);
     // The command's own first task: alive from the origin, the trace's first event.
-    const group: Group = { leaderTid: tid, members: new Set() };
-    const task: Live = {
-      id: tid,
-      tid,
-      parent: null,
-      kind: 'process',
-      start: now,
-      startSeq: this.seq++,
-      group,
-      pending: null,
-      pendingThread: false,
-      awaitingCreator: false,
-    };
-    group.members.add(task);
-    this.live.set(tid, task);
-    if (tid !== UNNAMED) this.markSeen(tid);
+    const task = this.begin(tid, null, 'process', now, null);
     this.command = commandOf(rest, at);
     return task;
   }
@@ -258,43 +243,42 @@ export class StraceTasks {
 
   /** A task attached to (`-p`) that was alive before the trace began. */
   private addBefore(tid: number): Live {
-    const group: Group = { leaderTid: tid, members: new Set() };
-    const task: Live = {
-      id: tid,
-      tid,
-      parent: null,
-      kind: null,
-      start: null,
-      startSeq: null,
-      group,
-      pending: null,
-      pendingThread: false,
-      awaitingCreator: false,
-    };
-    group.members.add(task);
-    this.live.set(tid, task);
-    this.markSeen(tid);
-    return task;
+    return this.begin(tid, null, null, null, null);
   }
 
   /** A child whose own lines come before the clone result that creates it. */
   private addUncreated(tid: number, now: number): Live {
-    const group: Group = { leaderTid: tid, members: new Set() };
+    const task = this.begin(tid, null, null, now, null);
+    task.awaitingCreator = true;
+    return task;
+  }
+
+  /**
+   * A task alive from `start` (`null`: from before the trace), in `group` or a group of its own
+   * that it leads: numbered in the sequence, in the group, live under `tid`.
+   */
+  private begin(
+    tid: number,
+    parent: number | null,
+    kind: TaskKind | null,
+    start: number | null,
+    group: Group | null,
+  ): Live {
     const task: Live = {
       id: tid,
       tid,
-      parent: null,
-      kind: null,
-      start: now,
-      startSeq: this.seq++,
-      group,
+      parent,
+      kind,
+      start,
+      startSeq: start === null ? null : this.seq++,
+      group: group ?? { leaderTid: tid, members: new Set() },
       pending: null,
       pendingThread: false,
-      awaitingCreator: true,
+      awaitingCreator: false,
     };
-    group.members.add(task);
+    task.group.members.add(task);
     this.live.set(tid, task);
-    this.markSeen(tid);
+    if (tid !== UNNAMED) this.markSeen(tid);
     return task;
   }
 
@@ -485,22 +469,7 @@ export class StraceTasks {
       this.emit(ended);
       return;
     }
-    const group: Group = thread ? creator.group : { leaderTid: tid, members: new Set() };
-    const task: Live = {
-      id: tid,
-      tid,
-      parent: creator.id,
-      kind,
-      start: now,
-      startSeq: this.seq++,
-      group,
-      pending: null,
-      pendingThread: false,
-      awaitingCreator: false,
-    };
-    group.members.add(task);
-    this.live.set(tid, task);
-    this.markSeen(tid);
+    this.begin(tid, creator.id, kind, now, thread ? creator.group : null);
   }
 
   /** A task seen early turns out to be a thread: it (and any threads it made) join the group. */
