@@ -13,8 +13,10 @@ const heapAfterCollection = (): number => {
   return process.memoryUsage().heapUsed;
 };
 
-it('parses 1,000,000 tasks (at most 1,000 alive) holding what is alive, not the file', () => {
-  const tasks = 1_000_000;
+// The bench (`trace-parse-heap`) holds the full 1,000,000 tasks to 100 MB; here, a fifth of that,
+// enough that the heap's flatness shows and quick enough for the test command on a busy machine.
+it('parses 200,000 tasks (at most 1,000 alive) holding what is alive, not the file', () => {
+  const tasks = 200_000;
   const before = heapAfterCollection();
   let received = 0;
   let receivedThreads = 0;
@@ -29,7 +31,7 @@ it('parses 1,000,000 tasks (at most 1,000 alive) holding what is alive, not the 
   for (const line of scaleTraceLines({ tasks, mostAlive: 1000 })) {
     number += 1;
     parser.line(line, number);
-    if (number % 1_000_000 === 0) {
+    if (number % 200_000 === 0) {
       const used = heapAfterCollection();
       if (early === 0) early = used;
       late = used;
@@ -39,8 +41,8 @@ it('parses 1,000,000 tasks (at most 1,000 alive) holding what is alive, not the 
   parser.end();
   expect(received).toBe(tasks);
   expect(receivedThreads).toBeGreaterThan(tasks / 5);
-  // Five million lines (about 550 MB of text) in; what stays is the live tasks' state.
-  expect(number).toBeGreaterThan(5_000_000);
+  // A million lines (about 110 MB of text) in; what stays is the live tasks' state.
+  expect(number).toBeGreaterThan(1_000_000);
   expect(most - before).toBeLessThan(100 * 1024 * 1024);
   expect(late - early).toBeLessThan(8 * 1024 * 1024);
 });
