@@ -10,10 +10,12 @@ import { PERM_RWX } from '@vmars/address-space';
  * One frozen `[0, flags]` per flags value (the PERM_READ/WRITE/EXECUTE bits, 0 to 7), made once:
  * the ranges of every mapping with a single range, which is nearly every mapping. Range lists are
  * never changed in place, only replaced, so sharing them is safe, and saves an array (about 80
- * bytes) per mapping.
+ * bytes) per mapping. The table is never written after this line, and not frozen itself, as
+ * V8 reads a frozen array's elements by a slower path (see failure-results.ts).
  */
-const SINGLE_RANGES: readonly (readonly number[])[] = Object.freeze(
-  Array.from({ length: PERM_RWX + 1 }, (_, flags) => Object.freeze([0, flags])),
+const SINGLE_RANGES: readonly (readonly number[])[] = Array.from(
+  { length: PERM_RWX + 1 },
+  (_, flags) => Object.freeze([0, flags]),
 );
 
 /** The shared ranges of a mapping whose pages all have `flags`. */
