@@ -126,7 +126,18 @@ const ENDING_BY_TEXT: ReadonlyMap<string, TaskEnding> = new Map<string, TaskEndi
 ]);
 const signals = new Map<string, string>();
 
-const numberOrNull = (text: string): number | null => (text === 'null' ? null : Number(text));
+/**
+ * A capture of `CANONICAL`'s number groups: `null`, or at most 15 digits without a leading zero.
+ * A loop over the digits, since `Number()` reads any numeric syntax and costs several times more.
+ */
+function numberOrNull(text: string): number | null {
+  if (text === 'null') return null;
+  let value = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    value = value * 10 + (text.charCodeAt(index) - 48);
+  }
+  return value;
+}
 
 /**
  * The task of a record in the writer's layout, its fields' types checked (not how they fit
@@ -139,7 +150,7 @@ function canonicalTask(text: string): MutableTask | undefined {
   const kind = match[3] as string;
   const ending = match[8] as string;
   const task: MutableTask = {
-    id: Number(match[1]),
+    id: numberOrNull(match[1] as string) as number,
     parent: numberOrNull(match[2] as string),
     kind: kind === 'null' ? null : kind === '"thread"' ? 'thread' : 'process',
     start: numberOrNull(match[4] as string),
@@ -465,7 +476,8 @@ export function createVmarsTraceParser(
   return {
     line(text: string, number: number): void {
       lastLine = number;
-      if (text.length === 0 || text.trim().length === 0) {
+      // A record starts with "{": only other lines need the look for white space.
+      if (text.charCodeAt(0) !== 123 && text.trim().length === 0) {
         if (header === undefined)
           fail('SYNTAX', 'expected the vmars-trace header first, found a blank line', number);
         ignoredLines += 1;
