@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { unknownOptionMessage } from '@vmars/cli-support';
 import { ARCHITECTURES, NAMED_POLICY_NAMES, WORKLOAD_SUITE } from '@vmars/thread-workload';
 import { parseShard, type Shard, SWEEP_DEFAULTS } from './sweep-spec.js';
 import { corpusTraceNames, TRACE_WORKLOAD_PREFIX, traceNameOfFile } from './trace-ref.js';
@@ -119,7 +120,8 @@ The sweep (each a comma-separated list; every combination runs at every seed):
 
 Running it:
   --workers N          worker threads (default: ${String(defaultWorkers())}, the cores available); 0 runs in this thread
-  --shard k/n          run only the k-th of n slices (default: the whole sweep)
+  --shard k/n          run only the k-th of n slices (default: the whole sweep); auto/n takes
+                       k from JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job sets it)
   --out FILE           results JSON, rewritten as runs finish (default: ${DEFAULT_OUT})
   --csv FILE           results CSV, one row per run (default: the --out path with .csv)
   --html FILE          also write the HTML report (default: none)
@@ -166,8 +168,12 @@ function parse(argv: readonly string[], options: NonNullable<ParseArgsConfig['op
       strict: true,
     });
   } catch (error) {
-    // Node's message names the option ("Unknown option '--bogus'"): keep its first line.
-    fail((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'bad option');
+    // Node's message names the option ("Unknown option '--bogus'"): answer with the nearest known
+    // one, as the demo does; any other parse error, its first line.
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) fail(unknownOptionMessage(unknown, Object.keys(options)));
+    fail(message.split('\n')[0] ?? 'bad option');
   }
 }
 
