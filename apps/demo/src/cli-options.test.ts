@@ -32,6 +32,7 @@ describe('parseDemoOptions', () => {
       json: undefined,
       html: undefined,
       checkLinux: false,
+      notes: [],
     });
     expect(parseDemoOptions(['--check-linux']).checkLinux).toBe(true);
   });
@@ -41,7 +42,7 @@ describe('parseDemoOptions', () => {
       '--backend',
       'fuchsia',
       '--arch=riscv64',
-      '--policy',
+      '--policies',
       'root',
       '--threads',
       '500',
@@ -121,7 +122,14 @@ describe('parseDemoOptions', () => {
       '--stack-size: expected a positive multiple of the page size (4KiB) such as 4KiB, 2MiB or 1GiB, got "0"',
     ],
     [['--arch', 'sparc'], '--arch: expected one of x86_64, arm64, riscv64, got "sparc"'],
-    [['--policy', 'all'], '--policy: expected one of compact, root, both, got "all"'],
+    [
+      ['--policies', 'all'],
+      '--policies: expected compact, root or both, or a list of them (compact,root), got "all"',
+    ],
+    [['--policies', 'root,root'], '--policies: lists "root" twice, got "root,root"'],
+    [['--polcy', 'root'], 'unknown option --polcy; did you mean --policies?'],
+    [['--thread', '5'], 'unknown option --thread; did you mean --threads?'],
+    [['--bogus'], 'unknown option --bogus (see --help)'],
     [
       ['--pattern', 'random'],
       '--pattern: expected one of steady, bursty, all-at-once, got "random"',
@@ -166,7 +174,7 @@ describe('helpText', () => {
     for (const option of [
       '--backend',
       '--arch',
-      '--policy',
+      '--policies',
       '--threads',
       '--peak',
       '--pattern',
@@ -199,5 +207,17 @@ describe('helpText', () => {
       expect(text).toContain(value);
     }
     expect(text).not.toMatch(/https?:/);
+  });
+});
+
+describe('--policy, the old spelling of --policies', () => {
+  it('is taken as --policies, and a note names the preferred spelling', () => {
+    const old = parseDemoOptions(['--policy', 'compact']);
+    expect(old.policies).toEqual(['compact']);
+    expect(old.notes).toEqual(['--policy is an old spelling; the preferred one is --policies']);
+    const preferred = parseDemoOptions(['--policies', 'compact,root']);
+    expect(preferred.policies).toEqual(['compact', 'root']);
+    expect(preferred.notes).toEqual([]);
+    expect(parseDemoOptions(['--policy=both']).policies).toEqual(['compact', 'root']);
   });
 });

@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { PAGE_SIZE } from '@vmars/address-space';
-import { formatByteSize, parseByteSize } from '@vmars/cli-support';
+import {
+  formatByteSize,
+  parseByteSize,
+  renameOldSpellings,
+  unknownOptionMessage,
+} from '@vmars/cli-support';
 import {
   ARCHITECTURES,
   type Architecture,
@@ -8,14 +13,23 @@ import {
   type ChurnPattern,
   MAX_SAMPLES,
   MAX_THREADS,
-  POLICY_NAMES,
-  type PolicyName,
+  type NamedPolicyName,
   STACK_TOP_TOUCHED_PAGES,
   TOUCHED_PAGES,
   type TouchedPages,
   WORKLOAD_DEFAULTS,
 } from '@vmars/thread-workload';
 import { UsageError } from './usage-error.js';
+
+/**
+ * The named policies the demo runs (its report draws these two); the lab runs every one. Both
+ * apps spell the option `--policies`.
+ */
+export const DEMO_POLICIES = ['compact', 'root'] as const satisfies readonly NamedPolicyName[];
+export type DemoPolicyName = (typeof DEMO_POLICIES)[number];
+
+/** Old option spellings the demo still takes, and the preferred ones it names when they are used. */
+export const OLD_SPELLINGS: Readonly<Record<string, string>> = { policy: 'policies' };
 
 export type BackendName = 'memory' | 'fuchsia';
 export const BACKEND_NAMES: readonly BackendName[] = ['memory', 'fuchsia'];
@@ -25,7 +39,7 @@ export interface DemoOptions {
   readonly help: boolean;
   readonly backend: BackendName;
   readonly architecture: Architecture;
-  readonly policies: readonly PolicyName[];
+  readonly policies: readonly DemoPolicyName[];
   /**
    * `--trace FILE`: replay a recorded program's tasks instead of generating a workload; then
    * `threads`, `peak` and `pattern` are their defaults and unused.
@@ -46,13 +60,15 @@ export interface DemoOptions {
   readonly html: string | undefined;
   /** `--check-linux`: replay each policy's peak in a Linux process and read the kernel's tables. */
   readonly checkLinux: boolean;
+  /** One line per old option spelling used (`--policy`), naming the preferred one. */
+  readonly notes: readonly string[];
 }
 
 /** The defaults, also what `--help` prints: the engine's (`WORKLOAD_DEFAULTS`), and the app's. */
 export const DEFAULTS = {
   backend: 'memory' as BackendName,
   architecture: WORKLOAD_DEFAULTS.architecture,
-  policy: 'both' as PolicyName | 'both',
+  policies: 'both',
   threads: WORKLOAD_DEFAULTS.threads,
   peak: WORKLOAD_DEFAULTS.peak,
   pattern: WORKLOAD_DEFAULTS.pattern,
@@ -73,7 +89,7 @@ const optionConfig = {
   help: { type: 'boolean', short: 'h' },
   backend: { type: 'string' },
   arch: { type: 'string' },
-  policy: { type: 'string' },
+  policies: { type: 'string' },
   threads: { type: 'string' },
   peak: { type: 'string' },
   pattern: { type: 'string' },
@@ -104,7 +120,8 @@ Options:
                              Starnix shared region; fuchsia needs a Fuchsia host
   --arch ${ARCHITECTURES.join('|')}
                              architecture: address-space layout and page tables (default: ${DEFAULTS.architecture})
-  --policy compact|root|both which policies to run (default: ${DEFAULTS.policy})
+  --policies LIST            compact,root or both: the policies to run (default: ${DEFAULTS.policies});
+                             --policy, the old spelling, still works
   --threads N                thread lifecycles in all (default: ${String(DEFAULTS.threads)})
   --peak N                   most threads alive at once, at most --threads
                              (default: ${String(DEFAULTS.peak)}, or --threads if smaller)
@@ -151,10 +168,16 @@ Exit status: 0 done; 1 the run could not be done (for example --backend fuchsia 
  * option or a bad value; the message names the option and the value.
  */
 export function parseDemoOptions(argv: readonly string[]): DemoOptions {
+  const valueTaking = new Set(
+    Object.entries(optionConfig)
+      .filter(([, config]) => config.type === 'string')
+      .map(([name]) => name),
+  );
+  const renamed = renameOldSpellings(argv, OLD_SPELLINGS, valueTaking);
   let parsed: ReturnType<typeof parseArgs<{ options: typeof optionConfig; strict: true }>>;
   try {
     parsed = parseArgs({
-      args: joinOptionValues(argv),
+      args: joinOptionValues(renamed.args),
       options: optionConfig,
       strict: true,
       allowPositionals: false,
@@ -162,6 +185,15 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
   } catch (error) {
     if (UsageError.isInstance(error)) throw error;
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    // "Unknown option '--polcy'": the nearest known option, as the lab answers.
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) {
+      throw new UsageError(
+        undefined,
+        unknownOptionMessage(unknown, Object.keys(optionConfig), OLD_SPELLINGS),
+        { cause: error },
+      );
+    }
     throw new UsageError(undefined, `${message.replace(/\.$/, '')} (see --help)`, { cause: error });
   }
   const values = parsed.values;
@@ -203,18 +235,13 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
       `--vmar-size must be at least --probe-size (${formatByteSize(vmarSize)} < ${formatByteSize(probeSize)}), got "${text}"`,
     );
   }
-  const policy = choiceOption(
-    '--policy',
-    values.policy,
-    [...POLICY_NAMES, 'both'] as const,
-    DEFAULTS.policy,
-  );
+  const policies = policiesOption(values.policies ?? DEFAULTS.policies);
 
   return {
     help: values.help === true,
     backend: choiceOption('--backend', values.backend, BACKEND_NAMES, DEFAULTS.backend),
     architecture: choiceOption('--arch', values.arch, ARCHITECTURES, DEFAULTS.architecture),
-    policies: policy === 'both' ? POLICY_NAMES : [policy],
+    policies,
     trace,
     threads,
     peak,
@@ -229,7 +256,28 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     json: fileOption('--json', values.json),
     html: fileOption('--html', values.html),
     checkLinux: values['check-linux'] === true,
+    notes: renamed.notes,
   };
+}
+
+/** `--policies`: `both`, or a list of the demo's policies (`compact,root`, `root`). */
+function policiesOption(text: string): readonly DemoPolicyName[] {
+  if (text === 'both') return DEMO_POLICIES;
+  const names = text.split(',').map((name) => name.trim());
+  const chosen: DemoPolicyName[] = [];
+  for (const name of names) {
+    if (!(DEMO_POLICIES as readonly string[]).includes(name)) {
+      throw new UsageError(
+        '--policies',
+        `expected ${DEMO_POLICIES.join(', ')} or both, or a list of them (compact,root), got ${JSON.stringify(text)}`,
+      );
+    }
+    if (chosen.includes(name as DemoPolicyName)) {
+      throw new UsageError('--policies', `lists "${name}" twice, got ${JSON.stringify(text)}`);
+    }
+    chosen.push(name as DemoPolicyName);
+  }
+  return chosen;
 }
 
 /**

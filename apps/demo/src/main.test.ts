@@ -151,8 +151,8 @@ describe('vmars-demo end to end (memory backend)', () => {
     expect(other.stdout).not.toBe(again.stdout);
   });
 
-  it('runs one policy alone with --policy, and the other architectures', async () => {
-    const only = await json(['--policy', 'compact', '--arch', 'arm64', '--touched', 'stack-top']);
+  it('runs one policy alone with --policies, and the other architectures', async () => {
+    const only = await json(['--policies', 'compact', '--arch', 'arm64', '--touched', 'stack-top']);
     expect(only.policies.map((policy) => policy.policy)).toEqual(['compact']);
     expect(only.pagingLevels.map((level) => level.name)).toEqual(['L3', 'L2', 'L1', 'L0']);
     expect(only.stackTopTouchedPages).toBe(4);
@@ -167,7 +167,7 @@ describe('vmars-demo end to end (memory backend)', () => {
     const tight = await json([
       '--arch',
       'riscv64',
-      '--policy',
+      '--policies',
       'compact',
       '--threads',
       '200',

@@ -81,6 +81,7 @@ export async function main(
     }
     throw error;
   }
+  for (const note of options.notes) io.stderr.write(`vmars-demo: note: ${note}\n`);
   if (options.help) {
     io.stdout.write(helpText());
     return EXIT_OK;

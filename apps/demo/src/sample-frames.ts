@@ -1,14 +1,4 @@
-import {
-  BLOCK_KINDS,
-  type BlockKind,
-  type BlockRecord,
-  type SampleListener,
-} from '@vmars/thread-workload';
-
-/** A live block as `onSample` lists it: the report's record and the number of its thread. */
-export interface SampledBlock extends BlockRecord {
-  readonly thread: number;
-}
+import { BLOCK_KINDS, type BlockKind, type SampleListener } from '@vmars/thread-workload';
 
 /** The blocks alive at one sample, in address order, in typed arrays (a run keeps dozens). */
 export interface RecordedSample {
@@ -29,7 +19,7 @@ export class SampleRecorder {
   readonly #byPolicy = new Map<string, RecordedSample[]>();
 
   readonly listener: SampleListener = (policy, sample, liveBlocks) => {
-    const blocks = liveBlocks() as readonly SampledBlock[];
+    const blocks = liveBlocks();
     const threads = new Int32Array(blocks.length);
     const kinds = new Uint8Array(blocks.length);
     const bases = new Float64Array(blocks.length);

@@ -61,14 +61,12 @@ export {
   type ThreadLayoutOptions,
   threadLayout,
 } from './thread-layout.js';
-export {
-  type CompactVmarList,
-  type CompactVmarRecord,
-  POLICY_NAMES,
-  type PolicyName,
-  type PolicyOptions,
-  type ThreadVmarPolicy,
-  type ThreadVmarPolicyDefinition,
+export type {
+  CompactVmarList,
+  CompactVmarRecord,
+  PolicyOptions,
+  ThreadVmarPolicy,
+  ThreadVmarPolicyDefinition,
 } from './thread-vmar-policy.js';
 export {
   STACK_TOP_TOUCHED_PAGES,

@@ -8,13 +8,7 @@ import type { BlockKind } from './thread-layout.js';
  * today, semantics §8); `root` — the root VMAR for all three, placed by ASLR (Starnix before
  * ThreadCreateVmars existed, when libc's handles were `zx_vmar_root_self()`).
  */
-export type PolicyName = 'compact' | 'root';
-/**
- * `compact` and `root`, the demo's two.
- * @deprecated The one registry is `NAMED_POLICY_NAMES` / `namedPolicy`, which holds these two
- * and the lab's four others; this list goes once the demo takes every named policy.
- */
-export const POLICY_NAMES: readonly PolicyName[] = ['compact', 'root'];
+type PolicyName = 'compact' | 'root';
 
 /**
  * The list a compact VMAR belongs to: a block kind, or `shared` when one list serves all three
