@@ -1,5 +1,5 @@
 import { formatByteSize } from '@vmars/cli-support';
-import { formatEstimate, formatNumber, knobText, paretoFront } from './render-lab-html.js';
+import { formatEstimate, formatNumber, knobText, paretoFront } from './render-html.js';
 import type { ResultsFile } from './results-file.js';
 import type { RunRecord } from './run-one.js';
 import { type Estimate, estimate, pairedRatios } from './statistics.js';

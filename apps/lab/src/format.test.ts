@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEstimate, formatNumber } from './render-lab-html.js';
+import { formatEstimate, formatNumber } from './render-html.js';
 
 describe('formatNumber', () => {
   it('never rounds a large median outside its interval', () => {

@@ -16,7 +16,7 @@ import {
 import { formatByteSize } from '@vmars/cli-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.js';
-import { formatEstimate } from './render-lab-html.js';
+import { formatEstimate } from './render-html.js';
 import type { ResultsFile } from './results-file.js';
 import type { CellSummary } from './summarize.js';
 

@@ -5,7 +5,7 @@ import Tinypool from 'tinypool';
 import { describe, expect, it } from 'vitest';
 import { parseLabOptions } from './lab-options.js';
 import { type LabDependencies, main } from './main.js';
-import { renderLabHtml } from './render-lab-html.js';
+import { renderLabHtml } from './render-html.js';
 import { deterministicJson, type ResultsFile } from './results-file.js';
 import type { RunRecord } from './run-one.js';
 import { runTasks } from './run-task.js';

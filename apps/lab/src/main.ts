@@ -8,7 +8,7 @@ import {
   parseLabOptions,
   type RunOptions,
 } from './lab-options.js';
-import { renderLabHtml } from './render-lab-html.js';
+import { renderLabHtml } from './render-html.js';
 import {
   buildResults,
   mergeResults,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type DefaultTreeAdapterMap, parse as parseHtml } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
-import { paretoFront } from './render-lab-html.js';
+import { paretoFront } from './render-html.js';
 import type { ResultsFile } from './results-file.js';
 
 async function sweep(): Promise<{ html: string; results: ResultsFile }> {
