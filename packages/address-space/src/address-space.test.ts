@@ -10,6 +10,7 @@ import {
   INFO_HANDLE_BASIC,
   INFO_VMAR,
   INFO_VMAR_MAPS,
+  isAlignExponent,
   isSafeUnsigned,
   isUint32,
   ObjectType,
@@ -20,6 +21,8 @@ import {
   unwrap,
   VM_ALIGN_BASE,
   VM_ALIGN_MASK,
+  VM_ALIGN_MAX_EXPONENT,
+  VM_ALIGN_MIN_EXPONENT,
   VmarFlags,
   VmoOptions,
   ZxError,
@@ -59,6 +62,16 @@ describe('VmarFlags', () => {
     const options = VmarFlags.ALIGN_2MB | VmarFlags.CAN_MAP_READ;
     expect((options & VM_ALIGN_MASK) >>> VM_ALIGN_BASE).toBe(21);
     expect((VmarFlags.ALIGN_4GB >>> VM_ALIGN_BASE) & 0xff).toBe(32);
+  });
+
+  it('the alignment exponents run from ALIGN_1KB (10) to ALIGN_4GB (32)', () => {
+    expect(VM_ALIGN_MIN_EXPONENT).toBe(VmarFlags.ALIGN_1KB >>> VM_ALIGN_BASE);
+    expect(VM_ALIGN_MAX_EXPONENT).toBe(VmarFlags.ALIGN_4GB >>> VM_ALIGN_BASE);
+    for (let exponent = 10; exponent <= 32; exponent++)
+      expect(isAlignExponent(exponent)).toBe(true);
+    for (const exponent of [0, 1, 9, 33, 255, 10.5, Number.NaN, -10]) {
+      expect(isAlignExponent(exponent)).toBe(false);
+    }
   });
 
   it('gives the module its two flag values: 0x1C8 and 0x80', () => {

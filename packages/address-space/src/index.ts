@@ -28,9 +28,12 @@ export type { VmarFlagName } from './vmar-flags.js';
 export {
   CAN_MAP_RWX,
   describeVmarFlags,
+  isAlignExponent,
   PERM_RWX,
   VM_ALIGN_BASE,
   VM_ALIGN_MASK,
+  VM_ALIGN_MAX_EXPONENT,
+  VM_ALIGN_MIN_EXPONENT,
   VmarFlags,
 } from './vmar-flags.js';
 export { VmoOptions } from './vmo-options.js';

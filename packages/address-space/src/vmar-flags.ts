@@ -63,6 +63,27 @@ export const VM_ALIGN_BASE = 24;
  */
 export const VM_ALIGN_MASK = 0xff * 2 ** 24;
 
+/**
+ * The smallest alignment exponent a `ZX_VM_ALIGN_*` flag may carry: `ZX_VM_ALIGN_1KB` is `10 << 24`
+ * (2^10 bytes). An exponent of 0 means no alignment flag; 1..9 are invalid (INVALID_ARGS).
+ */
+export const VM_ALIGN_MIN_EXPONENT = 10;
+/** The largest alignment exponent a `ZX_VM_ALIGN_*` flag may carry: `ZX_VM_ALIGN_4GB` is `32 << 24`. */
+export const VM_ALIGN_MAX_EXPONENT = 32;
+
+/**
+ * Whether `exponent` is the exponent of a `ZX_VM_ALIGN_*` flag: an integer from 10 to 32
+ * (`ZX_VM_ALIGN_1KB` to `ZX_VM_ALIGN_4GB`). Zero, meaning no alignment, is not one; callers that
+ * accept "none" test for it first.
+ */
+export function isAlignExponent(exponent: number): boolean {
+  return (
+    Number.isInteger(exponent) &&
+    exponent >= VM_ALIGN_MIN_EXPONENT &&
+    exponent <= VM_ALIGN_MAX_EXPONENT
+  );
+}
+
 /** The `CAN_MAP_READ | CAN_MAP_WRITE | CAN_MAP_EXECUTE` bits (kernel `VMAR_CAN_RWX_FLAGS`). */
 export const CAN_MAP_RWX =
   VmarFlags.CAN_MAP_READ | VmarFlags.CAN_MAP_WRITE | VmarFlags.CAN_MAP_EXECUTE;
