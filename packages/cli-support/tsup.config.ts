@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `page/index` is what the reports' page scripts import (`@vmars/cli-support/page`): no Node.
+  entry: { index: 'src/index.ts', 'page/index': 'src/page/index.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -1,0 +1,16 @@
+/**
+ * What the reports' pages share, for the page scripts (bundled into the HTML at build time) and
+ * for the code that writes the pages: the tooltip and the policies' colours and dashes. Nothing
+ * here touches Node.
+ */
+
+export {
+  OTHER_POLICY_COLOUR,
+  OTHER_POLICY_DASH,
+  POLICY_COLOURS,
+  POLICY_DASHES,
+  policyColour,
+  policyDash,
+} from './policy-style.js';
+export type { Size, Tooltip, TooltipAnchor, TooltipElement } from './tooltip.js';
+export { createTooltip, tooltipPosition } from './tooltip.js';
