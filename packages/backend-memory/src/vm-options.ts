@@ -1,4 +1,9 @@
-import { PAGE_SIZE, VmarFlags } from '@vmars/address-space';
+import {
+  PAGE_SIZE,
+  VM_ALIGN_MAX_EXPONENT,
+  VM_ALIGN_MIN_EXPONENT,
+  VmarFlags,
+} from '@vmars/address-space';
 
 /*
  * Rules on `zx_vm_option_t` values and lengths that more than one call applies.
@@ -12,7 +17,11 @@ export const PERM_TO_RIGHTS_SHIFT = 2;
  * 10..32; bit 31 gives 128.
  */
 export function isValidAlignment(alignPow2: number): boolean {
-  return alignPow2 === 0 || (alignPow2 >= 10 && alignPow2 <= 32);
+  // The range test written out rather than `isAlignExponent`: `alignPow2` comes from `>>>`, so it
+  // is already an integer, and map and allocate call this on every request.
+  return (
+    alignPow2 === 0 || (alignPow2 >= VM_ALIGN_MIN_EXPONENT && alignPow2 <= VM_ALIGN_MAX_EXPONENT)
+  );
 }
 
 /**

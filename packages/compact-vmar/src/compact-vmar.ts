@@ -1,5 +1,6 @@
 import {
   fail,
+  isAlignExponent,
   ok,
   type Result,
   statusName,
@@ -173,7 +174,7 @@ export function alignFlag(value: unknown, what: string): number {
   if (value === 0) return 0;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
     const exponent = value >>> VM_ALIGN_BASE;
-    if ((value & ~VM_ALIGN_MASK) === 0 && exponent >= 10 && exponent <= 32) return value;
+    if ((value & ~VM_ALIGN_MASK) === 0 && isAlignExponent(exponent)) return value;
   }
   throw new CompactVmarError(
     'INVALID_ARGUMENT',

@@ -1,4 +1,4 @@
-import type { Vmar } from '@vmars/address-space';
+import { isAlignExponent, type Vmar } from '@vmars/address-space';
 import { type GrowableVmars, ThreadCreateVmars } from '@vmars/growable-vmars';
 import type { CreateHandles } from '../libc-thread-storage.js';
 import type { BlockKind, ThreadLayout } from '../thread-layout.js';
@@ -48,7 +48,7 @@ export function blockSizes(layout: ThreadLayout): BlockSizes {
 export function alignFlagOf(bytes: number): number {
   if (bytes === 0) return 0;
   const exponent = Math.log2(bytes);
-  if (!Number.isInteger(exponent) || exponent < 10 || exponent > 32) {
+  if (!isAlignExponent(exponent)) {
     throw new RangeError(
       `align must be 0 or a power of two from 1 KiB to 4 GiB, got ${String(bytes)}`,
     );
