@@ -64,12 +64,13 @@ export function nearestOption(name: string, known: readonly string[]): string | 
  * with nothing near, `unknown option --bogus (see --help)`. `argument` is as typed (`--policy`,
  * `--policy=x`, `-z`); `known` are long option names without dashes. A slip of an old spelling
  * (`--polcy` for `--policy`, given `{ policy: 'policies' }` in `oldSpellings`) is answered with
- * the preferred name.
+ * the preferred name. `help` is what the line points to when nothing is near (`stats --help`).
  */
 export function unknownOptionMessage(
   argument: string,
   known: readonly string[],
   oldSpellings: Readonly<Record<string, string>> = {},
+  help = '--help',
 ): string {
   const spelled = argument.split('=', 1)[0] ?? argument;
   const name = spelled.replace(/^-{1,2}/, '');
@@ -78,7 +79,7 @@ export function unknownOptionMessage(
   const nearest =
     found !== undefined && Object.hasOwn(oldSpellings, found) ? oldSpellings[found] : found;
   return nearest === undefined
-    ? `unknown option ${spelled} (see --help)`
+    ? `unknown option ${spelled} (see ${help})`
     : `unknown option ${spelled}; did you mean --${nearest}?`;
 }
 
