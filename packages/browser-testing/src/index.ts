@@ -17,6 +17,12 @@ export {
   lightness,
   OKABE_ITO,
 } from './colour-vision.js';
+export type { PageScriptModule } from './page-script-bundle.js';
+export {
+  bundlePageScript,
+  pageScriptModuleText,
+  writePageScriptModule,
+} from './page-script-bundle.js';
 export type { OpenedReport, PageProblems } from './report-page-checks.js';
 export {
   horizontalOverflow,
