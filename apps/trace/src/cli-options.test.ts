@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { helpText, parseTraceOptions } from './trace-options.js';
+import { helpText, parseTraceOptions } from './cli-options.js';
 import { UsageError } from './usage-error.js';
 
 function usageMessage(argv: string[]): string {
@@ -54,7 +54,10 @@ describe('record', () => {
     [['record', '--out', 't'], 'record: expected -- COMMAND [ARG...] after the options'],
     [['record', '--out', 't', '--'], 'record: expected -- COMMAND [ARG...] after the options'],
     [['record', '--out', '--', 'true'], '--out: expected a value'],
-    [['record', '--out', 't', '--bogus', '--', 'true'], "record: Unknown option '--bogus'"],
+    [
+      ['record', '--out', 't', '--bogus', '--', 'true'],
+      'record: unknown option --bogus (see record --help)',
+    ],
     [['record', '--out', 't', '--note', 'novalue', '--', 'true'], '--note: expected KEY=VALUE'],
     [['record', '--out', 't', '--note', '=v', '--', 'true'], '--note: expected KEY=VALUE'],
     [
@@ -104,7 +107,7 @@ describe('convert', () => {
       '--format: expected one of strace, perf, vmars-trace, got "ltrace"',
     ],
     [['convert', 'a', 'b', '--out', 'o', '--format', 'perf'], '--format: several INPUTs'],
-    [['convert', 'in', '--out', 'o', '-x'], "convert: Unknown option '-x'"],
+    [['convert', 'in', '--out', 'o', '-x'], 'convert: unknown option -x (see convert --help)'],
     [['convert', 'in', '--out', ' '], '--out: expected a file name'],
   ])('refuses %j', (argv, message) => {
     expect(usageMessage(argv)).toContain(message);
@@ -125,7 +128,7 @@ describe('stats', () => {
   it.each([
     [['stats'], 'stats: expected FILE...'],
     [['stats', 'a', '--json', '--markdown'], 'stats: --json and --markdown exclude each other'],
-    [['stats', 'a', '--csv'], "stats: Unknown option '--csv'"],
+    [['stats', 'a', '--csv'], 'stats: unknown option --csv (see stats --help)'],
   ])('refuses %j', (argv, message) => {
     expect(usageMessage(argv)).toContain(message);
   });

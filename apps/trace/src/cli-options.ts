@@ -1,4 +1,8 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import {
+  type CommandLineSpec,
+  type ParseArgsOptionsConfig,
+  parseCommandLine,
+} from '@vmars/cli-support';
 import type { TraceFormat } from '@vmars/thread-traces';
 import { UsageError } from './usage-error.js';
 
@@ -157,55 +161,19 @@ export function parseTraceOptions(argv: readonly string[]): TraceOptions {
   }
 }
 
-type OptionConfig = NonNullable<ParseArgsConfig['options']>;
-
-/**
- * Node's `parseArgs`, with its error as a `UsageError` naming the command, and with each value
- * that starts with a dash joined to its option first (`--out -x` as `--out=-x`): Node's parser
- * would call it ambiguous, where ours says what the option wants. A word that is itself one of
- * `options` is never taken as a value.
- */
-function parse<const Options extends OptionConfig>(
+/** A command's own options, read the way every vmars CLI reads them (see `parseCommandLine`). */
+function parse<const Options extends ParseArgsOptionsConfig>(
   command: CommandName,
   argv: readonly string[],
   options: Options,
 ) {
-  const isOption = (word: string): boolean =>
-    word === '-h' ||
-    (word.startsWith('--') && Object.hasOwn(options, word.slice(2).split('=')[0] ?? ''));
-  const joined: string[] = [];
-  for (let index = 0; index < argv.length; index += 1) {
-    const word = argv[index] as string;
-    const next = argv[index + 1];
-    const takesValue =
-      word.startsWith('--') && !word.includes('=') && options[word.slice(2)]?.type === 'string';
-    if (takesValue && (next === undefined || isOption(next) || next === '--')) {
-      throw new UsageError(word, 'expected a value');
-    }
-    if (takesValue && next?.startsWith('-')) {
-      joined.push(`${word}=${next}`);
-      index += 1;
-    } else {
-      joined.push(word);
-    }
-  }
-  try {
-    return parseArgs<{ args: string[]; options: Options; allowPositionals: true; strict: true }>({
-      args: joined,
-      options,
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    // Node's message names the option in its first sentence ("Unknown option '--bogus'"); the
-    // rest is advice on positional arguments that starts with a dash, which ours never are.
-    const message = (error instanceof Error ? error.message : String(error)).split(/\.(?:\s|$)/)[0];
-    throw new UsageError(
-      undefined,
-      `${command}: ${message ?? 'bad option'} (see ${command} --help)`,
-      { cause: error },
-    );
-  }
+  const spec: CommandLineSpec<Options> = {
+    options,
+    usageError: UsageError,
+    command,
+    positionals: true,
+  };
+  return parseCommandLine(argv, spec);
 }
 
 function requireOut(command: CommandName, out: string | undefined): string {

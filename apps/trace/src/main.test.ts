@@ -3,10 +3,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '@vmars/cli-support';
 import type { Trace } from '@vmars/thread-traces';
 import { readTraceFile } from '@vmars/thread-traces/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, main, type TraceDependencies } from './main.js';
+import { main, type TraceDependencies } from './main.js';
 import { findExecutable, STRACE_MISSING } from './record.js';
 import type { FileStats } from './render-stats.js';
 
@@ -316,9 +317,9 @@ describe('bad input: one line on stderr, exit 2, nothing written', () => {
   }
 
   it.each([
-    [['record', '--bogus', '--out', 'OUT', '--', 'true'], "Unknown option '--bogus'"],
-    [['convert', 'IN', '--out', 'OUT', '--bogus'], "Unknown option '--bogus'"],
-    [['stats', 'IN', '--bogus'], "Unknown option '--bogus'"],
+    [['record', '--bogus', '--out', 'OUT', '--', 'true'], 'unknown option --bogus'],
+    [['convert', 'IN', '--out', 'OUT', '--bogus'], 'unknown option --bogus'],
+    [['stats', 'IN', '--bogus'], 'unknown option --bogus'],
     [['record', '--', 'true'], 'record: --out FILE is required'],
     [['convert', 'IN'], 'convert: --out FILE is required'],
     [['record', '--out', 'OUT', '--'], 'record: expected -- COMMAND'],

@@ -1,6 +1,14 @@
+import { type CliIo, EXIT_OK, reportError } from '@vmars/cli-support';
 import { type Trace, TraceError, type TraceHeader, traceStats } from '@vmars/thread-traces';
 import { readStraceParts, readTraceFile } from '@vmars/thread-traces/node';
-import { checkOutputPath, describeCause, writeOutput } from './output-file.js';
+import {
+  type ConvertOptions,
+  helpText,
+  parseTraceOptions,
+  type RecordOptions,
+  type StatsOptions,
+} from './cli-options.js';
+import { checkOutputPath, writeOutput } from './output-file.js';
 import { commandLine, describeStatus, recordTrace } from './record.js';
 import {
   type FileStats,
@@ -9,20 +17,7 @@ import {
   renderStatsTable,
 } from './render-stats.js';
 import { findStraceParts } from './strace-parts.js';
-import {
-  type ConvertOptions,
-  helpText,
-  parseTraceOptions,
-  type RecordOptions,
-  type StatsOptions,
-} from './trace-options.js';
 import { UsageError } from './usage-error.js';
-
-/** The streams the CLI writes to; `process.stdout` / `process.stderr`, or captures in tests. */
-export interface TraceIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
 
 /** What `main` takes from the world, replaceable in tests. */
 export interface TraceDependencies {
@@ -32,11 +27,6 @@ export interface TraceDependencies {
   readonly now?: () => number;
 }
 
-/** Exit statuses: 0 done, 1 the work could not be done, 2 a bad command line or input file. */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-
 /**
  * The CLI: parses `argv` (without `node` and the script), does the command, returns the exit
  * status (`record`: the traced command's). Never throws: an error is one line on stderr,
@@ -44,7 +34,7 @@ export const EXIT_USAGE = 2;
  */
 export async function main(
   argv: readonly string[],
-  io: TraceIo,
+  io: CliIo,
   dependencies: TraceDependencies = {},
 ): Promise<number> {
   try {
@@ -61,9 +51,7 @@ export async function main(
         return await stats(options, io);
     }
   } catch (error) {
-    io.stderr.write(`vmars-trace: ${oneLine(error)}\n`);
-    // A trace that is not one, or cannot be read, is bad input like a bad option.
-    return UsageError.isInstance(error) || TraceError.isInstance(error) ? EXIT_USAGE : EXIT_FAILURE;
+    return reportError(io, error, { program: 'vmars-trace', isUsage: isBadInput });
   }
 }
 
@@ -79,8 +67,9 @@ function inFile<T>(file: string, work: () => T): T {
   }
 }
 
-function oneLine(error: unknown): string {
-  return describeCause(error).trim();
+/** A bad command line, or a trace that is not one or cannot be read: the user's to fix. */
+function isBadInput(error: unknown): boolean {
+  return UsageError.isInstance(error) || TraceError.isInstance(error);
 }
 
 /** `header` with the command, date and notes given on the command line put in. */
@@ -112,7 +101,7 @@ function summary(trace: Trace): string {
 
 async function record(
   options: RecordOptions,
-  io: TraceIo,
+  io: CliIo,
   dependencies: TraceDependencies,
 ): Promise<number> {
   const date = new Date((dependencies.now ?? Date.now)()).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -134,7 +123,7 @@ async function record(
   return status.status;
 }
 
-async function convert(options: ConvertOptions, io: TraceIo): Promise<number> {
+async function convert(options: ConvertOptions, io: CliIo): Promise<number> {
   const [first] = options.inputs;
   const parts = options.inputs.length > 1 ? [...options.inputs] : await findStraceParts(first);
   if (parts !== undefined && options.format !== undefined && options.format !== 'strace') {
@@ -159,7 +148,7 @@ async function convert(options: ConvertOptions, io: TraceIo): Promise<number> {
   return EXIT_OK;
 }
 
-async function stats(options: StatsOptions, io: TraceIo): Promise<number> {
+async function stats(options: StatsOptions, io: CliIo): Promise<number> {
   const entries: FileStats[] = [];
   for (const file of options.files) {
     const trace = await readTraceFile(file);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { describeError } from '@vmars/cli-support';
 import type { Trace } from '@vmars/thread-traces';
 import { writeTraceFile } from '@vmars/thread-traces/node';
 import { UsageError } from './usage-error.js';
@@ -23,7 +24,7 @@ export async function checkOutputPath(path: string): Promise<void> {
   try {
     await (await open(probe, 'wx')).close();
   } catch (error) {
-    throw new UsageError('--out', `cannot write ${path} (${describeCause(error)})`, {
+    throw new UsageError('--out', `cannot write ${path} (${describeError(error)})`, {
       cause: error,
     });
   }
@@ -39,12 +40,6 @@ export async function writeOutput(path: string, trace: Trace): Promise<void> {
   try {
     await writeTraceFile(path, trace);
   } catch (error) {
-    throw new Error(describeCause(error), { cause: error });
+    throw new Error(describeError(error), { cause: error });
   }
-}
-
-/** The first line of an error's message. */
-export function describeCause(error: unknown): string {
-  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-  return message.trim() === '' ? 'unknown error' : message;
 }
