@@ -72,6 +72,7 @@ describe('parseCommandLine', () => {
     [['--bogus'], {}, 'unknown option --bogus (see --help)'],
     [['--bogus'], { command: 'stats' }, 'stats: unknown option --bogus (see stats --help)'],
     [['extra'], {}, 'unexpected argument "extra" (see --help)'],
+    [['--threads'], {}, '--threads: expected a value'],
     [['--help=yes'], {}, "Option '-h, --help' does not take an argument (see --help)"],
   ])('refuses %j in one line', (argv, extra, message) => {
     const text = usageMessage(() =>

@@ -111,12 +111,13 @@ export function parseCommandLine<const Options extends ParseArgsOptionsConfig>(
       .map(([name]) => name),
   );
   const renamed = renameOldSpellings(argv, oldSpellings, valueTaking);
+  const args = joinOptionValues(renamed.args, spec);
   let parsed: ReturnType<
     typeof parseArgs<{ options: Options; allowPositionals: true; strict: true }>
   >;
   try {
     parsed = parseArgs({
-      args: joinOptionValues(renamed.args, spec),
+      args,
       options,
       allowPositionals: true,
       strict: true,
