@@ -1,5 +1,7 @@
 import type {
   AddressSpaceBackend,
+  Handle,
+  HandleBasicInfo,
   MapInfo,
   Result,
   Status,
@@ -66,6 +68,11 @@ export function mappingShape(
 
 export function expectInfo(vmar: Vmar): VmarInfo {
   return expectOk(vmar.info(), 'info');
+}
+
+/** The `{ base, size }` a VMAR's own `maps` entry carries, from its `info`. */
+export function entryExtent(info: VmarInfo): { base: number; size: number } {
+  return { base: info.base, size: info.len };
 }
 
 /** The flags of the COMPACT VMAR the placement cases work in (read, write, specific). */
@@ -137,4 +144,48 @@ export function trailingZeroBits(address: number): number {
     bits += 1;
   }
   return bits;
+}
+
+/** A handle to `vmar` with `rights` (a duplicate; the source keeps its rights). */
+export function withRights(vmar: Vmar, rights: number): Vmar {
+  return expectOk(vmar.duplicate(rights), 'duplicate');
+}
+
+/** ZX_INFO_HANDLE_BASIC of an open handle (§5.3). */
+export function basicInfoOf(handle: Handle): HandleBasicInfo {
+  return expectOk(handle.basicInfo(), 'basicInfo');
+}
+
+/**
+ * The exact rights of a handle, read twice over: as `basicInfo()` reports them (§5.3), and
+ * through `duplicate`, which must succeed with exactly `rights` and fail INVALID_ARGS with any one
+ * more bit (§11.6). The two answers come from different calls, so each checks the other.
+ */
+export function expectExactRights(handle: Vmar | Vmo, rights: number): void {
+  expect(basicInfoOf(handle).rights, 'basicInfo().rights').toBe(rights);
+  const copy = expectOk<Vmar | Vmo>(handle.duplicate(rights), 'duplicate with the expected rights');
+  copy.close();
+  for (let bit = 0; bit < 31; bit += 1) {
+    const extra = 2 ** bit;
+    if ((rights & extra) !== 0) continue;
+    const status = handle.duplicate(rights | extra);
+    if (status.ok) {
+      status.value.close();
+      expect.fail(`the handle also has right bit ${bit} (0x${extra.toString(16)})`);
+    }
+    expectStatus(status, ZxStatus.INVALID_ARGS);
+  }
+}
+
+/** Every VMAR operation except info answers BAD_STATE on a destroyed VMAR (§4.1). */
+export function expectDead(vmar: Vmar, backend: AddressSpaceBackend, address: number): void {
+  const page = backend.pageSize;
+  const vmo = vmoOf(backend);
+  expectStatus(vmar.allocate(0, page, VmarFlags.CAN_MAP_READ), ZxStatus.BAD_STATE);
+  expectStatus(vmar.map(VmarFlags.PERM_READ, 0, vmo, 0, page), ZxStatus.BAD_STATE);
+  expectStatus(vmar.unmap(address, page), ZxStatus.BAD_STATE);
+  expectStatus(vmar.protect(VmarFlags.PERM_READ, address, page), ZxStatus.BAD_STATE);
+  expectStatus(vmar.destroy(), ZxStatus.BAD_STATE);
+  expectStatus(vmar.maps(10), ZxStatus.BAD_STATE);
+  expectOk(vmar.info(), 'info of a destroyed VMAR');
 }

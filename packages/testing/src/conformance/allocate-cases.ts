@@ -1,4 +1,9 @@
-import type { AddressSpaceBackend, Vmar } from '@vmars/address-space';
+/**
+ * Test-case catalogue: the conformance cases of §2.3 allocate (every step in order), §2.4 and §3
+ * placement; `registerAllocateCases` only registers cases, one per rule, each self-contained. Its
+ * helpers live in ../backend-assertions.ts.
+ */
+import type { AddressSpaceBackend } from '@vmars/address-space';
 import { DEFAULT_VMAR_RIGHTS, MapsType, Rights, Status, VmarFlags } from '@vmars/address-space';
 import { expect } from 'vitest';
 import {
@@ -11,6 +16,7 @@ import {
   mapShape,
   roundUp,
   vmoOf,
+  withRights,
 } from '../backend-assertions.js';
 import type { RegisterCase } from '../case-registry.js';
 
@@ -18,11 +24,6 @@ const { CAN_MAP_READ, CAN_MAP_WRITE, CAN_MAP_EXECUTE, CAN_MAP_SPECIFIC, SPECIFIC
   VmarFlags;
 const UPPER_LIMIT = VmarFlags.OFFSET_IS_UPPER_LIMIT;
 const KIB64 = 64 * 1024;
-
-/** A handle to `vmar` with `rights` (a duplicate; the source keeps its rights). */
-function withRights(vmar: Vmar, rights: number): Vmar {
-  return expectOk(vmar.duplicate(rights), 'duplicate');
-}
 
 /**
  * §2.3 (every step of `zx_vmar_allocate`, in order, with pairs showing the earlier step wins),

@@ -1,4 +1,9 @@
-import type { AddressSpaceBackend, Handle, HandleBasicInfo, Vmar, Vmo } from '@vmars/address-space';
+/**
+ * Test-case catalogue: the conformance cases of §5.1 maps, §5.2 info, §1.2 / §11.6 rights and
+ * handles and §11.1 createVmo; `registerInfoAndHandleCases` only registers cases, one per rule,
+ * each self-contained. Its helpers live in ../backend-assertions.ts.
+ */
+import type { AddressSpaceBackend, Handle, Vmo } from '@vmars/address-space';
 import {
   DEFAULT_VMAR_RIGHTS,
   DEFAULT_VMO_RIGHTS,
@@ -12,7 +17,10 @@ import {
 import { expect } from 'vitest';
 import {
   arena,
+  basicInfoOf,
   CAN_MAP_RW,
+  entryExtent,
+  expectExactRights,
   expectInfo,
   expectOk,
   expectStatus,
@@ -24,32 +32,6 @@ import {
 import type { RegisterCase } from '../case-registry.js';
 
 const { CAN_MAP_READ, CAN_MAP_WRITE, CAN_MAP_EXECUTE, SPECIFIC, PERM_READ } = VmarFlags;
-
-/** ZX_INFO_HANDLE_BASIC of an open handle (§5.3). */
-function basicInfoOf(handle: Handle): HandleBasicInfo {
-  return expectOk(handle.basicInfo(), 'basicInfo');
-}
-
-/**
- * The exact rights of a handle, read twice over: as `basicInfo()` reports them (§5.3), and
- * through `duplicate`, which must succeed with exactly `rights` and fail INVALID_ARGS with any one
- * more bit (§11.6). The two answers come from different calls, so each checks the other.
- */
-function expectExactRights(handle: Vmar | Vmo, rights: number): void {
-  expect(basicInfoOf(handle).rights, 'basicInfo().rights').toBe(rights);
-  const copy = expectOk<Vmar | Vmo>(handle.duplicate(rights), 'duplicate with the expected rights');
-  copy.close();
-  for (let bit = 0; bit < 31; bit += 1) {
-    const extra = 2 ** bit;
-    if ((rights & extra) !== 0) continue;
-    const status = handle.duplicate(rights | extra);
-    if (status.ok) {
-      status.value.close();
-      expect.fail(`the handle also has right bit ${bit} (0x${extra.toString(16)})`);
-    }
-    expectStatus(status, Status.INVALID_ARGS);
-  }
-}
 
 /** §5.1 maps, §5.2 info, §1.2 / §11.6 rights and handles, §11.1 createVmo. */
 export function registerInfoAndHandleCases(
@@ -64,7 +46,11 @@ export function registerInfoAndHandleCases(
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ base: a.base, size: a.size, depth: 0, type: MapsType.VMAR });
     const root = expectOk(a.root.maps(1)).entries[0];
-    expect(root).toMatchObject({ depth: 0, type: MapsType.VMAR, ...pick(expectInfo(a.root)) });
+    expect(root).toMatchObject({
+      depth: 0,
+      type: MapsType.VMAR,
+      ...entryExtent(expectInfo(a.root)),
+    });
   });
 
   register('§5.1: entries are a depth-first pre-order walk, bases ascending among siblings', () => {
@@ -500,8 +486,4 @@ export function registerInfoAndHandleCases(
     expect(koids[0]).not.toBe(koids[1]);
     expect(koids[2]).toBe(koids[0]);
   });
-}
-
-function pick(info: { base: number; len: number }): { base: number; size: number } {
-  return { base: info.base, size: info.len };
 }

@@ -1,9 +1,15 @@
-import type { AddressSpaceBackend, Vmar } from '@vmars/address-space';
+/**
+ * Test-case catalogue: the conformance cases of §4.1 destroy, §4.2 close, §4.3 and §11.3 unmap;
+ * `registerLifetimeCases` only registers cases, one per rule, each self-contained. Its helpers
+ * live in ../backend-assertions.ts.
+ */
+import type { AddressSpaceBackend } from '@vmars/address-space';
 import { DEFAULT_VMAR_RIGHTS, MapsType, Rights, Status, VmarFlags } from '@vmars/address-space';
 import { expect } from 'vitest';
 import {
   arena,
   CAN_MAP_RW,
+  expectDead,
   expectInfo,
   expectOk,
   expectStatus,
@@ -14,20 +20,7 @@ import {
 } from '../backend-assertions.js';
 import type { RegisterCase } from '../case-registry.js';
 
-const { CAN_MAP_READ, CAN_MAP_SPECIFIC, SPECIFIC, PERM_READ } = VmarFlags;
-
-/** Every VMAR operation except info answers BAD_STATE on a destroyed VMAR (§4.1). */
-function expectDead(vmar: Vmar, backend: AddressSpaceBackend, address: number): void {
-  const page = backend.pageSize;
-  const vmo = vmoOf(backend);
-  expectStatus(vmar.allocate(0, page, CAN_MAP_READ), Status.BAD_STATE);
-  expectStatus(vmar.map(PERM_READ, 0, vmo, 0, page), Status.BAD_STATE);
-  expectStatus(vmar.unmap(address, page), Status.BAD_STATE);
-  expectStatus(vmar.protect(PERM_READ, address, page), Status.BAD_STATE);
-  expectStatus(vmar.destroy(), Status.BAD_STATE);
-  expectStatus(vmar.maps(10), Status.BAD_STATE);
-  expectOk(vmar.info(), 'info of a destroyed VMAR');
-}
+const { CAN_MAP_READ, CAN_MAP_SPECIFIC, SPECIFIC } = VmarFlags;
 
 /** §4.1 destroy, §4.2 close, §4.3 and §11.3 unmap. */
 export function registerLifetimeCases(

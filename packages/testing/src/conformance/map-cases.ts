@@ -1,3 +1,8 @@
+/**
+ * Test-case catalogue: the conformance cases of §11.2 map (each step in order), §11.4 protect and
+ * §11.5 mapping entries; `registerMapCases` only registers cases, one per rule, each
+ * self-contained. Its helpers live in ../backend-assertions.ts.
+ */
 import type { AddressSpaceBackend, Vmo } from '@vmars/address-space';
 import { DEFAULT_VMAR_RIGHTS, MapsType, Rights, Status, VmarFlags } from '@vmars/address-space';
 import { expect } from 'vitest';
