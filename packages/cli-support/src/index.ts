@@ -16,6 +16,8 @@ export type { ProgressBarOptions, ProgressStream } from './progress-bar.js';
 export { formatDuration, ProgressBar } from './progress-bar.js';
 export type { ErrorReport } from './report-error.js';
 export { describeError, reportError } from './report-error.js';
+export type { CapturedRun } from './run-captured.js';
+export { runCaptured } from './run-captured.js';
 export type { CliMain } from './run-cli.js';
 export { runCli } from './run-cli.js';
 export type { UsageError, UsageErrorClass } from './usage-error.js';
