@@ -1,18 +1,17 @@
 /**
- * The lab page's colours and marks. Policies take Okabe and Ito's colours ("Color Universal
- * Design", 2008; `compact` and `root` as in the demo's page), and each also has its own marker
- * shape and line dash, so that colour is never the only cue; every point and cell is named in its
- * tooltip too. `lab-palette.test.ts` checks them under simulated colour blindness.
+ * The lab page's colours and marks. Policies take their colours and dashes from
+ * `@vmars/cli-support/page`, the same as in the demo's page (Okabe and Ito's colours, "Color
+ * Universal Design", 2008), and each also has its own marker shape here, so that colour is never
+ * the only cue; every point and cell is named in its tooltip too. `lab-palette.test.ts` checks
+ * them under simulated colour blindness.
  */
-export const POLICY_COLOURS: Readonly<Record<string, string>> = {
-  compact: '#0072b2',
-  root: '#d55e00',
-  aligned: '#009e73',
-  'exact-probe': '#cc79a7',
-  shrinking: '#e69f00',
-  'shared-list': '#000000',
-};
-export const OTHER_POLICY_COLOUR = '#777777';
+export {
+  OTHER_POLICY_COLOUR,
+  POLICY_COLOURS,
+  POLICY_DASHES,
+  policyColour,
+  policyDash,
+} from '@vmars/cli-support/page';
 
 export type MarkerShape =
   | 'circle'
@@ -31,26 +30,8 @@ export const POLICY_MARKERS: Readonly<Record<string, MarkerShape>> = {
   'shared-list': 'hexagon',
 };
 
-/** The time series' line dashes (`stroke-dasharray`), one per policy. */
-export const POLICY_DASHES: Readonly<Record<string, string>> = {
-  compact: '',
-  root: '6 3',
-  aligned: '2 2',
-  'exact-probe': '8 3 2 3',
-  shrinking: '4 4',
-  'shared-list': '1 3',
-};
-
-export function policyColour(policy: string): string {
-  return POLICY_COLOURS[policy] ?? OTHER_POLICY_COLOUR;
-}
-
 export function policyMarker(policy: string): MarkerShape {
   return POLICY_MARKERS[policy] ?? 'circle';
-}
-
-export function policyDash(policy: string): string {
-  return POLICY_DASHES[policy] ?? '3 2 1 2';
 }
 
 /** The ends of the heatmap's scale: pale yellow (fewest page tables) to dark blue (most). */

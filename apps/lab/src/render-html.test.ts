@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type DefaultTreeAdapterMap, parse as parseHtml } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
+import { LAB_PAGE_SCRIPT } from './page-script.generated.js';
 import { paretoFront } from './render-html.js';
 import type { ResultsFile } from './results-file.js';
 
@@ -88,7 +89,7 @@ describe('the lab’s HTML report', () => {
     const scripts = elements.filter((element) => element.name === 'script');
     expect(scripts).toHaveLength(1);
     expect(scripts[0]?.attributes).toEqual({});
-    expect(scripts[0]?.text).toMatch(/^\(function labPageScript\(\) \{/);
+    expect(scripts[0]?.text).toBe(LAB_PAGE_SCRIPT);
     for (const element of elements) {
       expect(element.attributes.src).toBeUndefined();
       expect(element.attributes.href).toBeUndefined();

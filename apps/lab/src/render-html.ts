@@ -1,6 +1,6 @@
 import { escapeHtml, formatByteSize } from '@vmars/cli-support';
-import { labPageScript } from './lab-page-script.js';
 import { heatColour, markerPath, policyColour, policyDash, policyMarker } from './lab-palette.js';
+import { LAB_PAGE_SCRIPT } from './page-script.generated.js';
 import type { ResultsFile } from './results-file.js';
 import type { TimeSeries } from './run-one.js';
 import type { Estimate } from './statistics.js';
@@ -508,7 +508,7 @@ table { border-collapse: collapse; font-size: 12px; } th, td { border: 1px solid
  * heatmap of VMAR size by probe size per workload, a Pareto chart per workload, the table of every
  * policy against `compact`, and the chosen time series. Every figure carries `data-*` attributes
  * with the numbers of the results file, for tests and browser checks; every heatmap cell, Pareto
- * point and time series shows its numbers on hover and on keyboard focus (`lab-page-script.ts`).
+ * point and time series shows its numbers on hover and on keyboard focus (`src/page/`).
  */
 export function renderLabHtml(results: ResultsFile): string {
   const cells = results.cells;
@@ -528,7 +528,7 @@ ${ratioTable(cells)}
 <h2>Over a run</h2>
 ${seriesCharts(results)}
 <div id="tooltip" role="status" aria-live="polite" hidden></div>
-<script>(${labPageScript.toString()})();</script>
+<script>${LAB_PAGE_SCRIPT}</script>
 </body>
 </html>
 `;

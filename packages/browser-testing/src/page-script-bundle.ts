@@ -59,10 +59,12 @@ export async function pageScriptModuleText(options: PageScriptModule): Promise<s
   const code = await bundlePageScript(options.root, options.entry);
   const entry = relative(options.root, options.entry);
   return [
+    '// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the bundle is code, kept in a string',
     `// Generated from ${entry} by the build (tsup.config.ts, with writePageScriptModule from`,
     '// @vmars/browser-testing): do not edit. page-script.test.ts fails when it is stale; rebuild',
     '// the app to write it again.',
-    `export const ${options.exportName} = ${quoted(code)};`,
+    `export const ${options.exportName} =`,
+    `  ${quoted(code)};`,
     '',
   ].join('\n');
 }
