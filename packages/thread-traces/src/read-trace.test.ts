@@ -148,6 +148,44 @@ describe('parseTrace and readTrace', () => {
     expect(next.value.header.kindsKnown).toBe(false);
   });
 
+  it('answers next() calls that overlap in order, each task once, as a generator does', async () => {
+    const text = fixture('perf/no-newtask.perf.txt');
+    const expected = await collect(parseTrace(cut(text, [100, 700]), { format: 'perf' }));
+    const stream = parseTrace(cut(text, [100, 700]), { format: 'perf' });
+    // All asked for at once, before any answer: none may be skipped or given twice.
+    const answers = await Promise.all(
+      Array.from({ length: expected.length + 2 }, () => stream.next()),
+    );
+    expect(answers.slice(0, expected.length).map((answer) => answer.value)).toEqual(expected);
+    expect(answers[expected.length]?.done).toBe(true);
+    expect(answers[expected.length + 1]).toEqual({ done: true, value: undefined });
+  });
+
+  it('stops reading the input when the reader stops early', async () => {
+    let closed = false;
+    async function* chunks(): AsyncGenerator<string> {
+      try {
+        yield fixture('perf/no-newtask.perf.txt');
+        yield fixture('perf/no-newtask.perf.txt');
+      } finally {
+        closed = true;
+      }
+    }
+    const stream = parseTrace(chunks(), { format: 'perf' });
+    for await (const _task of stream) break;
+    expect(closed).toBe(true);
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('passes an error of the input on to the reader, and is done after it', async () => {
+    async function* chunks(): AsyncGenerator<string> {
+      yield 'not a trace at all\n'.repeat(10);
+    }
+    const stream = parseTrace(chunks());
+    await expect(stream.next()).rejects.toThrow(/is none of the formats/);
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
+
   it('answers header() after a for await, and refuses to before', async () => {
     const stream = parseTrace([fixture('perf/shell-with-header.perf.txt')]);
     expect(() => stream.header()).toThrow(/once every task is read/);

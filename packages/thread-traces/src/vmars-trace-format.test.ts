@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TraceError } from './trace-error.js';
 import type { Trace, TraceTask } from './trace-task.js';
@@ -117,6 +118,65 @@ describe('the vmars-trace format', () => {
       '{ "seq": [0, 1], "ending": "signal", "signal": "SIGSEGV", "id": 8, "parent": 7, "kind": "thread", "start": 10, "end": 50 }';
     expect(parse([HEADER, spaced]).tasks).toEqual(parse([HEADER, written]).tasks);
     expect(() => parse([HEADER, written.replace('"id":8', '"id":08')])).toThrow(/not JSON/);
+  });
+
+  it("reads every writer's record by its fast path exactly as JSON.parse reads it", () => {
+    // The writer's layout goes through a regular expression and a scanner; the same record with
+    // its fields in another order goes through JSON.parse. Both must give the same task.
+    const whole = fc.oneof(
+      fc.constantFrom(0, 1, 9, 10, 2 ** 53 - 1),
+      fc.integer({ min: 0, max: 10 ** 15 - 1 }),
+    );
+    const endingAndDetail = fc.oneof(
+      fc.record({
+        ending: fc.constant('exit' as const),
+        code: fc.option(fc.integer({ min: -(2 ** 31), max: 2 ** 31 }), { nil: undefined }),
+      }),
+      fc.record({
+        ending: fc.constant('signal' as const),
+        signal: fc.constantFrom('SIGKILL', 'SIGSEGV', 'SIGRTMIN+3', 'SIG9'),
+      }),
+      fc.record({ ending: fc.constantFrom('group-exit' as const, 'superseded' as const) }),
+    );
+    const task = fc.record({
+      id: whole,
+      parent: fc.option(whole, { nil: null }),
+      kind: fc.constantFrom('thread' as const, 'process' as const, null),
+      started: fc.boolean(),
+      ended: fc.option(endingAndDetail, { nil: null }),
+      start: whole,
+      length: whole,
+    });
+    fc.assert(
+      fc.property(task, (drawn) => {
+        const start = drawn.started ? drawn.start : null;
+        const record: TraceTask = {
+          id: drawn.id,
+          parent: drawn.parent,
+          kind: drawn.kind,
+          start,
+          end: drawn.ended === null ? null : Math.min((start ?? 0) + drawn.length, 2 ** 53 - 1),
+          startSeq: drawn.started ? 0 : null,
+          endSeq: drawn.ended === null ? null : drawn.started ? 1 : 0,
+          ending: drawn.ended === null ? null : drawn.ended.ending,
+          ...(drawn.ended !== null && 'code' in drawn.ended && drawn.ended.code !== undefined
+            ? { code: drawn.ended.code }
+            : {}),
+          ...(drawn.ended !== null && 'signal' in drawn.ended
+            ? { signal: drawn.ended.signal }
+            : {}),
+        };
+        const written = formatTraceRecord(record);
+        const reordered = JSON.stringify(
+          Object.fromEntries(Object.entries(JSON.parse(written) as object).reverse()),
+        );
+        expect(reordered).not.toBe(written);
+        const fast = parse([HEADER, written]).tasks;
+        expect(fast).toEqual([record]);
+        expect(parse([HEADER, reordered]).tasks).toEqual(fast);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('takes numbers up to 2^53 - 1 and refuses larger ones, naming the field', () => {
