@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ARCHITECTURES,
   CAN_MAP_RWX,
   DEFAULT_VMAR_RIGHTS,
   DEFAULT_VMO_RIGHTS,
@@ -11,6 +12,7 @@ import {
   INFO_VMAR,
   INFO_VMAR_MAPS,
   isAlignExponent,
+  isArchitecture,
   isSafeUnsigned,
   isUint32,
   ObjectType,
@@ -27,6 +29,16 @@ import {
   VmoOptions,
   ZxError,
 } from './index.js';
+
+describe('Architecture', () => {
+  it('lists the three architectures Fuchsia user space runs on, and only those pass isArchitecture', () => {
+    expect(ARCHITECTURES).toEqual(['x86_64', 'arm64', 'riscv64']);
+    for (const architecture of ARCHITECTURES) expect(isArchitecture(architecture)).toBe(true);
+    for (const value of ['x86', 'aarch64', 'X86_64', '', undefined, 64]) {
+      expect(isArchitecture(value)).toBe(false);
+    }
+  });
+});
 
 describe('VmarFlags', () => {
   it('has the values of zircon/types.h (semantics §1.1)', () => {

@@ -1,3 +1,5 @@
+export type { Architecture } from './architecture.js';
+export { ARCHITECTURES, isArchitecture } from './architecture.js';
 export type { AddressSpaceBackend, AllocateResult, Handle, Vmar, Vmo } from './backend.js';
 export { CONTRACT_VERSION } from './backend.js';
 export { ENOMEM, Errno } from './errno.js';

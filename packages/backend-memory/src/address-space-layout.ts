@@ -1,7 +1,4 @@
-import { PAGE_SIZE } from '@vmars/address-space';
-
-/** The CPU architectures whose user address-space layouts this backend knows (semantics §6.1). */
-export type Architecture = 'x86_64' | 'arm64' | 'riscv64';
+import { type Architecture, PAGE_SIZE } from '@vmars/address-space';
 
 /**
  * Which root VMAR the backend hands out: `'process'` is a normal process's whole user aspace
@@ -43,11 +40,6 @@ const kernelAspace: Readonly<Record<Architecture, KernelAspaceConstants>> = {
     restrictedSize: 2 ** 37 - USER_ASPACE_BASE,
   },
 };
-
-/** True when `value` names an architecture this backend knows. */
-export function isArchitecture(value: unknown): value is Architecture {
-  return value === 'x86_64' || value === 'arm64' || value === 'riscv64';
-}
 
 /** True when `value` names a root region this backend knows. */
 export function isAddressSpaceRegion(value: unknown): value is AddressSpaceRegion {

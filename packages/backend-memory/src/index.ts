@@ -1,8 +1,5 @@
-export type {
-  AddressSpaceLayout,
-  AddressSpaceRegion,
-  Architecture,
-} from './address-space-layout.js';
+export type { Architecture } from '@vmars/address-space';
+export type { AddressSpaceLayout, AddressSpaceRegion } from './address-space-layout.js';
 export { addressSpaceLayout } from './address-space-layout.js';
 export type { MemoryBackend, MemoryBackendOptions } from './memory-backend.js';
 export { memoryBackend } from './memory-backend.js';

@@ -1,7 +1,9 @@
 import {
   type AddressSpaceBackend,
+  type Architecture,
   CONTRACT_VERSION,
   DEFAULT_VMO_RIGHTS,
+  isArchitecture,
   PAGE_SIZE,
   type Result,
   Rights,
@@ -13,10 +15,8 @@ import {
 } from '@vmars/address-space';
 import {
   type AddressSpaceRegion,
-  type Architecture,
   addressSpaceLayout,
   isAddressSpaceRegion,
-  isArchitecture,
 } from './address-space-layout.js';
 import { AddressSpaceState } from './address-space-state.js';
 import { failure } from './failure-results.js';

@@ -1,7 +1,4 @@
-/** The CPU architectures Fuchsia user space runs on (semantics §6.1). */
-export type Architecture = 'x86_64' | 'arm64' | 'riscv64';
-/** Every `Architecture`, in the order the reports list them. */
-export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64', 'riscv64'];
+import type { Architecture } from '@vmars/address-space';
 
 /** One level of paging structures: each table is one 4 KiB page of 512 entries. */
 export interface PagingLevel {

@@ -1,9 +1,5 @@
-export {
-  ARCHITECTURES,
-  type Architecture,
-  PAGING_LEVELS,
-  type PagingLevel,
-} from './architecture.js';
+export { ARCHITECTURES, type Architecture } from '@vmars/address-space';
+export { PAGING_LEVELS, type PagingLevel } from './architecture.js';
 export {
   type AllocatedBlock,
   allocateThreadStorage,

@@ -1,6 +1,10 @@
-import type { MapInfo, Vmar } from '@vmars/address-space';
-import { MapsType, ZxError } from '@vmars/address-space';
-import type { Architecture } from './architecture.js';
+import {
+  type Architecture,
+  type MapInfo,
+  MapsType,
+  type Vmar,
+  ZxError,
+} from '@vmars/address-space';
 import { countPageTables, type PageTableCount } from './page-tables.js';
 import { blockAtVmoOffset, type ThreadLayout } from './thread-layout.js';
 import { type TouchedPages, touchedRanges } from './touched-ranges.js';

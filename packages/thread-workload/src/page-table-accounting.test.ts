@@ -1,5 +1,5 @@
+import { ARCHITECTURES } from '@vmars/address-space';
 import { describe, expect, it } from 'vitest';
-import { ARCHITECTURES } from './architecture.js';
 import { PageTableAccounting } from './page-table-accounting.js';
 import { type AddressRange, countPageTables } from './page-tables.js';
 import { SeededRandom } from './seeded-random.js';

@@ -1,4 +1,5 @@
-import type { Architecture, PagingLevel } from './architecture.js';
+import type { Architecture } from '@vmars/address-space';
+import type { PagingLevel } from './architecture.js';
 import { PAGING_LEVELS } from './architecture.js';
 import type { PageTableCount } from './page-tables.js';
 

@@ -1,6 +1,13 @@
-import type { AddressSpaceBackend, Vmar } from '@vmars/address-space';
-import { ENOMEM, Errno, MapsType, Status, ZxError } from '@vmars/address-space';
-import type { Architecture } from './architecture.js';
+import {
+  type AddressSpaceBackend,
+  type Architecture,
+  ENOMEM,
+  Errno,
+  MapsType,
+  Status,
+  type Vmar,
+  ZxError,
+} from '@vmars/address-space';
 import { countingVmar, type VmarCallCounts } from './counting-vmar.js';
 import { type StorageObserver, ThreadStorageTable } from './libc-thread-storage.js';
 import { MapsReader, type MapsSnapshot, snapshotFromMaps } from './maps-snapshot.js';

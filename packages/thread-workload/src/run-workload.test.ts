@@ -1,7 +1,6 @@
-import type { AddressSpaceBackend } from '@vmars/address-space';
+import { type AddressSpaceBackend, ARCHITECTURES, type Architecture } from '@vmars/address-space';
 import { memoryBackend } from '@vmars/backend-memory';
 import { describe, expect, it } from 'vitest';
-import { ARCHITECTURES, type Architecture } from './architecture.js';
 import { NAMED_POLICY_NAMES, namedPolicy } from './policies/named-policies.js';
 import { type RunWorkloadOptions, runWorkload, WORKLOAD_DEFAULTS } from './run-workload.js';
 import { threadLayout } from './thread-layout.js';

@@ -1,7 +1,12 @@
-import type { AddressSpaceBackend } from '@vmars/address-space';
-import { PAGE_SIZE, unwrap } from '@vmars/address-space';
+import {
+  type AddressSpaceBackend,
+  ARCHITECTURES,
+  type Architecture,
+  PAGE_SIZE,
+  unwrap,
+} from '@vmars/address-space';
 import { PROBE_SIZE, VMAR_SIZE } from '@vmars/compact-vmar';
-import { ARCHITECTURES, type Architecture, PAGING_LEVELS } from './architecture.js';
+import { PAGING_LEVELS } from './architecture.js';
 import {
   isNamedPolicyName,
   NAMED_POLICY_NAMES,

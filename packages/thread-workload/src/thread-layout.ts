@@ -1,4 +1,4 @@
-import type { Architecture } from './architecture.js';
+import type { Architecture } from '@vmars/address-space';
 import { securityStackGrowsUp } from './architecture.js';
 
 /** The three blocks libc allocates for a thread (semantics §7). */

@@ -1,4 +1,4 @@
-import type { Architecture } from './architecture.js';
+import type { Architecture } from '@vmars/address-space';
 import type { PageTableCount } from './page-tables.js';
 import type { BlockKind } from './thread-layout.js';
 import type { CompactVmarRecord } from './thread-vmar-policy.js';

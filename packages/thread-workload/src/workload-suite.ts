@@ -1,5 +1,4 @@
-import type { Architecture } from './architecture.js';
-import { ARCHITECTURES } from './architecture.js';
+import { ARCHITECTURES, type Architecture } from '@vmars/address-space';
 import type { WorkloadPattern } from './workload.js';
 
 /**

@@ -1,6 +1,6 @@
+import { ARCHITECTURES, type Architecture } from '@vmars/address-space';
 import { memoryBackend } from '@vmars/backend-memory';
 import { describe, expect, it } from 'vitest';
-import { ARCHITECTURES, type Architecture } from '../architecture.js';
 import { runWorkload } from '../run-workload.js';
 import { threadLayout } from '../thread-layout.js';
 import type { WorkloadPattern } from '../workload.js';
