@@ -1,17 +1,8 @@
 export type { SuiteOptions } from './case-registry.js';
 export type { BackendConformanceOptions } from './describe-backend-conformance.js';
 export { describeBackendConformance } from './describe-backend-conformance.js';
-export type {
-  DuplicateMode,
-  ModelBasedTestOptions,
-  ModelStep,
-} from './describe-model-based-tests.js';
-export {
-  describeModelBasedTests,
-  ModelMismatchError,
-  modelStepArbitrary,
-  runModelSteps,
-} from './describe-model-based-tests.js';
+export type { ModelBasedTestOptions } from './describe-model-based-tests.js';
+export { describeModelBasedTests, runModelSteps } from './describe-model-based-tests.js';
 export { describeZirconVmarTests } from './describe-zircon-vmar-tests.js';
 export type {
   FaultCall,
@@ -20,3 +11,6 @@ export type {
   FaultyBackend,
 } from './faulty-backend.js';
 export { faultyBackend } from './faulty-backend.js';
+export { ModelMismatchError } from './model-based/model-mismatch.js';
+export type { DuplicateMode, ModelStep } from './model-based/model-steps.js';
+export { modelStepArbitrary } from './model-based/model-steps.js';
