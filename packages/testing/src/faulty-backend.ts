@@ -13,19 +13,8 @@ import {
   type Vmo,
 } from '@vmars/address-space';
 
-/** The calls a `FaultyBackend` counts and can make fail. */
-export type FaultOperation =
-  | 'allocate'
-  | 'map'
-  | 'unmap'
-  | 'protect'
-  | 'destroy'
-  | 'info'
-  | 'maps'
-  | 'duplicate'
-  | 'basicInfo'
-  | 'close'
-  | 'createVmo';
+/** The calls a `FaultyBackend` counts and can make fail: every VMAR and VMO call of the contract. */
+export type FaultOperation = Exclude<keyof Vmar, 'type' | 'handle' | symbol> | 'createVmo';
 
 /**
  * A fault to inject: calls of `operation` that match answer `status` WITHOUT reaching the wrapped
@@ -70,81 +59,110 @@ interface ActiveRule {
   remaining: number;
 }
 
-/**
- * Wraps `inner` so that chosen calls fail. Example: the 2nd allocate from now answers NO_MEMORY:
- * `faulty.inject({ operation: 'allocate', nth: 2, status: Status.NO_MEMORY })`.
- */
-export function faultyBackend(
-  inner: AddressSpaceBackend,
-  rules: readonly FaultRule[] = [],
-): FaultyBackend {
-  const counts = new Map<FaultOperation, number>();
-  let active: ActiveRule[] = [];
-  let injected = 0;
-  const innerVmos = new WeakMap<Vmo, Vmo>();
+/** Answers a call with the status to fail it with, or undefined to let it through. */
+type Fault = (
+  operation: FaultOperation,
+  handle: number,
+  args: readonly unknown[],
+) => Status | undefined;
 
-  const inject = (rule: FaultRule): void => {
+/** The rules of one `FaultyBackend` and the counts they match against. */
+class FaultRules {
+  private readonly counts = new Map<FaultOperation, number>();
+  private active: ActiveRule[] = [];
+  injected = 0;
+
+  inject(rule: FaultRule): void {
     const times = rule.times ?? (rule.nth === undefined ? Number.POSITIVE_INFINITY : 1);
-    active.push({ rule, startCount: counts.get(rule.operation) ?? 0, remaining: times });
-  };
-  for (const rule of rules) inject(rule);
+    this.active.push({ rule, startCount: this.calls(rule.operation), remaining: times });
+  }
+
+  clear(): void {
+    this.active = [];
+  }
+
+  calls(operation: FaultOperation): number {
+    return this.counts.get(operation) ?? 0;
+  }
 
   /** Counts the call and returns the status to fail it with, if a rule matches. */
-  const fault = (operation: FaultOperation, handle: number, args: readonly unknown[]) => {
-    const count = (counts.get(operation) ?? 0) + 1;
-    counts.set(operation, count);
-    for (const entry of active) {
+  readonly fault: Fault = (operation, handle, args) => {
+    const count = this.calls(operation) + 1;
+    this.counts.set(operation, count);
+    for (const entry of this.active) {
       const { rule } = entry;
       if (rule.operation !== operation || entry.remaining <= 0) continue;
       if (rule.nth !== undefined && count - entry.startCount !== rule.nth) continue;
       if (rule.when !== undefined && !rule.when({ operation, handle, args })) continue;
       entry.remaining -= 1;
-      injected += 1;
+      this.injected += 1;
       return rule.status;
     }
     return undefined;
   };
+}
 
-  const wrapVmo = (vmo: Vmo): Vmo => {
-    const wrapped: Vmo = {
-      type: 'vmo',
-      handle: vmo.handle,
-      duplicate(rights: number): Result<Vmo> {
-        const status = fault('duplicate', vmo.handle, [rights]);
-        if (status !== undefined) return fail(status);
-        const result = vmo.duplicate(rights);
-        return result.ok ? ok(wrapVmo(result.value)) : result;
-      },
-      basicInfo(): Result<HandleBasicInfo> {
-        const status = fault('basicInfo', vmo.handle, []);
-        return status === undefined ? vmo.basicInfo() : fail(status);
-      },
-      close(): Status {
-        return fault('close', vmo.handle, []) ?? vmo.close();
-      },
-      [Symbol.dispose](): void {
-        vmo[Symbol.dispose]();
-      },
-    };
+/**
+ * What every wrapped handle does: `duplicate` (wrapping the copy), `basicInfo` and `close`, each
+ * failed when a rule says so, else passed to `inner`; dispose always reaches `inner`.
+ */
+function faultyHandleMethods<T extends Vmar | Vmo>(
+  inner: T,
+  fault: Fault,
+  wrap: (handle: T) => T,
+): Pick<T, 'handle' | 'basicInfo' | 'close' | typeof Symbol.dispose> & {
+  duplicate(rights: number): Result<T>;
+} {
+  return {
+    handle: inner.handle,
+    duplicate(rights: number): Result<T> {
+      const status = fault('duplicate', inner.handle, [rights]);
+      if (status !== undefined) return fail(status);
+      const result = (inner.duplicate as (rights: number) => Result<T>)(rights);
+      return result.ok ? ok(wrap(result.value)) : result;
+    },
+    basicInfo(): Result<HandleBasicInfo> {
+      const status = fault('basicInfo', inner.handle, []);
+      return status === undefined ? inner.basicInfo() : fail(status);
+    },
+    close(): Status {
+      return fault('close', inner.handle, []) ?? inner.close();
+    },
+    [Symbol.dispose](): void {
+      inner[Symbol.dispose]();
+    },
+  };
+}
+
+/** Wraps VMO handles, remembering each wrapper's inner VMO for `map`. */
+function faultyVmos(fault: Fault): { wrap: (vmo: Vmo) => Vmo; unwrap: (vmo: Vmo) => Vmo } {
+  const innerVmos = new WeakMap<Vmo, Vmo>();
+  const wrap = (vmo: Vmo): Vmo => {
+    const wrapped: Vmo = { type: 'vmo', ...faultyHandleMethods(vmo, fault, wrap) };
     innerVmos.set(wrapped, vmo);
     return wrapped;
   };
+  return { wrap, unwrap: (vmo) => innerVmos.get(vmo) ?? vmo };
+}
 
-  const wrapVmar = (vmar: Vmar): Vmar => ({
+/** Wraps `vmar` so that each call is counted and may be failed; `unwrapVmo` undoes `faultyVmos`. */
+function faultyVmar(vmar: Vmar, fault: Fault, unwrapVmo: (vmo: Vmo) => Vmo): Vmar {
+  const wrap = (child: Vmar): Vmar => faultyVmar(child, fault, unwrapVmo);
+  return {
     type: 'vmar',
-    handle: vmar.handle,
+    ...faultyHandleMethods(vmar, fault, wrap),
     allocate(offset: number, size: number, flags: number): Result<AllocateResult> {
       const status = fault('allocate', vmar.handle, [offset, size, flags]);
       if (status !== undefined) return fail(status);
       const result = vmar.allocate(offset, size, flags);
       return result.ok
-        ? ok({ vmar: wrapVmar(result.value.vmar), address: result.value.address })
+        ? ok({ vmar: wrap(result.value.vmar), address: result.value.address })
         : result;
     },
     map(flags: number, vmarOffset: number, vmo: Vmo, vmoOffset: number, length: number) {
       const status = fault('map', vmar.handle, [flags, vmarOffset, vmo, vmoOffset, length]);
       if (status !== undefined) return fail<number>(status);
-      return vmar.map(flags, vmarOffset, innerVmos.get(vmo) ?? vmo, vmoOffset, length);
+      return vmar.map(flags, vmarOffset, unwrapVmo(vmo), vmoOffset, length);
     },
     unmap(address: number, length: number): Status {
       return fault('unmap', vmar.handle, [address, length]) ?? vmar.unmap(address, length);
@@ -166,26 +184,21 @@ export function faultyBackend(
       const status = fault('maps', vmar.handle, [capacity]);
       return status === undefined ? vmar.maps(capacity) : fail(status);
     },
-    duplicate(rights: number): Result<Vmar> {
-      const status = fault('duplicate', vmar.handle, [rights]);
-      if (status !== undefined) return fail(status);
-      const result = vmar.duplicate(rights);
-      return result.ok ? ok(wrapVmar(result.value)) : result;
-    },
-    basicInfo(): Result<HandleBasicInfo> {
-      const status = fault('basicInfo', vmar.handle, []);
-      return status === undefined ? vmar.basicInfo() : fail(status);
-    },
-    close(): Status {
-      return fault('close', vmar.handle, []) ?? vmar.close();
-    },
-    [Symbol.dispose](): void {
-      vmar[Symbol.dispose]();
-    },
-  });
+  };
+}
 
-  const root = wrapVmar(inner.rootVmar());
-
+/**
+ * Wraps `inner` so that chosen calls fail. Example: the 2nd allocate from now answers NO_MEMORY:
+ * `faulty.inject({ operation: 'allocate', nth: 2, status: Status.NO_MEMORY })`.
+ */
+export function faultyBackend(
+  inner: AddressSpaceBackend,
+  rules: readonly FaultRule[] = [],
+): FaultyBackend {
+  const faults = new FaultRules();
+  for (const rule of rules) faults.inject(rule);
+  const vmos = faultyVmos(faults.fault);
+  const root = faultyVmar(inner.rootVmar(), faults.fault, vmos.unwrap);
   return {
     specificationVersion: CONTRACT_VERSION,
     name: `faulty(${inner.name})`,
@@ -193,18 +206,16 @@ export function faultyBackend(
     inner,
     rootVmar: () => root,
     createVmo(size: number, options?: number): Result<Vmo> {
-      const status = fault('createVmo', 0, [size, options]);
+      const status = faults.fault('createVmo', 0, [size, options]);
       if (status !== undefined) return fail(status);
       const result = inner.createVmo(size, options);
-      return result.ok ? ok(wrapVmo(result.value)) : result;
+      return result.ok ? ok(vmos.wrap(result.value)) : result;
     },
-    inject,
-    clear(): void {
-      active = [];
-    },
-    calls: (operation) => counts.get(operation) ?? 0,
+    inject: (rule) => faults.inject(rule),
+    clear: () => faults.clear(),
+    calls: (operation) => faults.calls(operation),
     get injected() {
-      return injected;
+      return faults.injected;
     },
   };
 }
