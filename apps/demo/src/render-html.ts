@@ -3,9 +3,9 @@ import { BLOCK_KINDS } from '@vmars/thread-workload';
 import type { DemoReport, PolicyReport, Sample } from './demo-report.js';
 import { count } from './html-text.js';
 import { linuxCheckSection } from './linux-check.js';
+import { PAGE_SCRIPT } from './page-script.generated.js';
 import { type LineChart, renderLineChart } from './render-chart.js';
 import { MAP_LAYOUT, mapHeight, type PageData, pageData } from './report-page-data.js';
-import { pageScript } from './report-page-script.js';
 import { BLOCK_COLOURS, EMPTY_SPACE, policyColour } from './report-palette.js';
 import type { SampleRecorder } from './sample-frames.js';
 import { counted, formatSeconds, secondsDecimals } from './trace-time.js';
@@ -58,7 +58,7 @@ export function renderHtml(report: DemoReport, recorder?: SampleRecorder): strin
     '<div id="tooltip" role="status" aria-live="polite" hidden></div>',
     // `<` is escaped so that no string in the data can end the script element.
     `<script type="application/json" id="report-data">${JSON.stringify(data).replaceAll('<', '\\u003c')}</script>`,
-    `<script>(${pageScript.toString()})();</script>`,
+    `<script>${PAGE_SCRIPT}</script>`,
     '</body>',
     '</html>',
   ];

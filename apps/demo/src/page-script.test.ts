@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { pageScriptModuleText } from '@vmars/browser-testing';
+import { describe, expect, it } from 'vitest';
+import { PAGE_SCRIPT } from './page-script.generated.js';
+
+const output = fileURLToPath(new URL('page-script.generated.ts', import.meta.url));
+
+describe("the page's script", () => {
+  it('is the current bundle of src/page/main.ts (rebuild the demo when this fails)', async () => {
+    const fresh = await pageScriptModuleText({
+      root: fileURLToPath(new URL('..', import.meta.url)),
+      entry: fileURLToPath(new URL('page/main.ts', import.meta.url)),
+      output,
+      exportName: 'PAGE_SCRIPT',
+    });
+    expect(readFileSync(output, 'utf8')).toBe(fresh);
+  });
+
+  it('is one IIFE that parses, with no module syntax left', () => {
+    expect(PAGE_SCRIPT).toMatch(/^"use strict";\n\(\(\) => \{/);
+    expect(PAGE_SCRIPT).not.toMatch(/^\s*(import|export)\s/m);
+    expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
+  });
+});
