@@ -15,20 +15,11 @@ import {
   type Vmo,
 } from '@vmars/address-space';
 
-/** The calls a `CountingBackend` counts. */
+/** The calls a `CountingBackend` counts: the backend's own two, and every method of a VMAR. */
 export type CountedOperation =
   | 'rootVmar'
   | 'createVmo'
-  | 'allocate'
-  | 'map'
-  | 'unmap'
-  | 'protect'
-  | 'destroy'
-  | 'info'
-  | 'maps'
-  | 'duplicate'
-  | 'basicInfo'
-  | 'close';
+  | Exclude<keyof Vmar, 'type' | 'handle' | symbol>;
 
 /** A backend that counts the calls made through it. */
 export interface CountingBackend extends AddressSpaceBackend {
@@ -36,113 +27,117 @@ export interface CountingBackend extends AddressSpaceBackend {
   counts(): Readonly<Partial<Record<CountedOperation, number>>>;
 }
 
-export function countingBackend(inner: AddressSpaceBackend): CountingBackend {
-  const counts = new Map<CountedOperation, number>();
-  const count = (operation: CountedOperation): void => {
-    counts.set(operation, (counts.get(operation) ?? 0) + 1);
-  };
+/** What the wrappers of one backend share: the counter, and each wrapper's inner handle. */
+interface Wrapping {
+  readonly count: (operation: CountedOperation) => void;
   // `map` receives handles this backend handed out, wrapped; the inner backend needs its own. A
   // caller may pass any handle where a VMO belongs (the inner backend must then answer
   // WRONG_TYPE, not BAD_HANDLE), so wrapped VMARs are looked up too.
-  const innerHandles = new WeakMap<object, Vmo | Vmar>();
+  readonly innerHandles: WeakMap<object, Vmo | Vmar>;
+}
 
-  const wrapVmo = (vmo: Vmo): Vmo => {
-    const wrapped: Vmo = {
-      type: 'vmo',
-      handle: vmo.handle,
-      duplicate(rights) {
-        count('duplicate');
-        const result = vmo.duplicate(rights);
-        return result.ok ? ok(wrapVmo(result.value)) : result;
-      },
-      basicInfo() {
-        count('basicInfo');
-        return vmo.basicInfo();
-      },
-      close() {
-        count('close');
-        return vmo.close();
-      },
-      [Symbol.dispose]() {
-        vmo[Symbol.dispose]();
-      },
-    };
-    innerHandles.set(wrapped, vmo);
-    return wrapped;
+export function countingBackend(inner: AddressSpaceBackend): CountingBackend {
+  const counts = new Map<CountedOperation, number>();
+  const wrapping: Wrapping = {
+    count: (operation) => counts.set(operation, (counts.get(operation) ?? 0) + 1),
+    innerHandles: new WeakMap(),
   };
-
-  const wrapVmar = (vmar: Vmar): Vmar => {
-    const wrapped: Vmar = {
-      type: 'vmar',
-      handle: vmar.handle,
-      allocate(offset, size, flags): Result<AllocateResult> {
-        count('allocate');
-        const result = vmar.allocate(offset, size, flags);
-        return result.ok
-          ? ok({ vmar: wrapVmar(result.value.vmar), address: result.value.address })
-          : result;
-      },
-      map(flags, vmarOffset, vmo, vmoOffset, length) {
-        count('map');
-        const innerVmo = (innerHandles.get(vmo) ?? vmo) as Vmo;
-        return vmar.map(flags, vmarOffset, innerVmo, vmoOffset, length);
-      },
-      unmap(address, length) {
-        count('unmap');
-        return vmar.unmap(address, length);
-      },
-      protect(flags, address, length) {
-        count('protect');
-        return vmar.protect(flags, address, length);
-      },
-      destroy() {
-        count('destroy');
-        return vmar.destroy();
-      },
-      info() {
-        count('info');
-        return vmar.info();
-      },
-      maps(capacity) {
-        count('maps');
-        return vmar.maps(capacity);
-      },
-      duplicate(rights) {
-        count('duplicate');
-        const result = vmar.duplicate(rights);
-        return result.ok ? ok(wrapVmar(result.value)) : result;
-      },
-      basicInfo() {
-        count('basicInfo');
-        return vmar.basicInfo();
-      },
-      close() {
-        count('close');
-        return vmar.close();
-      },
-      [Symbol.dispose]() {
-        vmar[Symbol.dispose]();
-      },
-    };
-    innerHandles.set(wrapped, vmar);
-    return wrapped;
-  };
-
   return {
     specificationVersion: inner.specificationVersion,
     name: `counting(${inner.name})`,
     pageSize: inner.pageSize,
     rootVmar() {
-      count('rootVmar');
-      return wrapVmar(inner.rootVmar());
+      wrapping.count('rootVmar');
+      return countingVmar(inner.rootVmar(), wrapping);
     },
     createVmo(size, options) {
-      count('createVmo');
+      wrapping.count('createVmo');
       const result = options === undefined ? inner.createVmo(size) : inner.createVmo(size, options);
-      return result.ok ? ok(wrapVmo(result.value)) : result;
+      return result.ok ? ok(countingVmo(result.value, wrapping)) : result;
     },
     counts: () => Object.fromEntries(counts),
   };
+}
+
+/** The calls every handle has, counted and passed on; a duplicate comes back wrapped by `wrap`. */
+function countingHandle<T extends Vmar | Vmo>(
+  handle: T,
+  { count }: Wrapping,
+  duplicate: (rights: number) => Result<T>,
+  wrap: (handle: T) => T,
+) {
+  return {
+    handle: handle.handle,
+    duplicate(rights: number): Result<T> {
+      count('duplicate');
+      const result = duplicate(rights);
+      return result.ok ? ok(wrap(result.value)) : result;
+    },
+    basicInfo() {
+      count('basicInfo');
+      return handle.basicInfo();
+    },
+    close() {
+      count('close');
+      return handle.close();
+    },
+    [Symbol.dispose]() {
+      handle[Symbol.dispose]();
+    },
+  };
+}
+
+function countingVmo(vmo: Vmo, wrapping: Wrapping): Vmo {
+  const wrap = (copy: Vmo) => countingVmo(copy, wrapping);
+  const wrapped: Vmo = {
+    type: 'vmo',
+    ...countingHandle(vmo, wrapping, (rights) => vmo.duplicate(rights), wrap),
+  };
+  wrapping.innerHandles.set(wrapped, vmo);
+  return wrapped;
+}
+
+function countingVmar(vmar: Vmar, wrapping: Wrapping): Vmar {
+  const { count, innerHandles } = wrapping;
+  const wrap = (child: Vmar) => countingVmar(child, wrapping);
+  const wrapped: Vmar = {
+    type: 'vmar',
+    ...countingHandle(vmar, wrapping, (rights) => vmar.duplicate(rights), wrap),
+    allocate(offset, size, flags): Result<AllocateResult> {
+      count('allocate');
+      const result = vmar.allocate(offset, size, flags);
+      return result.ok
+        ? ok({ vmar: wrap(result.value.vmar), address: result.value.address })
+        : result;
+    },
+    map(flags, vmarOffset, vmo, vmoOffset, length) {
+      count('map');
+      const innerVmo = (innerHandles.get(vmo) ?? vmo) as Vmo;
+      return vmar.map(flags, vmarOffset, innerVmo, vmoOffset, length);
+    },
+    unmap(address, length) {
+      count('unmap');
+      return vmar.unmap(address, length);
+    },
+    protect(flags, address, length) {
+      count('protect');
+      return vmar.protect(flags, address, length);
+    },
+    destroy() {
+      count('destroy');
+      return vmar.destroy();
+    },
+    info() {
+      count('info');
+      return vmar.info();
+    },
+    maps(capacity) {
+      count('maps');
+      return vmar.maps(capacity);
+    },
+  };
+  innerHandles.set(wrapped, vmar);
+  return wrapped;
 }
 
 // Run as a program (not when the test imports it): one probe round of ThreadCreateVmars, counted.

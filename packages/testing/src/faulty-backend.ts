@@ -103,11 +103,13 @@ class FaultRules {
 }
 
 /**
- * What every wrapped handle does: `duplicate` (wrapping the copy), `basicInfo` and `close`, each
- * failed when a rule says so, else passed to `inner`; dispose always reaches `inner`.
+ * What every wrapped handle does: `duplicate` (through `duplicate`, wrapping the copy), `basicInfo`
+ * and `close`, each failed when a rule says so, else passed to `inner`; dispose always reaches
+ * `inner`.
  */
 function faultyHandleMethods<T extends Vmar | Vmo>(
   inner: T,
+  duplicate: (rights: number) => Result<T>,
   fault: Fault,
   wrap: (handle: T) => T,
 ): Pick<T, 'handle' | 'basicInfo' | 'close' | typeof Symbol.dispose> & {
@@ -118,7 +120,7 @@ function faultyHandleMethods<T extends Vmar | Vmo>(
     duplicate(rights: number): Result<T> {
       const status = fault('duplicate', inner.handle, [rights]);
       if (status !== undefined) return fail(status);
-      const result = (inner.duplicate as (rights: number) => Result<T>)(rights);
+      const result = duplicate(rights);
       return result.ok ? ok(wrap(result.value)) : result;
     },
     basicInfo(): Result<HandleBasicInfo> {
@@ -138,7 +140,10 @@ function faultyHandleMethods<T extends Vmar | Vmo>(
 function faultyVmos(fault: Fault): { wrap: (vmo: Vmo) => Vmo; unwrap: (vmo: Vmo) => Vmo } {
   const innerVmos = new WeakMap<Vmo, Vmo>();
   const wrap = (vmo: Vmo): Vmo => {
-    const wrapped: Vmo = { type: 'vmo', ...faultyHandleMethods(vmo, fault, wrap) };
+    const wrapped: Vmo = {
+      type: 'vmo',
+      ...faultyHandleMethods(vmo, (rights) => vmo.duplicate(rights), fault, wrap),
+    };
     innerVmos.set(wrapped, vmo);
     return wrapped;
   };
@@ -150,7 +155,7 @@ function faultyVmar(vmar: Vmar, fault: Fault, unwrapVmo: (vmo: Vmo) => Vmo): Vma
   const wrap = (child: Vmar): Vmar => faultyVmar(child, fault, unwrapVmo);
   return {
     type: 'vmar',
-    ...faultyHandleMethods(vmar, fault, wrap),
+    ...faultyHandleMethods(vmar, (rights) => vmar.duplicate(rights), fault, wrap),
     allocate(offset: number, size: number, flags: number): Result<AllocateResult> {
       const status = fault('allocate', vmar.handle, [offset, size, flags]);
       if (status !== undefined) return fail(status);
