@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import { PAGE_SIZE } from '@vmars/address-space';
 import {
   formatByteSize,
+  type ParsedCommandLine,
   parseByteSize,
-  renameOldSpellings,
-  unknownOptionMessage,
+  parseCommandLine,
 } from '@vmars/cli-support';
 import {
   ARCHITECTURES,
@@ -168,80 +167,21 @@ Exit status: 0 done; 1 the run could not be done (for example --backend fuchsia 
  * option or a bad value; the message names the option and the value.
  */
 export function parseDemoOptions(argv: readonly string[]): DemoOptions {
-  const valueTaking = new Set(
-    Object.entries(optionConfig)
-      .filter(([, config]) => config.type === 'string')
-      .map(([name]) => name),
-  );
-  const renamed = renameOldSpellings(argv, OLD_SPELLINGS, valueTaking);
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionConfig; strict: true }>>;
-  try {
-    parsed = parseArgs({
-      args: joinOptionValues(renamed.args),
-      options: optionConfig,
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    if (UsageError.isInstance(error)) throw error;
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    // "Unknown option '--polcy'": the nearest known option, as the lab answers.
-    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
-    if (unknown !== undefined) {
-      throw new UsageError(
-        undefined,
-        unknownOptionMessage(unknown, Object.keys(optionConfig), OLD_SPELLINGS),
-        { cause: error },
-      );
-    }
-    throw new UsageError(undefined, `${message.replace(/\.$/, '')} (see --help)`, { cause: error });
-  }
-  const values = parsed.values;
-  const trace = fileOption('--trace', values.trace);
-  if (trace !== undefined) {
-    for (const option of ['threads', 'peak', 'pattern'] as const) {
-      if (values[option] !== undefined) {
-        throw new UsageError(
-          '--trace',
-          `cannot be given with --${option}: a trace's tasks are its workload`,
-        );
-      }
-    }
-  }
-
-  const threads = integerOption('--threads', values.threads, DEFAULTS.threads, 1, MAX_THREADS);
-  const peak = integerOption(
-    '--peak',
-    values.peak,
-    Math.min(DEFAULTS.peak, threads),
-    1,
-    MAX_THREADS,
-  );
-  if (peak > threads) {
-    throw new UsageError(
-      '--peak',
-      `must not exceed --threads (${String(threads)}), got "${String(values.peak)}"`,
-    );
-  }
-  const vmarSize = sizeOption('--vmar-size', values['vmar-size'], DEFAULTS.vmarSize);
-  const probeSize = sizeOption('--probe-size', values['probe-size'], DEFAULTS.probeSize);
-  if (vmarSize < probeSize) {
-    const [option, text] =
-      values['vmar-size'] !== undefined
-        ? ['--vmar-size', values['vmar-size']]
-        : ['--probe-size', values['probe-size'] ?? ''];
-    throw new UsageError(
-      option,
-      `--vmar-size must be at least --probe-size (${formatByteSize(vmarSize)} < ${formatByteSize(probeSize)}), got "${text}"`,
-    );
-  }
-  const policies = policiesOption(values.policies ?? DEFAULTS.policies);
-
+  const { values, notes } = parseCommandLine(argv, {
+    options: optionConfig,
+    usageError: UsageError,
+    // `--json` alone prints on stdout: its FILE is optional.
+    optionalValues: { json: JSON_TO_STDOUT },
+    oldSpellings: OLD_SPELLINGS,
+  });
+  const trace = traceOption(values);
+  const { threads, peak } = threadsAndPeak(values);
+  const { vmarSize, probeSize } = vmarAndProbeSizes(values);
   return {
     help: values.help === true,
     backend: choiceOption('--backend', values.backend, BACKEND_NAMES, DEFAULTS.backend),
     architecture: choiceOption('--arch', values.arch, ARCHITECTURES, DEFAULTS.architecture),
-    policies,
+    policies: policiesOption(values.policies ?? DEFAULTS.policies),
     trace,
     threads,
     peak,
@@ -256,8 +196,61 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     json: fileOption('--json', values.json),
     html: fileOption('--html', values.html),
     checkLinux: values['check-linux'] === true,
-    notes: renamed.notes,
+    notes,
   };
+}
+
+type OptionValues = ParsedCommandLine<typeof optionConfig>['values'];
+
+/** `--trace FILE`, which excludes the options of a generated workload. */
+function traceOption(values: OptionValues): string | undefined {
+  const trace = fileOption('--trace', values.trace);
+  if (trace === undefined) return undefined;
+  for (const option of ['threads', 'peak', 'pattern'] as const) {
+    if (values[option] !== undefined) {
+      throw new UsageError(
+        '--trace',
+        `cannot be given with --${option}: a trace's tasks are its workload`,
+      );
+    }
+  }
+  return trace;
+}
+
+/** `--threads` and `--peak`; the default peak is at most the threads. */
+function threadsAndPeak(values: OptionValues): { threads: number; peak: number } {
+  const threads = integerOption('--threads', values.threads, DEFAULTS.threads, 1, MAX_THREADS);
+  const peak = integerOption(
+    '--peak',
+    values.peak,
+    Math.min(DEFAULTS.peak, threads),
+    1,
+    MAX_THREADS,
+  );
+  if (peak > threads) {
+    throw new UsageError(
+      '--peak',
+      `must not exceed --threads (${String(threads)}), got "${String(values.peak)}"`,
+    );
+  }
+  return { threads, peak };
+}
+
+/** `--vmar-size` and `--probe-size`: a VMAR holds its probe; the option given is named. */
+function vmarAndProbeSizes(values: OptionValues): { vmarSize: number; probeSize: number } {
+  const vmarSize = sizeOption('--vmar-size', values['vmar-size'], DEFAULTS.vmarSize);
+  const probeSize = sizeOption('--probe-size', values['probe-size'], DEFAULTS.probeSize);
+  if (vmarSize < probeSize) {
+    const [option, text] =
+      values['vmar-size'] !== undefined
+        ? ['--vmar-size', values['vmar-size']]
+        : ['--probe-size', values['probe-size'] ?? ''];
+    throw new UsageError(
+      option,
+      `--vmar-size must be at least --probe-size (${formatByteSize(vmarSize)} < ${formatByteSize(probeSize)}), got "${text}"`,
+    );
+  }
+  return { vmarSize, probeSize };
 }
 
 /** `--policies`: `both`, or a list of the demo's policies (`compact,root`, `root`). */
@@ -278,44 +271,6 @@ function policiesOption(text: string): readonly DemoPolicyName[] {
     chosen.push(name as DemoPolicyName);
   }
   return chosen;
-}
-
-/**
- * `--threads -5` is a value to us, but an ambiguous option to `parseArgs`: join each value-taking
- * option with the word after it (`--threads=-5`) unless that word is itself an option.
- */
-function joinOptionValues(argv: readonly string[]): string[] {
-  const takesValue = new Set(
-    Object.entries(optionConfig)
-      .filter(([, config]) => config.type === 'string')
-      .map(([name]) => `--${name}`),
-  );
-  const isOption = (word: string): boolean =>
-    word === '-h' ||
-    (word.startsWith('--') && Object.hasOwn(optionConfig, word.slice(2).split('=')[0] ?? ''));
-  const joined: string[] = [];
-  for (let index = 0; index < argv.length; index += 1) {
-    const word = argv[index] as string;
-    // The demo takes no positional arguments, so a `--` means nothing; `pnpm start -- --arch x`
-    // passes one through.
-    if (word === '--') continue;
-    if (!takesValue.has(word)) {
-      joined.push(word);
-      continue;
-    }
-    const next = argv[index + 1];
-    if (word === '--json' && (next === undefined || isOption(next))) {
-      // `--json` alone prints on stdout: its FILE is optional.
-      joined.push(`${word}=${JSON_TO_STDOUT}`);
-      continue;
-    }
-    if (next === undefined || isOption(next)) {
-      throw new UsageError(word, 'expected a value');
-    }
-    joined.push(`${word}=${next}`);
-    index += 1;
-  }
-  return joined;
 }
 
 function integerOption(

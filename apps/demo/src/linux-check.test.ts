@@ -1,3 +1,4 @@
+import { EXIT_OK, EXIT_USAGE } from '@vmars/cli-support';
 import {
   assertLinuxCheckSupported,
   LinuxCheckError,
@@ -6,28 +7,11 @@ import {
 import { parse as parseHtml } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import type { DemoReport } from './demo-report.js';
-import { type DemoDependencies, EXIT_OK, EXIT_USAGE, main } from './main.js';
+import type { DemoDependencies } from './main.js';
+import { type DemoRun, runDemo } from './test-run.js';
 
-interface Captured {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly files: ReadonlyMap<string, string>;
-}
-
-async function run(argv: string[], dependencies: DemoDependencies = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const files = new Map<string, string>();
-  const status = await main(
-    argv,
-    {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text), isTTY: false, columns: 80 },
-    },
-    { writeFile: (path, text) => files.set(path, text), ...dependencies },
-  );
-  return { status, stdout, stderr, files };
+function run(argv: string[], dependencies: DemoDependencies = {}): Promise<DemoRun> {
+  return runDemo(argv, { dependencies });
 }
 
 /** Why the check cannot run on this machine (for the demo's default, x86_64), or undefined. */

@@ -1,42 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { EXIT_USAGE } from '@vmars/cli-support';
 import { WorkloadError } from '@vmars/thread-workload';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { parse as parseHtml } from 'parse5';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoReport, PolicyReport } from './demo-report.js';
-import { type DemoDependencies, EXIT_USAGE, main } from './main.js';
+import type { DemoDependencies } from './main.js';
 import type { PageData } from './report-page-data.js';
-
-interface Captured {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly files: ReadonlyMap<string, string>;
-}
-
-async function run(
-  argv: string[],
-  options: { tty?: boolean; dependencies?: DemoDependencies } = {},
-): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const files = new Map<string, string>();
-  const status = await main(
-    argv,
-    {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: {
-        write: (text: string) => (stderr += text),
-        isTTY: options.tty ?? false,
-        columns: 80,
-      },
-    },
-    { writeFile: (path, text) => files.set(path, text), ...options.dependencies },
-  );
-  return { status, stdout, stderr, files };
-}
+import { runDemo } from './test-run.js';
 
 type Element = DefaultTreeAdapterMap['element'];
 
@@ -57,7 +30,7 @@ function descendants(node: DefaultTreeAdapterMap['parentNode']): Element[] {
 const SMALL = ['--threads', '1500', '--peak', '300', '--samples', '12', '--seed', '5'];
 
 async function json(argv: string[]): Promise<DemoReport> {
-  const result = await run([...SMALL, '--json', ...argv]);
+  const result = await runDemo([...SMALL, '--json', ...argv]);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout) as DemoReport;
@@ -145,9 +118,9 @@ describe('vmars-demo end to end (memory backend)', () => {
   });
 
   it('gives the same JSON for the same seed and other JSON for another', async () => {
-    const again = await run([...SMALL, '--json']);
+    const again = await runDemo([...SMALL, '--json']);
     expect(again.stdout).toBe(`${JSON.stringify(report, null, 2)}\n`);
-    const other = await run([...SMALL, '--json', '--seed', '6']);
+    const other = await runDemo([...SMALL, '--json', '--seed', '6']);
     expect(other.stdout).not.toBe(again.stdout);
   });
 
@@ -189,7 +162,7 @@ describe('vmars-demo end to end (memory backend)', () => {
 
 describe('the table', () => {
   it('prints one column per policy with the page tables per level', async () => {
-    const result = await run(SMALL);
+    const result = await runDemo(SMALL);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
     for (const text of [
@@ -211,7 +184,7 @@ describe('the table', () => {
 });
 
 // Top-level await: the cases below share one run, and a describe's body cannot wait.
-const htmlPageRun = await run([...SMALL, '--json', '--html', 'report.html']);
+const htmlPageRun = await runDemo([...SMALL, '--json', '--html', 'report.html']);
 
 describe('the HTML page', () => {
   const result = htmlPageRun;
@@ -299,12 +272,12 @@ describe('the HTML page', () => {
 
 describe('--json FILE', () => {
   it('writes the same JSON to the file that --json prints, and the table on stdout', async () => {
-    const toFile = await run([...SMALL, '--json', 'report.json']);
+    const toFile = await runDemo([...SMALL, '--json', 'report.json']);
     expect(toFile.status).toBe(0);
     expect([...toFile.files.keys()]).toEqual(['report.json']);
     expect(toFile.stdout).toContain('page tables at peak');
     expect(toFile.stdout).toContain('JSON report written to report.json\n');
-    const printed = (await run([...SMALL, '--json'])).stdout;
+    const printed = (await runDemo([...SMALL, '--json'])).stdout;
     expect(toFile.files.get('report.json')).toBe(printed);
   });
 });
@@ -321,14 +294,14 @@ describe('bad command lines', () => {
       'vmars-demo: --arch: expected one of x86_64, arm64, riscv64, got "sparc"\n',
     ],
   ])('%j: one line on stderr, exit 2', async (argv, message) => {
-    const result = await run(argv);
+    const result = await runDemo(argv);
     expect(result.status).toBe(EXIT_USAGE);
     expect(result.stderr).toBe(message);
     expect(result.stdout).toBe('');
   });
 
   it('maps an option the engine refuses to one line and exit 2', async () => {
-    const result = await run(['--threads', '10'], {
+    const result = await runDemo(['--threads', '10'], {
       dependencies: {
         makeBackend: () => {
           throw new WorkloadError('INVALID_OPTION', 'runWorkload option "peak": too high', {
@@ -343,7 +316,7 @@ describe('bad command lines', () => {
   });
 
   it('prints the help on stdout with exit 0', async () => {
-    const result = await run(['--help']);
+    const result = await runDemo(['--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--stack-size');
     expect(result.stderr).toBe('');
@@ -354,7 +327,7 @@ describe('--backend fuchsia off Fuchsia', () => {
   it.skipIf((process.platform as string) === 'fuchsia')(
     'says so in one or two lines, no stack, and exits non-zero',
     async () => {
-      const result = await run(['--backend', 'fuchsia', '--threads', '10']);
+      const result = await runDemo(['--backend', 'fuchsia', '--threads', '10']);
       expect(result.status).not.toBe(0);
       expect(result.status).not.toBe(EXIT_USAGE);
       expect(result.stdout).toBe('');
@@ -375,16 +348,16 @@ describe('the progress bar', () => {
   };
 
   it('draws on a terminal when the run takes over a second, and erases itself', async () => {
-    const result = await run(SMALL, { tty: true, dependencies: slowClock() });
+    const result = await runDemo(SMALL, { tty: true, dependencies: slowClock() });
     expect(result.stderr).toMatch(/\r.*%/);
     expect(result.stderr.endsWith('\r\u001b[2K')).toBe(true);
   });
 
   it('stays off when stderr is not a terminal, and with --json', async () => {
-    expect((await run(SMALL, { dependencies: slowClock() })).stderr).toBe('');
-    expect((await run([...SMALL, '--json'], { tty: true, dependencies: slowClock() })).stderr).toBe(
-      '',
-    );
+    expect((await runDemo(SMALL, { dependencies: slowClock() })).stderr).toBe('');
+    expect(
+      (await runDemo([...SMALL, '--json'], { tty: true, dependencies: slowClock() })).stderr,
+    ).toBe('');
   });
 });
 

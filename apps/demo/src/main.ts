@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { AddressSpaceBackend } from '@vmars/address-space';
 import { fuchsiaBackend } from '@vmars/backend-fuchsia';
 import { memoryBackend } from '@vmars/backend-memory';
-import { ProgressBar } from '@vmars/cli-support';
+import { type CliIo, EXIT_OK, ProgressBar, reportError } from '@vmars/cli-support';
 import {
   assertLinuxCheckSupported,
   checkLinux,
@@ -24,16 +24,6 @@ import { renderTable } from './render-table.js';
 import { SampleRecorder } from './sample-frames.js';
 import { UsageError } from './usage-error.js';
 
-/** The streams the CLI writes to; `process.stdout` / `process.stderr`, or captures in tests. */
-export interface DemoIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: {
-    write(text: string): unknown;
-    readonly isTTY?: boolean;
-    readonly columns?: number;
-  };
-}
-
 /** What `main` does to the world, replaceable in tests. */
 export interface DemoDependencies {
   /** Makes a fresh backend for one policy's run. */
@@ -45,11 +35,6 @@ export interface DemoDependencies {
   /** `--check-linux`'s options (tests pass a `host` to play another machine). */
   readonly linuxCheck?: LinuxCheckOptions;
 }
-
-/** Exit statuses: 0 success, 1 the run could not be done, 2 a bad command line. */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
 
 /**
  * The app picks its backend here and nowhere else. Memory: the Starnix shared region (§6.2), so
@@ -63,129 +48,163 @@ export function defaultBackend(options: DemoOptions): AddressSpaceBackend {
 
 /**
  * The CLI: parses `argv` (without `node` and the script), reads the trace (`--trace`), runs,
- * prints, and resolves to the exit status. Never rejects; errors become one or two lines on
- * stderr.
+ * prints, and resolves to the exit status. Never rejects: a bad command line or input is one
+ * line on stderr and status 2, any other error at most two lines and status 1.
  */
 export async function main(
   argv: readonly string[],
-  io: DemoIo,
+  io: CliIo,
   dependencies: DemoDependencies = {},
 ): Promise<number> {
-  let options: DemoOptions;
   try {
-    options = parseDemoOptions(argv);
-  } catch (error) {
-    if (UsageError.isInstance(error)) {
-      io.stderr.write(`vmars-demo: ${error.message}\n`);
-      return EXIT_USAGE;
+    const options = parseDemoOptions(argv);
+    for (const note of options.notes) io.stderr.write(`vmars-demo: note: ${note}\n`);
+    if (options.help) {
+      io.stdout.write(helpText());
+      return EXIT_OK;
     }
-    throw error;
-  }
-  for (const note of options.notes) io.stderr.write(`vmars-demo: note: ${note}\n`);
-  if (options.help) {
-    io.stdout.write(helpText());
-    return EXIT_OK;
-  }
-
-  if (options.checkLinux) {
-    // Before the run: a machine that cannot check, or an --arch that is not its own, fails fast.
-    try {
-      assertLinuxCheckSupported(options.architecture, dependencies.linuxCheck?.host);
-    } catch (error) {
-      if (!LinuxCheckError.isInstance(error)) throw error;
-      io.stderr.write(`vmars-demo: --check-linux: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-  }
-
-  let traceWorkload: TraceWorkload | undefined;
-  if (options.trace !== undefined) {
-    const path = options.trace;
-    try {
-      const trace = await (dependencies.readTrace ?? readTraceFile)(path);
-      traceWorkload = workloadFromTrace(trace, { name: basename(path) });
-    } catch (error) {
-      // A missing, unreadable or malformed trace is a bad command line: one line naming the file
-      // (a TraceError names its line, and the file when the reader was told it).
-      io.stderr.write(`vmars-demo: ${traceErrorLine(path, error)}\n`);
-      return EXIT_USAGE;
-    }
-  }
-
-  const makeBackend = dependencies.makeBackend ?? defaultBackend;
-  const now = dependencies.now ?? (() => performance.now());
-  const writeFile = dependencies.writeFile ?? ((path, text) => writeFileSync(path, text, 'utf8'));
-  const jsonToStdout = options.json === JSON_TO_STDOUT;
-  try {
-    // The first backend is made up front so that an unusable one (fuchsia off Fuchsia) fails
-    // before any work; it serves the first policy, and each later policy gets a fresh one.
-    let unused: AddressSpaceBackend | undefined = makeBackend(options);
-    const nextBackend = (): AddressSpaceBackend => {
-      const backend = unused ?? makeBackend(options);
-      unused = undefined;
-      return backend;
-    };
-    const started = now();
-    const progress =
-      !jsonToStdout && io.stderr.isTTY === true
-        ? new ProgressBar(io.stderr, 'vmars-demo', { now })
-        : undefined;
-    // Only the HTML page's time slider needs the blocks of every sample; the report keeps the peak's.
-    const recorder = options.html === undefined ? undefined : new SampleRecorder();
-    let report: DemoReport = {
-      tool: 'vmars-demo',
-      ...runWorkload({
-        backend: nextBackend,
-        policies: options.policies,
-        architecture: options.architecture,
-        ...(traceWorkload === undefined
-          ? { threads: options.threads, peak: options.peak, pattern: options.pattern }
-          : { workload: traceWorkload }),
-        stackSize: options.stackSize,
-        tlsSize: options.tlsSize,
-        vmarSize: options.vmarSize,
-        probeSize: options.probeSize,
-        seed: options.seed,
-        touched: options.touched,
-        samples: options.samples,
-        ...(progress && { onProgress: (done, total) => progress.update(done, total) }),
-        ...(recorder && { onSample: recorder.listener }),
-      }),
-    };
-    progress?.finish();
-    const elapsed = now() - started;
     if (options.checkLinux) {
+      // Before the run: a machine that cannot check, or an --arch that is not its own, fails fast.
       try {
-        report = { ...report, linuxCheck: await checkLinux(report, dependencies.linuxCheck) };
+        assertLinuxCheckSupported(options.architecture, dependencies.linuxCheck?.host);
       } catch (error) {
-        if (!LinuxCheckError.isInstance(error)) throw error;
-        // What this machine cannot hold, or a report it cannot replay, is the command line's
-        // business (exit 2); a child that failed is the run's (exit 1).
-        io.stderr.write(`vmars-demo: --check-linux: ${error.message}\n`);
-        return error.code === 'CHILD_FAILED' ? EXIT_FAILURE : EXIT_USAGE;
+        throw linuxCheckProblem(error);
       }
     }
-
-    if (options.html !== undefined) writeFile(options.html, renderHtml(report, recorder));
-    const json = options.json === undefined ? '' : `${JSON.stringify(report, null, 2)}\n`;
-    if (options.json !== undefined && !jsonToStdout) writeFile(options.json, json);
-    if (jsonToStdout) {
-      io.stdout.write(json);
-    } else {
-      io.stdout.write(renderTable(report, elapsed));
-      if (options.json !== undefined) io.stdout.write(`JSON report written to ${options.json}\n`);
-      if (options.html !== undefined) io.stdout.write(`HTML report written to ${options.html}\n`);
+    const traceWorkload = await loadTrace(options, dependencies);
+    const run = runPolicies(options, traceWorkload, io, dependencies);
+    if (options.checkLinux) {
+      try {
+        run.report = {
+          ...run.report,
+          linuxCheck: await checkLinux(run.report, dependencies.linuxCheck),
+        };
+      } catch (error) {
+        throw linuxCheckProblem(error);
+      }
     }
+    writeReports(options, run, io, dependencies);
     return EXIT_OK;
   } catch (error) {
-    if (WorkloadError.isInstance(error) && error.code === 'INVALID_OPTION') {
-      // The command line passed the app's checks but not the engine's: still a bad command line.
-      io.stderr.write(`vmars-demo: ${describeError(error)}\n`);
-      return EXIT_USAGE;
-    }
-    io.stderr.write(`vmars-demo: ${describeError(error)}\n`);
-    return EXIT_FAILURE;
+    return reportError(io, error, { program: 'vmars-demo', isUsage, failureLines: 2 });
   }
+}
+
+/**
+ * A bad command line, an unusable trace, or options the engine refuses although they passed the
+ * app's checks: the user's to fix (status 2).
+ */
+function isUsage(error: unknown): boolean {
+  return (
+    UsageError.isInstance(error) ||
+    (WorkloadError.isInstance(error) && error.code === 'INVALID_OPTION')
+  );
+}
+
+/**
+ * `--check-linux`'s refusal: what this machine cannot hold, or a report it cannot replay, is the
+ * command line's business (a `UsageError`, status 2); a child that failed is the run's (status 1).
+ */
+function linuxCheckProblem(error: unknown): unknown {
+  if (!LinuxCheckError.isInstance(error)) return error;
+  return error.code === 'CHILD_FAILED'
+    ? new Error(`--check-linux: ${error.message}`, { cause: error })
+    : new UsageError('--check-linux', error.message, { cause: error });
+}
+
+/**
+ * `--trace`'s workload, or `undefined` without one. A missing, unreadable or malformed trace is
+ * a bad command line: one line naming the file (a TraceError names its line, and the file when
+ * the reader was told it).
+ */
+async function loadTrace(
+  options: DemoOptions,
+  dependencies: DemoDependencies,
+): Promise<TraceWorkload | undefined> {
+  const path = options.trace;
+  if (path === undefined) return undefined;
+  try {
+    const trace = await (dependencies.readTrace ?? readTraceFile)(path);
+    return workloadFromTrace(trace, { name: basename(path) });
+  } catch (error) {
+    throw new UsageError(undefined, traceErrorLine(path, error), { cause: error });
+  }
+}
+
+/** One run of every policy, and what the reports are made of. */
+interface DemoRun {
+  report: DemoReport;
+  readonly recorder: SampleRecorder | undefined;
+  /** Milliseconds the policies took. */
+  readonly elapsed: number;
+}
+
+function runPolicies(
+  options: DemoOptions,
+  traceWorkload: TraceWorkload | undefined,
+  io: CliIo,
+  dependencies: DemoDependencies,
+): DemoRun {
+  const makeBackend = dependencies.makeBackend ?? defaultBackend;
+  const now = dependencies.now ?? (() => performance.now());
+  // The first backend is made up front so that an unusable one (fuchsia off Fuchsia) fails
+  // before any work; it serves the first policy, and each later policy gets a fresh one.
+  let unused: AddressSpaceBackend | undefined = makeBackend(options);
+  const nextBackend = (): AddressSpaceBackend => {
+    const backend = unused ?? makeBackend(options);
+    unused = undefined;
+    return backend;
+  };
+  const started = now();
+  const progress =
+    options.json !== JSON_TO_STDOUT && io.stderr.isTTY === true
+      ? new ProgressBar(io.stderr, 'vmars-demo', { now })
+      : undefined;
+  // Only the HTML page's time slider needs the blocks of every sample; the report keeps the peak's.
+  const recorder = options.html === undefined ? undefined : new SampleRecorder();
+  const report: DemoReport = {
+    tool: 'vmars-demo',
+    ...runWorkload({
+      backend: nextBackend,
+      policies: options.policies,
+      architecture: options.architecture,
+      ...(traceWorkload === undefined
+        ? { threads: options.threads, peak: options.peak, pattern: options.pattern }
+        : { workload: traceWorkload }),
+      stackSize: options.stackSize,
+      tlsSize: options.tlsSize,
+      vmarSize: options.vmarSize,
+      probeSize: options.probeSize,
+      seed: options.seed,
+      touched: options.touched,
+      samples: options.samples,
+      ...(progress && { onProgress: (done, total) => progress.update(done, total) }),
+      ...(recorder && { onSample: recorder.listener }),
+    }),
+  };
+  progress?.finish();
+  return { report, recorder, elapsed: now() - started };
+}
+
+/** The table (or the JSON on stdout), and the `--json` and `--html` files. */
+function writeReports(
+  options: DemoOptions,
+  run: DemoRun,
+  io: CliIo,
+  dependencies: DemoDependencies,
+): void {
+  const writeFile = dependencies.writeFile ?? ((path, text) => writeFileSync(path, text, 'utf8'));
+  const { report } = run;
+  if (options.html !== undefined) writeFile(options.html, renderHtml(report, run.recorder));
+  const json = options.json === undefined ? '' : `${JSON.stringify(report, null, 2)}\n`;
+  if (options.json === JSON_TO_STDOUT) {
+    io.stdout.write(json);
+    return;
+  }
+  if (options.json !== undefined) writeFile(options.json, json);
+  io.stdout.write(renderTable(report, run.elapsed));
+  if (options.json !== undefined) io.stdout.write(`JSON report written to ${options.json}\n`);
+  if (options.html !== undefined) io.stdout.write(`HTML report written to ${options.html}\n`);
 }
 
 /** The trace package's file reader, loaded only when a run replays a trace. */
@@ -201,11 +220,4 @@ function traceErrorLine(path: string, error: unknown): string {
   const named =
     (TraceError.isInstance(error) && error.file !== undefined) || first.startsWith(`${path}:`);
   return named ? first : `${path}: ${first}`;
-}
-
-/** At most two lines of an error's message, never its stack. */
-function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const lines = message.split('\n').filter((line) => line.trim() !== '');
-  return lines.slice(0, 2).join('\n') || 'unknown error';
 }

@@ -32,25 +32,31 @@ function workloadLines(report: DemoReport): string[] {
   ];
 }
 
-/** The report as a table for a terminal: one column per policy. */
-export function renderTable(report: DemoReport, elapsedMilliseconds?: number): string {
-  const { workload, threadLayout } = report;
+/** The run's setting: the workload, the backend and layout, the VMAR and page-table settings. */
+function settingLines(report: DemoReport): string[] {
+  const { threadLayout } = report;
   const machine = threadLayout.blocks.find((block) => block.kind === 'machine-stack');
   const threadBlock = threadLayout.blocks.find((block) => block.kind === 'thread-block');
   const touched =
     report.touched === 'all'
       ? 'all mapped pages touched'
       : `touched: thread blocks and ${String(report.stackTopTouchedPages)} pages at each stack's start`;
-  const lines = [
+  return [
     ...workloadLines(report),
     `backend ${report.backend}, ${report.architecture}, root ${formatAddress(report.region.base)} +${formatByteSize(report.region.size)}; ` +
       `stacks ${formatByteSize(machine?.size ?? 0)} (+${formatByteSize(machine?.guardBelow ?? 0)} guard), thread block ${formatByteSize(threadBlock?.size ?? 0)} (+2 guard pages)`,
     `compact VMARs ${formatByteSize(report.vmarSize)}, probe ${formatByteSize(report.probeSize)}; page tables (--touched ${report.touched}): ${touched}`,
     '',
   ];
+}
 
-  const policies = report.policies;
-  const rows: (readonly string[] | 'rule')[] = [];
+/** A row: a label and one cell per policy; or a rule across the table. */
+type Row = readonly string[] | 'rule';
+
+/** The table's rows: one column per policy. */
+function tableRows(report: DemoReport): Row[] {
+  const { workload, policies } = report;
+  const rows: Row[] = [];
   const row = (label: string, cell: (policy: PolicyReport) => string): void => {
     rows.push([label, ...policies.map(cell)]);
   };
@@ -92,7 +98,11 @@ export function renderTable(report: DemoReport, elapsedMilliseconds?: number): s
   row('VMARs disposed cleanly', (p) =>
     p.end.disposed && p.end.rootEntriesAfterDispose === 1 ? 'yes' : 'NO',
   );
+  return rows;
+}
 
+/** The rows laid out: labels left-aligned, cells right-aligned in columns of at least 10. */
+function layoutRows(rows: readonly Row[]): string[] {
   const widths: number[] = [];
   for (const cells of rows) {
     if (cells === 'rule') continue;
@@ -103,31 +113,41 @@ export function renderTable(report: DemoReport, elapsedMilliseconds?: number): s
   const labelWidth = widths[0] ?? 0;
   const cellWidths = widths.slice(1).map((width) => Math.max(width, 10));
   const totalWidth = labelWidth + cellWidths.reduce((sum, width) => sum + width + 2, 0);
-  for (const cells of rows) {
-    if (cells === 'rule') {
-      lines.push('-'.repeat(totalWidth));
-      continue;
-    }
+  return rows.map((cells) => {
+    if (cells === 'rule') return '-'.repeat(totalWidth);
     const [label = '', ...rest] = cells;
-    lines.push(
+    return (
       label.padEnd(labelWidth) +
-        rest.map((cell, index) => `  ${cell.padStart(cellWidths[index] ?? 0)}`).join(''),
+      rest.map((cell, index) => `  ${cell.padStart(cellWidths[index] ?? 0)}`).join('')
     );
-  }
+  });
+}
 
+/** The peak's page tables of the root policy against compact's, when both ran. */
+function comparisonLines(policies: readonly PolicyReport[]): string[] {
   const compact = policies.find((policy) => policy.policy === 'compact');
   const root = policies.find((policy) => policy.policy === 'root');
-  if (compact !== undefined && root !== undefined && compact.pageTables.atPeak.total > 0) {
-    const ratio = root.pageTables.atPeak.total / compact.pageTables.atPeak.total;
-    lines.push('');
-    lines.push(
-      `At the peak, placing blocks straight in the root needs ${ratio.toFixed(1)}x the page-table pages of compact VMARs ` +
-        `(${count(root.pageTables.atPeak.total)} vs ${count(compact.pageTables.atPeak.total)}).`,
-    );
+  if (compact === undefined || root === undefined || compact.pageTables.atPeak.total <= 0) {
+    return [];
   }
-  if (report.linuxCheck !== undefined) lines.push(...linuxCheckLines(report.linuxCheck));
-  if (elapsedMilliseconds !== undefined) {
-    lines.push(`(${String(Math.round(elapsedMilliseconds))} ms)`);
-  }
+  const ratio = root.pageTables.atPeak.total / compact.pageTables.atPeak.total;
+  return [
+    '',
+    `At the peak, placing blocks straight in the root needs ${ratio.toFixed(1)}x the page-table pages of compact VMARs ` +
+      `(${count(root.pageTables.atPeak.total)} vs ${count(compact.pageTables.atPeak.total)}).`,
+  ];
+}
+
+/** The report as a table for a terminal: one column per policy. */
+export function renderTable(report: DemoReport, elapsedMilliseconds?: number): string {
+  const lines = [
+    ...settingLines(report),
+    ...layoutRows(tableRows(report)),
+    ...comparisonLines(report.policies),
+    ...(report.linuxCheck === undefined ? [] : linuxCheckLines(report.linuxCheck)),
+    ...(elapsedMilliseconds === undefined
+      ? []
+      : [`(${String(Math.round(elapsedMilliseconds))} ms)`]),
+  ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { BLOCK_KINDS, type BlockKind, type SampleListener } from '@vmars/thread-workload';
+import { BLOCK_KINDS, type SampleListener } from '@vmars/thread-workload';
 
 /** The blocks alive at one sample, in address order, in typed arrays (a run keeps dozens). */
 export interface RecordedSample {
@@ -45,8 +45,4 @@ export class SampleRecorder {
   samples(policy: string): readonly RecordedSample[] {
     return this.#byPolicy.get(policy) ?? [];
   }
-}
-
-export function kindAt(index: number): BlockKind {
-  return BLOCK_KINDS[index] as BlockKind;
 }

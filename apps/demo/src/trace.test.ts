@@ -3,35 +3,19 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { EXIT_USAGE } from '@vmars/cli-support';
 import { type Trace, traceStats } from '@vmars/thread-traces';
 import { readTraceFile } from '@vmars/thread-traces/node';
 import { TRACE_REPLAY_NOTE } from '@vmars/thread-workload';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DemoReport } from './demo-report.js';
-import { type DemoDependencies, EXIT_USAGE, main } from './main.js';
+import type { DemoDependencies } from './main.js';
 import type { PageData } from './report-page-data.js';
+import { type DemoRun, runDemo } from './test-run.js';
 import { fixtureTrace, fixtureTraceText } from './trace-fixture.js';
 
-interface Captured {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly files: ReadonlyMap<string, string>;
-}
-
-async function run(argv: string[], dependencies: DemoDependencies = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const files = new Map<string, string>();
-  const status = await main(
-    argv,
-    {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text), isTTY: false },
-    },
-    { writeFile: (path, text) => files.set(path, text), ...dependencies },
-  );
-  return { status, stdout, stderr, files };
+function run(argv: string[], dependencies: DemoDependencies = {}): Promise<DemoRun> {
+  return runDemo(argv, { dependencies });
 }
 
 const trace = fixtureTrace(120);
