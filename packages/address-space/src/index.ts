@@ -13,6 +13,14 @@ export type {
 export { INFO_HANDLE_BASIC, INFO_VMAR, INFO_VMAR_MAPS, MapsType } from './info.js';
 export { isSafeUnsigned, isUint32 } from './numbers.js';
 export { ObjectType } from './object-type.js';
+export type { InvalidOptionError } from './option-checks.js';
+export {
+  checkOptionsObject,
+  checkPositiveSize,
+  checkVmarHandle,
+  describeValue,
+  unknownOptionKey,
+} from './option-checks.js';
 export { PAGE_SIZE } from './page-size.js';
 export type { Result } from './result.js';
 export { check, fail, ok, unwrap } from './result.js';

@@ -8,6 +8,7 @@ import {
   type Result,
   Rights,
   Status,
+  unknownOptionKey,
   type Vmar,
   type Vmo,
   VmoOptions,
@@ -178,9 +179,8 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
   if (typeof options !== 'object' || options === null) {
     throw invalidOption(`options must be an object, got ${String(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) throw invalidOption(`unknown option '${key}'`);
-  }
+  const unknown = unknownOptionKey(options, KNOWN_OPTIONS);
+  if (unknown !== undefined) throw invalidOption(`unknown option '${unknown}'`);
   const arch = options.arch ?? 'x86_64';
   if (!isArchitecture(arch)) {
     throw invalidOption(`arch must be 'x86_64', 'arm64' or 'riscv64', got ${String(arch)}`);

@@ -1,4 +1,7 @@
 import {
+  checkOptionsObject,
+  checkPositiveSize,
+  checkVmarHandle,
   fail,
   isAlignExponent,
   ok,
@@ -10,7 +13,7 @@ import {
 } from '@vmars/address-space';
 import { CompactVmarError } from './compact-vmar-error.js';
 import { COMPACT_VMAR_FLAGS, PROBE_FLAGS, VMAR_SIZE } from './constants.js';
-import { optionsObject, positiveSize } from './validate.js';
+import { invalidArgument } from './validate.js';
 
 /** Options of `CompactVmar.create`. The defaults are the seed's. */
 export interface CompactVmarOptions {
@@ -57,14 +60,15 @@ export class CompactVmar {
    *   not a positive safe integer; nothing is allocated then.
    */
   static tryCreate(parent: Vmar, options?: CompactVmarOptions): Result<CompactVmar> {
-    const { size = VMAR_SIZE, align = 0 } = optionsObject(
+    const { size = VMAR_SIZE, align = 0 } = checkOptionsObject(
       options,
       optionKeys,
       'CompactVmar options',
+      invalidArgument,
     );
-    const checkedSize = positiveSize(size, 'CompactVmar option "size"');
+    const checkedSize = checkPositiveSize(size, 'CompactVmar option "size"', invalidArgument);
     const checkedAlign = alignFlag(align, 'CompactVmar option "align"');
-    assertVmar(parent, 'CompactVmar parent');
+    checkVmarHandle(parent, 'CompactVmar parent', invalidArgument);
     const allocated = parent.allocate(0, checkedSize, COMPACT_VMAR_FLAGS | checkedAlign);
     if (!allocated.ok) return fail(allocated.status);
     return ok(new CompactVmar(allocated.value.vmar, allocated.value.address, checkedSize));
@@ -93,7 +97,7 @@ export class CompactVmar {
    *   `DISPOSED` after disposal.
    */
   probe(size: number): boolean {
-    const checkedSize = positiveSize(size, 'probe size');
+    const checkedSize = checkPositiveSize(size, 'probe size', invalidArgument);
     this.#assertLive();
     const allocated = this.vmar.allocate(0, checkedSize, PROBE_FLAGS);
     if (!allocated.ok) return false;
@@ -180,17 +184,4 @@ export function alignFlag(value: unknown, what: string): number {
     'INVALID_ARGUMENT',
     `${what} must be 0 or a ZX_VM_ALIGN_* flag (VmarFlags.ALIGN_1KB to ALIGN_4GB), got ${typeof value === 'number' ? `0x${value.toString(16)}` : String(value)}`,
   );
-}
-
-/** Throws `INVALID_ARGUMENT` unless `value` looks like a VMAR handle of some backend. */
-export function assertVmar(value: unknown, what: string): asserts value is Vmar {
-  const candidate = value as Partial<Vmar> | null | undefined;
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    typeof candidate.allocate !== 'function' ||
-    typeof candidate.maps !== 'function'
-  ) {
-    throw new CompactVmarError('INVALID_ARGUMENT', `${what} must be a Vmar handle`);
-  }
 }

@@ -1,4 +1,13 @@
-import { ENOMEM, Errno, statusName, type Vmar, ZxError } from '@vmars/address-space';
+import {
+  checkOptionsObject,
+  checkPositiveSize,
+  checkVmarHandle,
+  ENOMEM,
+  Errno,
+  statusName,
+  type Vmar,
+  ZxError,
+} from '@vmars/address-space';
 import {
   alignFlag,
   CompactVmar,
@@ -6,7 +15,7 @@ import {
   PROBE_SIZE,
   VMAR_SIZE,
 } from '@vmars/compact-vmar';
-import { assertVmar, optionsObject, positiveSize } from './validate.js';
+import { invalidArgument } from './validate.js';
 
 /** Options of `GrowableVmars` and `ThreadCreateVmars`. The defaults are the seed's. */
 export interface GrowableVmarsOptions {
@@ -37,9 +46,17 @@ export function resolveGrowableVmarsOptions(
     probeSize = PROBE_SIZE,
     align = 0,
     keepSpare,
-  } = optionsObject(options, optionKeys, 'GrowableVmars options');
-  const checkedVmarSize = positiveSize(vmarSize, 'GrowableVmars option "vmarSize"');
-  const checkedProbeSize = positiveSize(probeSize, 'GrowableVmars option "probeSize"');
+  } = checkOptionsObject(options, optionKeys, 'GrowableVmars options', invalidArgument);
+  const checkedVmarSize = checkPositiveSize(
+    vmarSize,
+    'GrowableVmars option "vmarSize"',
+    invalidArgument,
+  );
+  const checkedProbeSize = checkPositiveSize(
+    probeSize,
+    'GrowableVmars option "probeSize"',
+    invalidArgument,
+  );
   if (checkedProbeSize > checkedVmarSize) {
     // Every probe would fail and every call would allocate a new VMAR until ENOMEM.
     throw new CompactVmarError(
@@ -91,7 +108,7 @@ export class GrowableVmars {
    *   option.
    */
   constructor(parent: Vmar, options?: GrowableVmarsOptions) {
-    assertVmar(parent, 'GrowableVmars parent');
+    checkVmarHandle(parent, 'GrowableVmars parent', invalidArgument);
     const resolved = resolveGrowableVmarsOptions(options);
     this.#parent = parent;
     this.#vmarSize = resolved.vmarSize;
@@ -223,7 +240,7 @@ export class GrowableVmars {
   }
 
   #checkedProbeSize(size: unknown): number {
-    const checked = positiveSize(size, 'probe size');
+    const checked = checkPositiveSize(size, 'probe size', invalidArgument);
     if (checked > this.#vmarSize) {
       throw new CompactVmarError(
         'INVALID_ARGUMENT',

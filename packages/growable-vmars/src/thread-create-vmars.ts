@@ -1,7 +1,7 @@
-import type { Vmar } from '@vmars/address-space';
+import { checkOptionsObject, type Vmar } from '@vmars/address-space';
 import { CompactVmarError } from '@vmars/compact-vmar';
 import { GrowableVmars, type GrowableVmarsOptions } from './growable-vmars.js';
-import { optionsObject } from './validate.js';
+import { invalidArgument } from './validate.js';
 
 /** Options of `ThreadCreateVmars`: each list's, and whether the three share one list. */
 export interface ThreadCreateVmarsOptions extends GrowableVmarsOptions {
@@ -31,10 +31,11 @@ export class ThreadCreateVmars {
    * @throws CompactVmarError `INVALID_ARGUMENT` for a bad parent or option.
    */
   constructor(parent: Vmar, options?: ThreadCreateVmarsOptions) {
-    const { sharedList = false, ...listOptions } = optionsObject(
+    const { sharedList = false, ...listOptions } = checkOptionsObject(
       options,
       ['vmarSize', 'probeSize', 'align', 'keepSpare', 'sharedList'],
       'ThreadCreateVmars options',
+      invalidArgument,
     );
     if (typeof sharedList !== 'boolean') {
       throw new CompactVmarError(

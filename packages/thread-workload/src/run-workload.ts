@@ -3,6 +3,7 @@ import {
   ARCHITECTURES,
   type Architecture,
   PAGE_SIZE,
+  unknownOptionKey,
   unwrap,
 } from '@vmars/address-space';
 import { PROBE_SIZE, VMAR_SIZE } from '@vmars/compact-vmar';
@@ -557,10 +558,9 @@ function resolveOptions(options: RunWorkloadOptions): ResolvedOptions {
       `runWorkload: expected an options object, got ${describe(options)}`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!optionNames.has(key)) {
-      throw invalid(key, `unknown option (expected one of ${[...optionNames].join(', ')})`);
-    }
+  const unknown = unknownOptionKey(options, optionNames);
+  if (unknown !== undefined) {
+    throw invalid(unknown, `unknown option (expected one of ${[...optionNames].join(', ')})`);
   }
   const record = options as unknown as Record<string, unknown>;
   const policies = resolvePolicies(record.policies);
