@@ -1,7 +1,7 @@
 import { escapeHtml } from '@vmars/cli-support';
 import type { DemoReport, Sample } from './demo-report.js';
 import { count, px } from './html-text.js';
-import { POLICY_DASHES, policyColour } from './report-palette.js';
+import { policyColour, policyDash } from './report-palette.js';
 
 /** One chart of a figure over the samples, one line per policy. */
 export interface LineChart {
@@ -82,7 +82,7 @@ export function renderLineChart(report: DemoReport, chart: LineChart): string {
   ];
   report.policies.forEach((policy, index) => {
     const colour = policyColour(policy.policy);
-    const dash = POLICY_DASHES[policy.policy] ?? '2 2';
+    const dash = policyDash(policy.policy);
     const dashAttribute = dash === '' ? '' : ` stroke-dasharray="${dash}"`;
     const points = [
       { event: 0, amount: 0 },

@@ -1,11 +1,19 @@
 import { COLOUR_VISIONS, colourDifference, contrastRatio } from '@vmars/browser-testing';
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND, BLOCK_COLOURS, EMPTY_SPACE, POLICY_COLOURS } from './report-palette.js';
+import {
+  BACKGROUND,
+  BLOCK_COLOURS,
+  EMPTY_SPACE,
+  OTHER_POLICY_COLOUR,
+  POLICY_COLOURS,
+} from './report-palette.js';
 
 describe('the report palette', () => {
+  // The two policies a run draws by default; all six are checked apart in the lab's
+  // `lab-palette.test.ts` (they share `@vmars/cli-support/page`'s colours).
   const groups = {
     'block kinds': Object.values(BLOCK_COLOURS),
-    policies: Object.values(POLICY_COLOURS),
+    'default policies': [POLICY_COLOURS.compact ?? '', POLICY_COLOURS.root ?? ''],
   };
 
   // Simulated with Machado, Oliveira and Fernandes (2009) in `@vmars/browser-testing`.
@@ -22,7 +30,12 @@ describe('the report palette', () => {
   it('draws every colour with at least 1.5:1 contrast on the background and on empty space', () => {
     // WCAG 2.x's contrast ratio; 3:1 is asked of graphics that carry meaning alone, and these
     // never do (tooltips and tables name everything), but they must not vanish into the page.
-    for (const colour of [...groups['block kinds'], ...groups.policies]) {
+    const colours = [
+      ...groups['block kinds'],
+      ...Object.values(POLICY_COLOURS),
+      OTHER_POLICY_COLOUR,
+    ];
+    for (const colour of colours) {
       expect(contrastRatio(colour, BACKGROUND), colour).toBeGreaterThan(1.5);
       expect(contrastRatio(colour, EMPTY_SPACE), colour).toBeGreaterThan(1.5);
     }

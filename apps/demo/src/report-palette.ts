@@ -13,20 +13,18 @@ export const BLOCK_COLOURS: Readonly<Record<BlockKind, string>> = {
   'thread-block': '#000000',
 };
 
-/** The two built-in policies; a caller's own policy gets `OTHER_POLICY_COLOUR`. */
-export const POLICY_COLOURS: Readonly<Record<string, string>> = {
-  compact: '#0072b2',
-  root: '#d55e00',
-};
-export const OTHER_POLICY_COLOUR = '#009e73';
-
-/** Dashes of the policies' lines, so that the lines differ without colour too. */
-export const POLICY_DASHES: Readonly<Record<string, string>> = { compact: '', root: '6 3' };
+/**
+ * The policies' colours and dashes are the lab's too (`@vmars/cli-support/page`): one colour means
+ * one policy in every report.
+ */
+export {
+  OTHER_POLICY_COLOUR,
+  POLICY_COLOURS,
+  POLICY_DASHES,
+  policyColour,
+  policyDash,
+} from '@vmars/cli-support/page';
 
 /** The page's background and the light grey of empty address space. */
 export const BACKGROUND = '#ffffff';
 export const EMPTY_SPACE = '#f2f2f2';
-
-export function policyColour(policy: string): string {
-  return POLICY_COLOURS[policy] ?? OTHER_POLICY_COLOUR;
-}
