@@ -1,6 +1,7 @@
 import type { LineParser, TaskSink } from '../line-parser.js';
 import { TraceError } from '../trace-error.js';
 import type { TaskKind, TraceHeader } from '../trace-task.js';
+import { PerfFields, type PerfLine, perfMicros, splitPerfLine } from './perf-line.js';
 
 /**
  * A reader of `perf script` text for the events
@@ -32,6 +33,7 @@ export interface PerfParserOptions {
 }
 
 const CLONE_THREAD = 0x10000;
+const HEX = /^(?:0x)?[0-9a-fA-F]{1,16}$/;
 
 interface LiveTask {
   readonly id: number;
@@ -41,296 +43,266 @@ interface LiveTask {
   readonly startSeq: number | null;
 }
 
-/** `perf script` fields after the event name: `key=value` with values that may hold spaces. */
-function field(fields: string, key: string, before: string | null, line: () => never): string {
-  // The value runs from `key=` to the next known key (or the end): comm values may hold spaces
-  // and even `=`, but never the next key with its leading space, which the kernel prints.
-  const keyAt = fields.startsWith(`${key}=`) ? 0 : fields.indexOf(` ${key}=`);
-  if (keyAt < 0) return line();
-  const from = keyAt === 0 ? key.length + 1 : keyAt + key.length + 2;
-  if (before === null) return fields.slice(from).trimEnd();
-  const to = fields.indexOf(` ${before}=`, from);
-  if (to < 0) return line();
-  return fields.slice(from, to);
-}
-
-const WHOLE = /^\d{1,15}$/;
-const HEX = /^(?:0x)?[0-9a-fA-F]{1,16}$/;
-const TIME = /^(\d{1,12})\.(\d{1,9}):$/;
-/** `perf script` after `perf record -g`: one frame a line, `\t  ffffffff81001234 func+0x1 (dso)`. */
-const CALLCHAIN = /^\s+[0-9a-f]{4,16} \S/;
-const FIELDS: Readonly<Record<string, string>> = {
-  'sched:sched_process_fork': 'comm= pid= child_comm= child_pid=',
-  'sched:sched_process_exit': 'comm= pid= prio= [group_dead=]',
-  'task:task_newtask': 'pid= comm= clone_flags= oom_score_adj=',
-  'sched:sched_process_exec': 'filename= pid= old_pid=',
-};
-
 /**
  * A line parser for `perf script` output of the scheduler's fork, exit, new-task and exec
  * tracepoints: hands each task to `sink` as it ends, the censored ones at `end()`. The rules it
  * applies are in the package's README ("perf").
  */
 export function createPerfParser(sink: TaskSink, options: PerfParserOptions = {}): LineParser {
-  const file = options.file;
-  const live = new Map<number, LiveTask>();
-  /** Ids whose task ended and that no fork has reused since. */
-  const ended = new Set<number>();
-  /** `task_newtask` seen, its fork not yet: child id → kind. */
-  const pendingKinds = new Map<number, TaskKind>();
-  let kindsKnown: boolean | undefined;
-  let sawNewtask = false;
-  let ignoredLines = 0;
-  let seq = 0;
-  let originMicros: number | undefined;
-  let origin: string | null = null;
-  let lastMicros = 0;
-  let command: string | null = null;
-  const notes: Record<string, string> = {};
-  let sawEvent = false;
+  return new PerfParser(sink, options.file);
+}
 
-  const where = (line: number): { line: number; file?: string } =>
-    file === undefined ? { line } : { line, file };
-  const syntax = (line: number, message: string): TraceError =>
-    new TraceError('SYNTAX', message, where(line));
-  const contradiction = (line: number, message: string): TraceError =>
-    new TraceError('CONTRADICTION', message, where(line));
+/** What `perf script --header` tells of the recording, and the clock's origin. */
+class PerfHeaderLines {
+  command: string | null = null;
+  origin: string | null = null;
+  readonly notes: Record<string, string> = {};
+  /** Whether `--header`'s event list names task:task_newtask. */
+  listsNewtask = false;
+
+  /** A `#` line: fills in what it tells. */
+  comment(text: string): void {
+    const cmdline = /^# cmdline : (.*)$/.exec(text);
+    if (cmdline !== null) {
+      const full = (cmdline[1] as string).trim();
+      const dashes = full.indexOf(' -- ');
+      this.command = dashes >= 0 ? full.slice(dashes + 4) : null;
+    }
+    const version = /^# perf version : (\S+)/.exec(text);
+    if (version !== null) this.notes.perfVersion = version[1] as string;
+    const release = /^# os release : (\S+)/.exec(text);
+    if (release !== null) this.notes.osRelease = release[1] as string;
+    // The recording machine's local time, with no zone: kept as printed, not as `date`.
+    const captured = /^# captured on\s*: (.{1,64})$/.exec(text);
+    if (captured !== null) this.notes.capturedOn = (captured[1] as string).trim();
+    if (/^# event : name = task:task_newtask,/.test(text)) this.listsNewtask = true;
+  }
+
+  header(kindsKnown: boolean): TraceHeader {
+    return {
+      format: 'vmars-trace',
+      version: 1,
+      source: 'perf',
+      command: this.command,
+      date: null,
+      origin: this.origin,
+      kindsKnown,
+      ...(Object.keys(this.notes).length > 0 ? { notes: { ...this.notes } } : {}),
+    };
+  }
+}
+
+class PerfParser implements LineParser {
+  private readonly live = new Map<number, LiveTask>();
+  /** Ids whose task ended and that no fork has reused since. */
+  private readonly ended = new Set<number>();
+  /** `task_newtask` seen, its fork not yet: child id → kind. */
+  private readonly pendingKinds = new Map<number, TaskKind>();
+  private readonly about = new PerfHeaderLines();
+  private kindsKnown: boolean | undefined;
+  private sawNewtask = false;
+  private ignored = 0;
+  private seq = 0;
+  private originMicros: number | undefined;
+  private lastMicros = 0;
+  private sawEvent = false;
+
+  constructor(
+    private readonly sink: TaskSink,
+    private readonly file: string | undefined,
+  ) {}
+
+  line(text: string, number: number): void {
+    if (text.trim().length === 0) {
+      this.ignored += 1;
+      return;
+    }
+    if (text.startsWith('#')) {
+      this.about.comment(text);
+      // `--header` lists the recorded events: with task_newtask among them, kinds are known.
+      if (this.about.listsNewtask) this.kindsKnown ??= true;
+      this.ignored += 1;
+      return;
+    }
+    const event = splitPerfLine(text, number, this.file);
+    if (event === undefined || event.name === null) {
+      this.ignored += 1;
+      return;
+    }
+    const now = this.time(event.timeText, number);
+    const isFirst = !this.sawEvent;
+    this.sawEvent = true;
+    const fields = new PerfFields(event.name, event.fields, number, this.file);
+    switch (event.name) {
+      case 'task:task_newtask':
+        this.newtask(event, fields, number, isFirst);
+        return;
+      case 'sched:sched_process_exec':
+        this.exec(fields, number, isFirst, now);
+        return;
+      case 'sched:sched_process_fork':
+        this.fork(fields, number, isFirst, now);
+        return;
+      case 'sched:sched_process_exit':
+        this.exit(fields, number, isFirst, now);
+        return;
+    }
+  }
+
+  /** Microseconds since the first event; a line earlier than the one before is refused. */
+  private time(timeText: string, number: number): number {
+    const micros = perfMicros(timeText);
+    if (this.originMicros === undefined) {
+      this.originMicros = micros;
+      this.about.origin = timeText.slice(0, -1);
+    }
+    if (micros < this.lastMicros) {
+      throw this.contradiction(
+        number,
+        `the time ${String(micros - this.originMicros)} µs comes before the previous line's (${String(this.lastMicros - this.originMicros)} µs): expected perf script's time order`,
+      );
+    }
+    this.lastMicros = micros;
+    return micros - this.originMicros;
+  }
+
+  private newtask(event: PerfLine, fields: PerfFields, number: number, isFirst: boolean): void {
+    this.sawNewtask = true;
+    const child = fields.whole('pid', 'comm');
+    const flags = fields.text('clone_flags', 'oom_score_adj');
+    if (!HEX.test(flags)) fields.bad();
+    const low = Number.parseInt(flags.slice(-8), 16);
+    this.pendingKinds.set(child, (low & CLONE_THREAD) !== 0 ? 'thread' : 'process');
+    // The creator acts on this line: the command's first task may show up here first.
+    if (isFirst) this.known(event.tid, number, true);
+  }
+
+  private exec(fields: PerfFields, number: number, isFirst: boolean, now: number): void {
+    const leader = fields.whole('pid', 'old_pid');
+    const old = fields.whole('old_pid', null);
+    if (old === leader) {
+      if (isFirst) this.known(leader, number, true);
+      this.ignored += 1;
+      return;
+    }
+    // A non-leader's execve: the kernel ends the leader (its sched_process_exit came already,
+    // or it ends here, superseded), and the thread goes on under the leader's id, keeping its
+    // own record id, until that id's next exit.
+    const thread = this.live.get(old);
+    if (thread === undefined) {
+      throw this.contradiction(
+        number,
+        `task ${String(old)} calls execve but is not alive (expected its sched_process_fork first)`,
+      );
+    }
+    const former = this.live.get(leader);
+    if (former !== undefined) {
+      this.live.delete(leader);
+      this.emit(former, now, this.seq++, 'superseded');
+    }
+    this.live.delete(old);
+    this.ended.add(old);
+    this.ended.delete(leader);
+    this.live.set(leader, thread);
+  }
+
+  private fork(fields: PerfFields, number: number, isFirst: boolean, now: number): void {
+    const parent = fields.whole('pid', 'child_comm');
+    const child = fields.whole('child_pid', null);
+    this.known(parent, number, isFirst);
+    if (this.kindsKnown === undefined) this.kindsKnown = this.pendingKinds.has(child);
+    let kind: TaskKind | null = null;
+    if (this.kindsKnown) {
+      const pending = this.pendingKinds.get(child);
+      if (pending === undefined) {
+        throw this.contradiction(
+          number,
+          `the fork of task ${String(child)} has no task:task_newtask line before it, as every fork before had (expected one for each fork)`,
+        );
+      }
+      kind = pending;
+    }
+    this.pendingKinds.delete(child);
+    if (this.live.has(child)) {
+      throw this.contradiction(
+        number,
+        `task ${String(child)} is created while a task with that id is alive (expected its sched_process_exit first)`,
+      );
+    }
+    this.ended.delete(child);
+    this.live.set(child, { id: child, parent, kind, start: now, startSeq: this.seq++ });
+  }
+
+  private exit(fields: PerfFields, number: number, isFirst: boolean, now: number): void {
+    const id = fields.whole('pid', 'prio');
+    const groupDead = fields.has('group_dead');
+    const prio = fields.text('prio', groupDead ? 'group_dead' : null);
+    if (!/^-?\d+$/.test(prio)) fields.bad();
+    if (groupDead) {
+      const dead = fields.text('group_dead', null);
+      if (dead !== 'true' && dead !== 'false' && dead !== '1' && dead !== '0') fields.bad();
+    }
+    const task = this.known(id, number, isFirst);
+    this.live.delete(id);
+    this.ended.add(id);
+    this.emit(task, now, this.seq++);
+  }
 
   /** A task that shows up without its fork: the command's first task, or alive before. */
-  const known = (id: number, line: number, isFirst: boolean): LiveTask => {
-    const task = live.get(id);
+  private known(id: number, number: number, isFirst: boolean): LiveTask {
+    const task = this.live.get(id);
     if (task !== undefined) return task;
-    if (ended.has(id)) {
-      throw contradiction(
-        line,
+    if (this.ended.has(id)) {
+      throw this.contradiction(
+        number,
         `task ${String(id)} acts after it exited (expected a sched_process_fork reusing its id first; a thread's execve looks like this unless sched:sched_process_exec is recorded too)`,
       );
     }
     const fresh: LiveTask = isFirst
-      ? { id, parent: null, kind: 'process', start: 0, startSeq: seq++ }
+      ? { id, parent: null, kind: 'process', start: 0, startSeq: this.seq++ }
       : { id, parent: null, kind: null, start: null, startSeq: null };
-    live.set(id, fresh);
+    this.live.set(id, fresh);
     return fresh;
-  };
+  }
 
   /** Hands a task on; until a fork decides whether kinds are known, no newtask means no. */
-  const emit = (
+  private emit(
     task: LiveTask,
     end: number | null,
     endSeq: number | null,
     ending: 'exit' | 'superseded' = 'exit',
-  ): void => {
-    if (kindsKnown === undefined) kindsKnown = sawNewtask;
-    sink({
+  ): void {
+    if (this.kindsKnown === undefined) this.kindsKnown = this.sawNewtask;
+    this.sink({
       id: task.id,
       parent: task.parent,
-      kind: kindsKnown ? task.kind : null,
+      kind: this.kindsKnown ? task.kind : null,
       start: task.start,
       end,
       startSeq: task.startSeq,
       endSeq,
       ending: end === null ? null : ending,
     });
-  };
+  }
 
-  const header = (): TraceHeader => ({
-    format: 'vmars-trace',
-    version: 1,
-    source: 'perf',
-    command,
-    date: null,
-    origin,
-    kindsKnown: kindsKnown ?? sawNewtask,
-    ...(Object.keys(notes).length > 0 ? { notes: { ...notes } } : {}),
-  });
+  private contradiction(line: number, message: string): TraceError {
+    return new TraceError(
+      'CONTRADICTION',
+      message,
+      this.file === undefined ? { line } : { line, file: this.file },
+    );
+  }
 
-  return {
-    line(text: string, number: number): void {
-      if (text.trim().length === 0) {
-        ignoredLines += 1;
-        return;
-      }
-      if (text.startsWith('#')) {
-        const cmdline = /^# cmdline : (.*)$/.exec(text);
-        if (cmdline !== null) {
-          const full = (cmdline[1] as string).trim();
-          const dashes = full.indexOf(' -- ');
-          command = dashes >= 0 ? full.slice(dashes + 4) : null;
-        }
-        const version = /^# perf version : (\S+)/.exec(text);
-        if (version !== null) notes.perfVersion = version[1] as string;
-        const release = /^# os release : (\S+)/.exec(text);
-        if (release !== null) notes.osRelease = release[1] as string;
-        // The recording machine's local time, with no zone: kept as printed, not as `date`.
-        const captured = /^# captured on\s*: (.{1,64})$/.exec(text);
-        if (captured !== null) notes.capturedOn = (captured[1] as string).trim();
-        // `--header` lists the recorded events: with task_newtask among them, kinds are known.
-        if (/^# event : name = task:task_newtask,/.test(text)) kindsKnown ??= true;
-        ignoredLines += 1;
-        return;
-      }
-      const expected = 'expected a perf script line "COMM TID [CPU] SECONDS.MICROS: EVENT: FIELDS"';
-      // COMM may hold spaces: find the timestamp token ("190.342260:"); the tid is the token
-      // before it (or before the "[CPU]" token), the event the token after it.
-      const tokens = text.trim().split(/\s+/);
-      let timeToken = -1;
-      for (let index = 1; index < tokens.length; index += 1) {
-        if (TIME.test(tokens[index] as string)) {
-          timeToken = index;
-          break;
-        }
-      }
-      if (timeToken < 0) {
-        if (CALLCHAIN.test(text)) {
-          ignoredLines += 1;
-          return;
-        }
-        throw syntax(number, `${expected}, found ${JSON.stringify(text.slice(0, 80))}`);
-      }
-      const tidToken =
-        tokens[/^\[\d+\]$/.test(tokens[timeToken - 1] as string) ? timeToken - 2 : timeToken - 1];
-      const tid = tidToken === undefined ? undefined : /^(?:\d+\/)?(\d{1,15})$/.exec(tidToken)?.[1];
-      if (tid === undefined) throw syntax(number, `${expected}: no TID before the time`);
-      const event = tokens[timeToken + 1];
-      if (event === undefined || !event.endsWith(':')) {
-        throw syntax(number, `${expected}: no "EVENT:" after the time`);
-      }
-      const name = event.slice(0, -1);
-      if (
-        name !== 'sched:sched_process_fork' &&
-        name !== 'sched:sched_process_exit' &&
-        name !== 'task:task_newtask' &&
-        name !== 'sched:sched_process_exec'
-      ) {
-        ignoredLines += 1;
-        return;
-      }
-      const timeText = tokens[timeToken] as string;
-      const time = TIME.exec(timeText) as RegExpExecArray;
-      const micros =
-        Number(time[1]) * 1_000_000 + Math.floor(Number((time[2] as string).padEnd(9, '0')) / 1000);
-      if (originMicros === undefined) {
-        originMicros = micros;
-        origin = timeText.slice(0, -1);
-      }
-      if (micros < lastMicros) {
-        throw contradiction(
-          number,
-          `the time ${String(micros - originMicros)} µs comes before the previous line's (${String(lastMicros - originMicros)} µs): expected perf script's time order`,
-        );
-      }
-      lastMicros = micros;
-      const now = micros - originMicros;
-      const eventAt = text.indexOf(event, text.indexOf(timeText));
-      const fields = text.slice(eventAt + event.length).trim();
-      const isFirst = !sawEvent;
-      sawEvent = true;
-      const bad = (): never => {
-        throw syntax(
-          number,
-          `expected the fields of ${name} (${FIELDS[name]}), found ${JSON.stringify(fields.slice(0, 80))}`,
-        );
-      };
-      const whole = (value: string): number => (WHOLE.test(value) ? Number(value) : bad());
+  end(): void {
+    for (const task of this.live.values()) this.emit(task, null, null);
+    this.live.clear();
+  }
 
-      if (name === 'task:task_newtask') {
-        sawNewtask = true;
-        const child = whole(field(fields, 'pid', 'comm', bad));
-        const flags = field(fields, 'clone_flags', 'oom_score_adj', bad);
-        if (!HEX.test(flags)) bad();
-        const low = Number.parseInt(flags.slice(-8), 16);
-        pendingKinds.set(child, (low & CLONE_THREAD) !== 0 ? 'thread' : 'process');
-        // The creator acts on this line: the command's first task may show up here first.
-        if (isFirst) known(Number(tid), number, true);
-        return;
-      }
+  header(): TraceHeader {
+    return this.about.header(this.kindsKnown ?? this.sawNewtask);
+  }
 
-      if (name === 'sched:sched_process_exec') {
-        const leader = whole(field(fields, 'pid', 'old_pid', bad));
-        const old = whole(field(fields, 'old_pid', null, bad));
-        if (old === leader) {
-          if (isFirst) known(leader, number, true);
-          ignoredLines += 1;
-          return;
-        }
-        // A non-leader's execve: the kernel ends the leader (its sched_process_exit came
-        // already, or it ends here, superseded), and the thread goes on under the leader's id,
-        // keeping its own record id, until that id's next exit.
-        const thread = live.get(old);
-        if (thread === undefined) {
-          throw contradiction(
-            number,
-            `task ${String(old)} calls execve but is not alive (expected its sched_process_fork first)`,
-          );
-        }
-        const former = live.get(leader);
-        if (former !== undefined) {
-          live.delete(leader);
-          emit(former, now, seq++, 'superseded');
-        }
-        live.delete(old);
-        ended.add(old);
-        ended.delete(leader);
-        live.set(leader, thread);
-        return;
-      }
-
-      if (name === 'sched:sched_process_fork') {
-        const parent = whole(field(fields, 'pid', 'child_comm', bad));
-        const child = whole(field(fields, 'child_pid', null, bad));
-        known(parent, number, isFirst);
-        if (kindsKnown === undefined) kindsKnown = pendingKinds.has(child);
-        let kind: TaskKind | null = null;
-        if (kindsKnown) {
-          const pending = pendingKinds.get(child);
-          if (pending === undefined) {
-            throw contradiction(
-              number,
-              `the fork of task ${String(child)} has no task:task_newtask line before it, as every fork before had (expected one for each fork)`,
-            );
-          }
-          kind = pending;
-        }
-        pendingKinds.delete(child);
-        if (live.has(child)) {
-          throw contradiction(
-            number,
-            `task ${String(child)} is created while a task with that id is alive (expected its sched_process_exit first)`,
-          );
-        }
-        ended.delete(child);
-        live.set(child, { id: child, parent, kind, start: now, startSeq: seq++ });
-        return;
-      }
-
-      // sched:sched_process_exit
-      const id = whole(field(fields, 'pid', 'prio', bad));
-      const prio = field(
-        fields,
-        'prio',
-        fields.includes(' group_dead=') ? 'group_dead' : null,
-        bad,
-      );
-      if (!/^-?\d+$/.test(prio)) bad();
-      if (fields.includes(' group_dead=')) {
-        const dead = field(fields, 'group_dead', null, bad);
-        if (dead !== 'true' && dead !== 'false' && dead !== '1' && dead !== '0') bad();
-      }
-      const task = known(id, number, isFirst);
-      live.delete(id);
-      ended.add(id);
-      emit(task, now, seq++);
-    },
-
-    end(): void {
-      for (const task of live.values()) emit(task, null, null);
-      live.clear();
-    },
-
-    header,
-
-    get ignoredLines(): number {
-      return ignoredLines;
-    },
-  };
+  get ignoredLines(): number {
+    return this.ignored;
+  }
 }
