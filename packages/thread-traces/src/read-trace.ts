@@ -1,10 +1,12 @@
 import type { LineParser, TaskSink } from './line-parser.js';
-import { createPerfParser } from './perf/index.js';
-import { sniffTraceFormat } from './sniff.js';
-import { createStraceParser } from './strace/index.js';
-import { MAX_LINE_LENGTH, TraceError } from './trace-error.js';
-import type { Trace, TraceFormat, TraceHeader, TraceTask } from './trace-task.js';
-import { createVmarsTraceParser } from './vmars-trace-format.js';
+import { LineSplitter } from './line-splitter.js';
+import { type ParsedTraceEnd, TaskStream, type TraceTaskStream } from './task-stream.js';
+import { TraceError } from './trace-error.js';
+import { createTraceParser, SniffingParser } from './trace-parser.js';
+import type { Trace, TraceFormat, TraceTask } from './trace-task.js';
+
+export type { ParsedTraceEnd, TraceTaskStream } from './task-stream.js';
+export { createTraceParser } from './trace-parser.js';
 
 /** Text in chunks of any size, split anywhere (a stream's strings, or lines without their breaks). */
 export type TraceChunks = AsyncIterable<string> | Iterable<string>;
@@ -17,90 +19,7 @@ export interface ParseTraceOptions {
   readonly file?: string;
 }
 
-/** What `parseTrace`'s generator returns when done: the header and the count of ignored lines. */
-export interface ParsedTraceEnd {
-  readonly header: TraceHeader;
-  readonly ignoredLines: number;
-}
-
-/** How many non-blank lines (besides `#` comments) the sniffer is shown at most. */
-const SNIFF_LINES = 8;
-
-/**
- * Cuts text into lines whatever its chunking: `\n` or `\r\n`, the last line with or without a
- * break. Lines are numbered from 1. A line longer than `MAX_LINE_LENGTH` is refused as soon as
- * it is seen, so that a file with no line breaks never fills memory.
- */
-class LineSplitter {
-  private rest = '';
-  private number = 0;
-  /** Whether the last line handed on had no line break after it (a possibly truncated file). */
-  lastUnterminated = false;
-
-  constructor(private readonly file: string | undefined) {}
-
-  private tooLong(): never {
-    throw new TraceError(
-      'TOO_LONG',
-      `a line longer than ${String(MAX_LINE_LENGTH)} characters (expected lines of a trace, which are short)`,
-      this.file === undefined
-        ? { line: this.number + 1 }
-        : { line: this.number + 1, file: this.file },
-    );
-  }
-
-  push(chunk: string, onLine: (text: string, number: number) => void): void {
-    let from = 0;
-    if (this.rest.length > 0) {
-      // Only the new chunk can hold the line's end: searching `rest` again for every small
-      // chunk of a long line would be quadratic.
-      const at = chunk.indexOf('\n');
-      if (at < 0) {
-        this.rest += chunk;
-        if (this.rest.length > MAX_LINE_LENGTH + 1) this.tooLong();
-        return;
-      }
-      let text = this.rest + chunk.slice(0, at);
-      this.rest = '';
-      if (text.endsWith('\r')) text = text.slice(0, -1);
-      if (text.length > MAX_LINE_LENGTH) this.tooLong();
-      this.number += 1;
-      onLine(text, this.number);
-      from = at + 1;
-    }
-    for (;;) {
-      const at = chunk.indexOf('\n', from);
-      if (at < 0) break;
-      const end = at > from && chunk.charCodeAt(at - 1) === 13 ? at - 1 : at;
-      if (end - from > MAX_LINE_LENGTH) this.tooLong();
-      this.number += 1;
-      onLine(chunk.slice(from, end), this.number);
-      from = at + 1;
-    }
-    if (from < chunk.length) {
-      // A trailing "\r" may be the first half of "\r\n": it stays with the rest.
-      if (chunk.length - from > MAX_LINE_LENGTH + 1) this.tooLong();
-      this.rest = chunk.slice(from);
-    }
-  }
-
-  finish(onLine: (text: string, number: number) => void): void {
-    if (this.rest.length === 0) return;
-    let text = this.rest;
-    this.rest = '';
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    if (text.length > MAX_LINE_LENGTH) this.tooLong();
-    this.number += 1;
-    this.lastUnterminated = true;
-    onLine(text, this.number);
-  }
-
-  get lines(): number {
-    return this.number;
-  }
-}
-
-/** Lines of `chunks`, without their breaks (see `LineSplitter` above for the rules). */
+/** Lines of `chunks`, without their breaks (the rules are `LineSplitter`'s). */
 export async function* splitLines(chunks: TraceChunks): AsyncGenerator<string> {
   const splitter = new LineSplitter(undefined);
   const lines: string[] = [];
@@ -116,37 +35,6 @@ export async function* splitLines(chunks: TraceChunks): AsyncGenerator<string> {
   yield* lines;
 }
 
-/** Makes the parser for a format. */
-export function createTraceParser(
-  format: TraceFormat,
-  sink: TaskSink,
-  options: { readonly file?: string } = {},
-): LineParser {
-  const parserOptions = options.file === undefined ? {} : { file: options.file };
-  switch (format) {
-    case 'vmars-trace':
-      return createVmarsTraceParser(sink, parserOptions);
-    case 'perf':
-      return createPerfParser(sink, parserOptions);
-    case 'strace':
-      return createStraceParser(sink, parserOptions);
-  }
-}
-
-/**
- * `parseTrace`'s tasks, for `for await` or `next()`; `header()` and `ignoredLines()` answer once
- * the tasks are all read.
- */
-export interface TraceTaskStream
-  extends AsyncIterableIterator<TraceTask, ParsedTraceEnd, undefined> {
-  /** Stops reading: the input is closed and later `next()` calls are done. */
-  return(value?: ParsedTraceEnd): Promise<IteratorResult<TraceTask, ParsedTraceEnd>>;
-  /** The header, complete once the input is over. Throws `Error` before then. */
-  header(): TraceHeader;
-  /** Lines understood and not needed. Throws `Error` before the input is over. */
-  ignoredLines(): number;
-}
-
 /**
  * The tasks of a trace as they end (the censored ones last), from text in any chunking; the
  * format is sniffed from the first lines unless `options.format` names it. When the tasks are
@@ -156,102 +44,6 @@ export interface TraceTaskStream
  */
 export function parseTrace(chunks: TraceChunks, options: ParseTraceOptions = {}): TraceTaskStream {
   return new TaskStream(parseTraceBatches(chunks, options));
-}
-
-/**
- * Hands on the tasks of each batch one `next()` at a time. Written by hand, not as an async
- * generator: a generator's `yield` costs several promises and trips through the job queue per
- * task, which for a million tasks was a sixth of the reading time; here a task of a batch
- * already read costs one resolved promise. Calls of `next()` that overlap are answered in order,
- * as a generator's are.
- */
-class TaskStream implements TraceTaskStream {
-  private batch: TraceTask[] = [];
-  private index = 0;
-  private done: ParsedTraceEnd | undefined;
-  private stopped = false;
-  /** The refill under way, if any: a `next()` that comes meanwhile waits for it. */
-  private pending: Promise<IteratorResult<TraceTask, ParsedTraceEnd>> | undefined;
-
-  constructor(private readonly batches: AsyncGenerator<TraceTask[], ParsedTraceEnd, undefined>) {}
-
-  next(): Promise<IteratorResult<TraceTask, ParsedTraceEnd>> {
-    if (this.pending !== undefined) {
-      const after = this.pending.then(
-        () => this.next(),
-        () => this.next(),
-      );
-      return after;
-    }
-    if (this.index < this.batch.length) {
-      const value = this.batch[this.index] as TraceTask;
-      this.index += 1;
-      return Promise.resolve({ done: false, value });
-    }
-    if (this.stopped) return Promise.resolve(this.finishedResult());
-    const refill = this.refill();
-    this.pending = refill;
-    const clear = (): void => {
-      if (this.pending === refill) this.pending = undefined;
-    };
-    refill.then(clear, clear);
-    return refill;
-  }
-
-  private finishedResult(): IteratorResult<TraceTask, ParsedTraceEnd> {
-    // After the end, as a finished generator does: done, with no value.
-    return { done: true, value: undefined as unknown as ParsedTraceEnd };
-  }
-
-  private async refill(): Promise<IteratorResult<TraceTask, ParsedTraceEnd>> {
-    this.batch = [];
-    this.index = 0;
-    for (;;) {
-      let next: IteratorResult<TraceTask[], ParsedTraceEnd>;
-      try {
-        next = await this.batches.next();
-      } catch (error) {
-        this.stopped = true;
-        throw error;
-      }
-      if (next.done === true) {
-        this.stopped = true;
-        this.done = next.value;
-        return { done: true, value: next.value };
-      }
-      if (next.value.length > 0) {
-        this.batch = next.value;
-        this.index = 1;
-        return { done: false, value: next.value[0] as TraceTask };
-      }
-    }
-  }
-
-  async return(value?: ParsedTraceEnd): Promise<IteratorResult<TraceTask, ParsedTraceEnd>> {
-    this.stopped = true;
-    this.batch = [];
-    this.index = 0;
-    await this.batches.return(undefined as unknown as ParsedTraceEnd);
-    return { done: true, value: value as ParsedTraceEnd };
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  header(): TraceHeader {
-    return this.finished().header;
-  }
-
-  ignoredLines(): number {
-    return this.finished().ignoredLines;
-  }
-
-  private finished(): ParsedTraceEnd {
-    if (this.done === undefined)
-      throw new Error('parseTrace: the header is known once every task is read');
-    return this.done;
-  }
 }
 
 /**
@@ -268,39 +60,11 @@ async function* parseTraceBatches(
   const sink: TaskSink = (task) => {
     ready.push(task);
   };
-  let parser: LineParser | undefined =
+  const parser: LineParser =
     options.format === undefined
-      ? undefined
-      : createTraceParser(options.format, sink, { ...(file === undefined ? {} : { file }) });
-  /** Lines held until the format is known. */
-  const held: { text: string; number: number }[] = [];
-  let counted = 0;
-
-  const start = (): LineParser => {
-    let format: TraceFormat;
-    try {
-      format = sniffTraceFormat(held.map((line) => line.text));
-    } catch (error) {
-      if (TraceError.isInstance(error) && file !== undefined) {
-        throw new TraceError(error.code, error.message, { cause: error, file });
-      }
-      throw error;
-    }
-    const made = createTraceParser(format, sink, file === undefined ? {} : { file });
-    for (const { text, number } of held) made.line(text, number);
-    held.length = 0;
-    return made;
-  };
-
-  const onLine = (text: string, number: number): void => {
-    if (parser !== undefined) {
-      parser.line(text, number);
-      return;
-    }
-    held.push({ text, number });
-    if (text.trim().length > 0 && !text.startsWith('#')) counted += 1;
-    if (counted >= SNIFF_LINES) parser = start();
-  };
+      ? new SniffingParser(sink, file)
+      : createTraceParser(options.format, sink, file === undefined ? {} : { file });
+  const onLine = (text: string, number: number): void => parser.line(text, number);
 
   const truncated = (error: unknown): unknown => {
     if (
@@ -333,7 +97,6 @@ async function* parseTraceBatches(
   }
   try {
     splitter.finish(onLine);
-    parser ??= start();
     parser.end();
   } catch (error) {
     throw truncated(error);
