@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { unknownOptionMessage } from '@vmars/cli-support';
+import { parseCommandLine } from '@vmars/cli-support';
 import { ARCHITECTURES, NAMED_POLICY_NAMES, WORKLOAD_SUITE } from '@vmars/thread-workload';
 import { parseShard, type Shard, SWEEP_DEFAULTS } from './sweep-spec.js';
 import { corpusTraceNames, TRACE_WORKLOAD_PREFIX, traceNameOfFile } from './trace-ref.js';
@@ -133,10 +132,7 @@ Exit status: 0 done (failed runs are counted in the results), 1 an error, 2 a ba
 `;
 }
 
-function fail(message: string): never {
-  throw new UsageError(undefined, message);
-}
-
+/** A whole number of at least `minimum` (`--workers`, `--seeds`), or `fallback` when not given. */
 function count(
   option: string,
   text: string | undefined,
@@ -145,63 +141,38 @@ function count(
 ): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) < minimum || !Number.isSafeInteger(Number(text))) {
-    fail(
-      `${option}: expected a whole number of at least ${String(minimum)}, got ${JSON.stringify(text)}`,
+    throw new UsageError(
+      option,
+      `expected a whole number of at least ${String(minimum)}, got ${JSON.stringify(text)}`,
     );
   }
   return Number(text);
 }
 
-function splitList(text: string | undefined): string[] | undefined {
-  if (text === undefined) return undefined;
+/** A comma-separated list, its items trimmed; an empty item is refused. */
+function splitList(option: string, text: string): string[] {
   const items = text.split(',').map((item) => item.trim());
-  if (items.some((item) => item === '')) fail(`empty item in the list ${JSON.stringify(text)}`);
+  if (items.some((item) => item === '')) {
+    throw new UsageError(option, `empty item in the list ${JSON.stringify(text)}`);
+  }
   return items;
 }
 
-function parse(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({
-      args: joinDashValues(argv, options),
-      options,
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    // Node's message names the option ("Unknown option '--bogus'"): answer with the nearest known
-    // one, as the demo does; any other parse error, its first line.
-    const message = error instanceof Error ? error.message : String(error);
-    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
-    if (unknown !== undefined) fail(unknownOptionMessage(unknown, Object.keys(options)));
-    fail(message.split('\n')[0] ?? 'bad option');
-  }
-}
-
-/**
- * `--workers -1` as `--workers=-1`: Node's parser takes a value that starts with a dash for an
- * option and refuses it as "ambiguous", where the lab's own check says what the option wants.
- * Only a value that is not itself one of `options` is joined.
- */
-function joinDashValues(
-  argv: readonly string[],
-  options: NonNullable<ParseArgsConfig['options']>,
-): string[] {
-  const isOption = (word: string): boolean =>
-    word.startsWith('--') && Object.hasOwn(options, word.slice(2).split('=')[0] ?? '');
-  const joined: string[] = [];
-  for (let index = 0; index < argv.length; index += 1) {
-    const word = argv[index] as string;
-    const next = argv[index + 1];
-    const takesValue =
-      word.startsWith('--') && !word.includes('=') && options[word.slice(2)]?.type === 'string';
-    if (takesValue && next?.startsWith('-') && !isOption(next) && next !== '-h') {
-      joined.push(`${word}=${next}`);
-      index += 1;
-    } else {
-      joined.push(word);
+/** `--time-series`' `workload:arch` cells; the last colon splits (trace:NAME:arch). */
+function timeSeries(text: string): { workload: string; architecture: string }[] {
+  return splitList('--time-series', text).map((entry) => {
+    const colon = entry.lastIndexOf(':');
+    const workload = entry.slice(0, colon);
+    const architecture = entry.slice(colon + 1);
+    if (
+      colon <= 0 ||
+      architecture === '' ||
+      (workload.includes(':') && !workload.startsWith(TRACE_WORKLOAD_PREFIX))
+    ) {
+      throw new UsageError('--time-series', `expected workload:arch, got ${JSON.stringify(entry)}`);
     }
-  }
-  return joined;
+    return { workload, architecture };
+  });
 }
 
 function csvPath(out: string, csv: string | undefined): string {
@@ -217,148 +188,153 @@ export function parseLabOptions(argv: readonly string[]): LabOptions {
   return parseRun(first === 'run' ? rest : argv);
 }
 
+const RUN_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  spec: { type: 'string' },
+  name: { type: 'string' },
+  policies: { type: 'string' },
+  workloads: { type: 'string' },
+  trace: { type: 'string', multiple: true },
+  arch: { type: 'string' },
+  'vmar-size': { type: 'string' },
+  'probe-size': { type: 'string' },
+  align: { type: 'string' },
+  'keep-spare': { type: 'string' },
+  seeds: { type: 'string' },
+  'first-seed': { type: 'string' },
+  'time-series': { type: 'string' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
+  out: { type: 'string' },
+  csv: { type: 'string' },
+  html: { type: 'string' },
+  resume: { type: 'boolean' },
+} as const;
+
+/** The sweep's options: each one's key in the raw spec, and how its text becomes the value. */
+const SWEEP_OPTIONS: readonly (readonly [
+  option: keyof typeof RUN_OPTIONS,
+  key: string,
+  convert: (value: string) => unknown,
+])[] = [
+  ['name', 'name', (value) => value],
+  ['policies', 'policies', (value) => splitList('--policies', value)],
+  ['workloads', 'workloads', (value) => splitList('--workloads', value)],
+  ['arch', 'architectures', (value) => splitList('--arch', value)],
+  ['vmar-size', 'vmarSize', (value) => splitList('--vmar-size', value)],
+  ['probe-size', 'probeSize', (value) => splitList('--probe-size', value)],
+  ['align', 'align', (value) => splitList('--align', value)],
+  ['keep-spare', 'keepSpare', (value) => splitList('--keep-spare', value)],
+  ['seeds', 'seeds', (value) => count('--seeds', value, 0, 1)],
+  ['first-seed', 'firstSeed', (value) => count('--first-seed', value, 0, 0)],
+  ['time-series', 'timeSeries', timeSeries],
+];
+
 function parseRun(argv: readonly string[]): LabOptions {
-  const { values, positionals } = parse(argv, {
-    help: { type: 'boolean', short: 'h' },
-    spec: { type: 'string' },
-    name: { type: 'string' },
-    policies: { type: 'string' },
-    workloads: { type: 'string' },
-    trace: { type: 'string', multiple: true },
-    arch: { type: 'string' },
-    'vmar-size': { type: 'string' },
-    'probe-size': { type: 'string' },
-    align: { type: 'string' },
-    'keep-spare': { type: 'string' },
-    seeds: { type: 'string' },
-    'first-seed': { type: 'string' },
-    'time-series': { type: 'string' },
-    workers: { type: 'string' },
-    shard: { type: 'string' },
-    out: { type: 'string' },
-    csv: { type: 'string' },
-    html: { type: 'string' },
-    resume: { type: 'boolean' },
-  });
+  const { values } = parseCommandLine(argv, { options: RUN_OPTIONS, usageError: UsageError });
   if (values.help === true) return { command: 'help' };
-  if (positionals.length > 0) fail(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  const text = (name: string): string | undefined => values[name] as string | undefined;
   const rawSpec: Record<string, unknown> = {};
-  const sweepOptions: [string, string, (value: string) => unknown][] = [
-    ['name', 'name', (value) => value],
-    ['policies', 'policies', splitList],
-    ['workloads', 'workloads', splitList],
-    ['arch', 'architectures', splitList],
-    ['vmar-size', 'vmarSize', splitList],
-    ['probe-size', 'probeSize', splitList],
-    ['align', 'align', splitList],
-    ['keep-spare', 'keepSpare', splitList],
-    ['seeds', 'seeds', (value) => count('--seeds', value, 0, 1)],
-    ['first-seed', 'firstSeed', (value) => count('--first-seed', value, 0, 0)],
-    [
-      'time-series',
-      'timeSeries',
-      (value) =>
-        (splitList(value) ?? []).map((entry) => {
-          // The last colon: a trace workload's name holds one (trace:NAME:arch).
-          const colon = entry.lastIndexOf(':');
-          const workload = entry.slice(0, colon);
-          const architecture = entry.slice(colon + 1);
-          if (
-            colon <= 0 ||
-            architecture === '' ||
-            (workload.includes(':') && !workload.startsWith(TRACE_WORKLOAD_PREFIX))
-          ) {
-            fail(`--time-series: expected workload:arch, got ${JSON.stringify(entry)}`);
-          }
-          return { workload, architecture };
-        }),
-    ],
-  ];
-  for (const [option, key, convert] of sweepOptions) {
-    const value = text(option);
-    if (value === undefined) continue;
-    if (text('spec') !== undefined) fail(`--${option}: not with --spec (the spec file says it)`);
+  for (const [option, key, convert] of SWEEP_OPTIONS) {
+    const value = values[option];
+    if (typeof value !== 'string') continue;
+    if (values.spec !== undefined) {
+      throw new UsageError(`--${option}`, 'not with --spec (the spec file says it)');
+    }
     rawSpec[key] = convert(value);
   }
-  const traceFiles = ((values.trace as string[] | undefined) ?? []).flatMap(
-    (value) => splitList(value) ?? [],
-  );
-  if (traceFiles.length > 0 && text('spec') === undefined) {
+  const traceFiles = (values.trace ?? []).flatMap((value) => splitList('--trace', value));
+  if (traceFiles.length > 0 && values.spec === undefined) {
     // The traces join the workloads given, or are the workloads when none are.
     const given = (rawSpec.workloads as string[] | undefined) ?? [];
-    const traceWorkloads = traceFiles.map((file) => {
-      const name = traceNameOfFile(file);
-      if (name === undefined) {
-        fail(
-          `--trace ${file}: its base name without extensions is not a trace name (letters, digits, "_", ".", "+", "-"); rename the file`,
-        );
-      }
-      return `${TRACE_WORKLOAD_PREFIX}${name}`;
-    });
-    rawSpec.workloads = [...new Set([...given, ...traceWorkloads])];
+    rawSpec.workloads = [...new Set([...given, ...traceFiles.map(traceWorkloadOfFile)])];
   }
-  const out = text('out') ?? DEFAULT_OUT;
+  const out = values.out ?? DEFAULT_OUT;
   return {
     command: 'run',
-    specPath: text('spec'),
+    specPath: values.spec,
     rawSpec,
     traceFiles,
-    workers: count('--workers', text('workers'), defaultWorkers(), 0),
-    shard: text('shard') === undefined ? null : parseShard(text('shard') as string),
+    workers: count('--workers', values.workers, defaultWorkers(), 0),
+    shard: values.shard === undefined ? null : parseShard(values.shard),
     out,
-    csv: csvPath(out, text('csv')),
-    html: text('html'),
+    csv: csvPath(out, values.csv),
+    html: values.html,
     resume: values.resume === true,
   };
 }
 
+/** `--trace FILE`'s workload, `trace:` and the file's base name without extensions. */
+function traceWorkloadOfFile(file: string): string {
+  const name = traceNameOfFile(file);
+  if (name === undefined) {
+    throw new UsageError(
+      undefined,
+      `--trace ${file}: its base name without extensions is not a trace name (letters, digits, "_", ".", "+", "-"); rename the file`,
+    );
+  }
+  return `${TRACE_WORKLOAD_PREFIX}${name}`;
+}
+
 function parseMerge(argv: readonly string[]): LabOptions {
-  const { values, positionals } = parse(argv, {
-    help: { type: 'boolean', short: 'h' },
-    out: { type: 'string' },
-    csv: { type: 'string' },
-    html: { type: 'string' },
+  const { values, positionals } = parseCommandLine(argv, {
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' },
+      csv: { type: 'string' },
+      html: { type: 'string' },
+    },
+    usageError: UsageError,
+    command: 'merge',
+    positionals: true,
   });
   if (values.help === true) return { command: 'help' };
-  if (positionals.length === 0) fail('merge: give the results files to merge');
-  const out = (values.out as string | undefined) ?? fail('merge: --out FILE is required');
+  if (positionals.length === 0) {
+    throw new UsageError(undefined, 'merge: give the results files to merge');
+  }
+  if (values.out === undefined) throw new UsageError(undefined, 'merge: --out FILE is required');
   return {
     command: 'merge',
     inputs: positionals,
-    out,
-    csv: csvPath(out, values.csv as string | undefined),
-    html: values.html as string | undefined,
+    out: values.out,
+    csv: csvPath(values.out, values.csv),
+    html: values.html,
   };
 }
 
 function parseReport(argv: readonly string[]): LabOptions {
-  const { values, positionals } = parse(argv, {
-    help: { type: 'boolean', short: 'h' },
-    html: { type: 'string' },
+  const { values, positionals } = parseCommandLine(argv, {
+    options: { help: { type: 'boolean', short: 'h' }, html: { type: 'string' } },
+    usageError: UsageError,
+    command: 'report',
+    positionals: true,
   });
   if (values.help === true) return { command: 'help' };
-  if (positionals.length !== 1) fail('report: give one results file');
-  const html = (values.html as string | undefined) ?? fail('report: --html FILE is required');
-  return { command: 'report', input: positionals[0] as string, html };
+  const [input, ...others] = positionals;
+  if (input === undefined || others.length > 0) {
+    throw new UsageError(undefined, 'report: give one results file');
+  }
+  if (values.html === undefined) throw new UsageError(undefined, 'report: --html FILE is required');
+  return { command: 'report', input, html: values.html };
 }
 
 function parseFindings(argv: readonly string[]): LabOptions {
-  const { values, positionals } = parse(argv, {
-    help: { type: 'boolean', short: 'h' },
-    results: { type: 'string' },
-    'corpus-results': { type: 'string' },
-    doc: { type: 'string' },
-    check: { type: 'boolean' },
+  const { values } = parseCommandLine(argv, {
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      results: { type: 'string' },
+      'corpus-results': { type: 'string' },
+      doc: { type: 'string' },
+      check: { type: 'boolean' },
+    },
+    usageError: UsageError,
+    command: 'findings',
   });
   if (values.help === true) return { command: 'help' };
-  if (positionals.length > 0)
-    fail(`findings: unexpected argument ${JSON.stringify(positionals[0])}`);
   return {
     command: 'findings',
-    results: (values.results as string | undefined) ?? DEFAULT_RESULTS,
-    corpusResults: (values['corpus-results'] as string | undefined) ?? DEFAULT_CORPUS_RESULTS,
-    doc: (values.doc as string | undefined) ?? DEFAULT_DOC,
+    results: values.results ?? DEFAULT_RESULTS,
+    corpusResults: values['corpus-results'] ?? DEFAULT_CORPUS_RESULTS,
+    doc: values.doc ?? DEFAULT_DOC,
     check: values.check === true,
   };
 }

@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Tinypool from 'tinypool';
 import { describe, expect, it } from 'vitest';
-import { parseLabOptions } from './lab-options.js';
-import { type LabDependencies, main } from './main.js';
+import { parseLabOptions } from './cli-options.js';
+import type { LabDependencies } from './main.js';
 import { renderLabHtml } from './render-html.js';
 import { deterministicJson, type ResultsFile } from './results-file.js';
 import type { RunRecord } from './run-one.js';
 import { runTasks } from './run-task.js';
 import { inProcessRunner, workerFile } from './runner.js';
 import { expandSweep, parseSweepSpec } from './sweep-spec.js';
+import { runLab } from './test-run.js';
 import { wavesOfThreads, writeTestTrace } from './test-traces.js';
 import { loadTrace } from './trace-workloads.js';
 import { SEEDS_VARY } from './workload-info.js';
@@ -19,19 +20,7 @@ function temporary(): string {
   return mkdtempSync(join(tmpdir(), 'vmars-lab-main-traces-'));
 }
 
-async function run(argv: string[], dependencies: LabDependencies = {}) {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(
-    argv,
-    {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-    },
-    dependencies,
-  );
-  return { status, stdout, stderr };
-}
+const run = runLab;
 
 const read = (path: string): ResultsFile => JSON.parse(readFileSync(path, 'utf8')) as ResultsFile;
 const stable = (results: ResultsFile) => results.runs.map(deterministicJson);

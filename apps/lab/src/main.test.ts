@@ -5,24 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ThreadVmarPolicyDefinition } from '@vmars/thread-workload';
 import { describe, expect, it } from 'vitest';
-import { helpText } from './lab-options.js';
-import { type LabDependencies, main } from './main.js';
+import { helpText } from './cli-options.js';
 import { deterministicJson, type ResultsFile } from './results-file.js';
 import type { RunRecord } from './run-one.js';
 import { inProcessRunner, type Runner } from './runner.js';
-
-function capture() {
-  let stdout = '';
-  let stderr = '';
-  return {
-    io: {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-    },
-    out: () => stdout,
-    err: () => stderr,
-  };
-}
+import { runLab } from './test-run.js';
 
 function temporary(): string {
   return mkdtempSync(join(tmpdir(), 'vmars-lab-'));
@@ -44,11 +31,7 @@ const SMALL = [
   '6',
 ];
 
-async function run(argv: string[], dependencies: LabDependencies = {}) {
-  const captured = capture();
-  const status = await main(argv, captured.io, dependencies);
-  return { status, stdout: captured.out(), stderr: captured.err() };
-}
+const run = runLab;
 
 describe('bad input exits 2 with one line naming the problem', () => {
   it.each([

@@ -1,13 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { formatDuration, ProgressBar } from '@vmars/cli-support';
-import { checkFindings, findingsSourcesOf, renderFindings } from './findings.js';
+import {
+  type CliIo,
+  describeError,
+  EXIT_FAILURE,
+  EXIT_OK,
+  formatDuration,
+  ProgressBar,
+  reportError,
+} from '@vmars/cli-support';
 import {
   type FindingsOptions,
   helpText,
   type LabOptions,
+  type MergeOptions,
   parseLabOptions,
   type RunOptions,
-} from './lab-options.js';
+} from './cli-options.js';
+import { checkFindings, findingsSourcesOf, renderFindings } from './findings.js';
 import { renderLabHtml } from './render-html.js';
 import {
   buildResults,
@@ -23,6 +32,7 @@ import { inProcessRunner, poolRunner, type Runner } from './runner.js';
 import {
   expandSweep,
   parseSweepSpec,
+  type RunSpec,
   type SweepSpec,
   shardRuns,
   sweepHash,
@@ -31,16 +41,6 @@ import {
 import { type LoadedTrace, resolveSweepTraces, userTraces } from './trace-workloads.js';
 import { UsageError } from './usage-error.js';
 import { describeWorkloads, SEEDS_VARY } from './workload-info.js';
-
-/** The streams the CLI writes to; `process.stdout` / `process.stderr`, or captures in tests. */
-export interface LabIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: {
-    write(text: string): unknown;
-    readonly isTTY?: boolean;
-    readonly columns?: number;
-  };
-}
 
 /** What `main` does to the world, replaceable in tests. */
 export interface LabDependencies {
@@ -55,15 +55,17 @@ export interface LabDependencies {
   readonly corpusDirectory?: string;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+/** Ctrl-C: the results file holds the runs that finished (the shared statuses are cli-support's). */
 export const EXIT_INTERRUPTED = 130;
 
-/** The CLI: parses `argv`, does the command, returns the exit status. Never throws. */
+/**
+ * The CLI: parses `argv` (without `node` and the script), does the command, and resolves to the
+ * exit status. Never rejects: a bad command line or spec is one line on stderr and status 2, any
+ * other error one line and status 1.
+ */
 export async function main(
   argv: readonly string[],
-  io: LabIo,
+  io: CliIo,
   dependencies: LabDependencies = {},
 ): Promise<number> {
   try {
@@ -74,16 +76,8 @@ export async function main(
         return EXIT_OK;
       case 'run':
         return await runSweep(options, io, dependencies);
-      case 'merge': {
-        const merged = mergeResults(
-          options.inputs.map((path) => ({ path, results: readResults(path) })),
-        );
-        writeResults(merged, options.out, options.csv, options.html);
-        io.stdout.write(
-          `merged ${String(options.inputs.length)} files: ${String(merged.runs.length)} of ${String(merged.sweep.runs)} runs (${merged.complete ? 'complete' : 'incomplete'}), ${String(merged.failed)} failed\nresults written to ${options.out} and ${options.csv}\n`,
-        );
-        return EXIT_OK;
-      }
+      case 'merge':
+        return merge(options, io);
       case 'report': {
         const results = readResults(options.input);
         writeAtomically(options.html, renderLabHtml(results));
@@ -94,14 +88,20 @@ export async function main(
         return findings(options, io);
     }
   } catch (error) {
-    if (UsageError.isInstance(error)) {
-      io.stderr.write(`vmars-lab: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`vmars-lab: ${message.split('\n')[0] ?? 'unknown error'}\n`);
-    return EXIT_FAILURE;
+    return reportError(io, error, { program: 'vmars-lab', isUsage: UsageError.isInstance });
   }
+}
+
+function merge(options: MergeOptions, io: CliIo): number {
+  const merged = mergeResults(options.inputs.map((path) => ({ path, results: readResults(path) })));
+  writeResults(merged, options.out, options.csv, options.html);
+  const runs = `${String(merged.runs.length)} of ${String(merged.sweep.runs)} runs`;
+  const complete = merged.complete ? 'complete' : 'incomplete';
+  io.stdout.write(
+    `merged ${String(options.inputs.length)} files: ${runs} (${complete}), ${String(merged.failed)} failed\n` +
+      `results written to ${options.out} and ${options.csv}\n`,
+  );
+  return EXIT_OK;
 }
 
 function writeResults(
@@ -140,68 +140,153 @@ function readSpec(options: RunOptions): SweepSpec {
   try {
     raw = JSON.parse(readFileSync(options.specPath, 'utf8'));
   } catch (error) {
-    throw new UsageError(
-      undefined,
-      `--spec: cannot read ${options.specPath} (${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''})`,
-    );
+    throw new UsageError('--spec', `cannot read ${options.specPath} (${describeError(error)})`, {
+      cause: error,
+    });
   }
   return parseSweepSpec(raw);
 }
 
-async function runSweep(
-  options: RunOptions,
-  io: LabIo,
-  dependencies: LabDependencies,
-): Promise<number> {
+/** A sweep's work: the checked spec, its traces, its runs, this shard's, and those left to do. */
+interface SweepPlan {
+  readonly spec: SweepSpec;
+  readonly loaded: ReadonlyMap<string, LoadedTrace>;
+  readonly workloads: ReturnType<typeof describeWorkloads>;
+  readonly runs: number;
+  /** Knob combinations left out (probe larger than VMAR). */
+  readonly skipped: number;
+  readonly mine: readonly RunSpec[];
+  /** The records so far: those `--resume` found in `--out`, then each run's as it finishes. */
+  readonly records: Map<string, RunRecord>;
+  readonly todo: readonly RunSpec[];
+}
+
+async function planSweep(options: RunOptions, dependencies: LabDependencies): Promise<SweepPlan> {
   const { spec, loaded } = await loadSpec(options, dependencies.corpusDirectory);
   const workloads = describeWorkloads(spec, loaded);
   const { runs, skipped } = expandSweep(spec);
   const mine = shardRuns(runs, options.shard);
-  if (mine.length === 0)
+  if (mine.length === 0) {
     throw new UsageError(
-      undefined,
-      `--shard: slice ${String(options.shard?.index)} of ${String(options.shard?.count)} has no runs (the sweep has ${String(runs.length)})`,
+      '--shard',
+      `slice ${String(options.shard?.index)} of ${String(options.shard?.count)} has no runs (the sweep has ${String(runs.length)})`,
     );
+  }
   const records = new Map<string, RunRecord>();
   if (options.resume && existsSync(options.out)) {
     const previous = readResults(options.out);
     if (previous.sweep.hash !== sweepHash(spec)) {
       throw new UsageError(
-        undefined,
-        `--resume: ${options.out} holds results of another sweep ("${previous.sweep.name}", ${previous.sweep.hash})`,
+        '--resume',
+        `${options.out} holds results of another sweep ("${previous.sweep.name}", ${previous.sweep.hash})`,
       );
     }
     if (JSON.stringify(previous.shard) !== JSON.stringify(options.shard)) {
-      throw new UsageError(undefined, `--resume: ${options.out} holds another shard's results`);
+      throw new UsageError('--resume', `${options.out} holds another shard's results`);
     }
     for (const record of previous.runs) records.set(record.key, record);
   }
   const todo = mine.filter((run) => !records.has(run.key));
+  return { spec, loaded, workloads, runs: runs.length, skipped, mine, records, todo };
+}
+
+/** The line that says what the sweep will do, and its traces. */
+function sweepStartText(plan: SweepPlan, options: RunOptions): string {
+  const { shard, workers } = options;
+  const skipped =
+    plan.skipped > 0
+      ? ` (${String(plan.skipped)} knob combinations left out: probe larger than VMAR)`
+      : '';
+  const sharded =
+    shard === null
+      ? ''
+      : `, shard ${String(shard.index)}/${String(shard.count)}: ${String(plan.mine.length)}`;
+  const done = plan.mine.length - plan.todo.length;
+  const resumed = plan.records.size > 0 ? `, ${String(done)} already done` : '';
+  const where =
+    workers === 0 ? 'in this thread' : `${String(workers)} worker${workers === 1 ? '' : 's'}`;
+  return (
+    `vmars-lab: sweep "${plan.spec.name}": ${String(plan.runs)} runs${skipped}${sharded}${resumed}; ${where}\n` +
+    traceNote(plan.loaded)
+  );
+}
+
+async function runSweep(
+  options: RunOptions,
+  io: CliIo,
+  dependencies: LabDependencies,
+): Promise<number> {
+  const plan = await planSweep(options, dependencies);
   const now = dependencies.now ?? (() => performance.now());
   const started = now();
   // CPU time of the whole process (every worker thread, and V8's helper threads): set beside the
   // wall time, how many cores the sweep kept busy.
   const cpuStarted = process.cpuUsage();
-  const flushEvery = dependencies.flushMilliseconds ?? 1_000;
-  let lastFlush = now();
-  // Rewriting the files takes the main thread O(runs), about a tenth of a second at 2,000 runs,
-  // and with a worker per core that time is taken from the workers: waiting at least 100 times
-  // as long as the last rewrite took keeps it under 1 % of a long sweep.
-  let flushCost = 0;
-  const flush = (): ResultsFile => {
-    const flushStarted = now();
-    const results = buildResults(spec, options.shard, records, workloads);
-    writeAtomically(options.out, resultsJson(results));
-    writeAtomically(options.csv, resultsCsv(results));
-    lastFlush = now();
-    flushCost = lastFlush - flushStarted;
-    return results;
-  };
-  const workers = options.workers;
-  io.stderr.write(
-    `vmars-lab: sweep "${spec.name}": ${String(runs.length)} runs${skipped > 0 ? ` (${String(skipped)} knob combinations left out: probe larger than VMAR)` : ''}${options.shard === null ? '' : `, shard ${String(options.shard.index)}/${String(options.shard.count)}: ${String(mine.length)}`}${records.size > 0 ? `, ${String(mine.length - todo.length)} already done` : ''}; ${workers === 0 ? 'in this thread' : `${String(workers)} worker${workers === 1 ? '' : 's'}`}\n${traceNote(loaded)}`,
+  const writer = new ResultsWriter(plan, options, now, dependencies.flushMilliseconds ?? 1_000);
+  io.stderr.write(sweepStartText(plan, options));
+  writer.flush();
+  const { done, interrupted } = await executeRuns(plan, options, io, dependencies, writer);
+  const results = writer.flush();
+  if (options.html !== undefined) writeAtomically(options.html, renderLabHtml(results));
+  const cpu = process.cpuUsage(cpuStarted);
+  io.stdout.write(
+    sweepEndText(results, plan, options, {
+      done,
+      interrupted,
+      seconds: (now() - started) / 1000,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    }),
   );
-  flush();
+  return interrupted ? EXIT_INTERRUPTED : EXIT_OK;
+}
+
+/**
+ * Writes the results files while a sweep runs. Rewriting them takes the main thread O(runs),
+ * about a tenth of a second at 2,000 runs, and with a worker per core that time is taken from
+ * the workers: waiting at least 100 times as long as the last rewrite took keeps it under 1 % of
+ * a long sweep.
+ */
+class ResultsWriter {
+  #lastFlush: number;
+  #flushCost = 0;
+
+  constructor(
+    private readonly plan: SweepPlan,
+    private readonly options: RunOptions,
+    private readonly now: () => number,
+    private readonly flushEvery: number,
+  ) {
+    this.#lastFlush = now();
+  }
+
+  flush(): ResultsFile {
+    const started = this.now();
+    const { spec, records, workloads } = this.plan;
+    const results = buildResults(spec, this.options.shard, records, workloads);
+    writeAtomically(this.options.out, resultsJson(results));
+    writeAtomically(this.options.csv, resultsCsv(results));
+    this.#lastFlush = this.now();
+    this.#flushCost = this.#lastFlush - started;
+    return results;
+  }
+
+  /** Flushes when enough time has passed since the last flush. */
+  flushIfDue(): void {
+    if (this.now() - this.#lastFlush >= Math.max(this.flushEvery, 100 * this.#flushCost)) {
+      this.flush();
+    }
+  }
+}
+
+/** Runs the plan's `todo` on the runner, with a progress bar and Ctrl-C stopping it. */
+async function executeRuns(
+  plan: SweepPlan,
+  options: RunOptions,
+  io: CliIo,
+  dependencies: LabDependencies,
+  writer: ResultsWriter,
+): Promise<{ done: number; interrupted: boolean }> {
+  const now = dependencies.now ?? (() => performance.now());
   // A sweep is long: the bar shows up sooner than the demo's, with the runs done and an ETA.
   const progress =
     io.stderr.isTTY === true
@@ -214,57 +299,74 @@ async function runSweep(
       : undefined;
   const controller = new AbortController();
   let interrupted = false;
-  const removeHandler = (
-    dependencies.onInterrupt ??
-    ((handler) => {
-      process.once('SIGINT', handler);
-      return () => process.off('SIGINT', handler);
-    })
-  )(() => {
+  const removeHandler = (dependencies.onInterrupt ?? onSigint)(() => {
     interrupted = true;
     controller.abort();
   });
   let done = 0;
+  const { workers } = options;
   const runner =
     dependencies.makeRunner?.(workers) ?? (workers === 0 ? inProcessRunner() : poolRunner(workers));
   try {
     await runner.run(
-      todo,
+      plan.todo,
       (record) => {
-        records.set(record.key, record);
+        plan.records.set(record.key, record);
         done += 1;
-        progress?.update(done, todo.length);
-        if (now() - lastFlush >= Math.max(flushEvery, 100 * flushCost)) flush();
+        progress?.update(done, plan.todo.length);
+        writer.flushIfDue();
       },
       controller.signal,
-      spec.traces,
+      plan.spec.traces,
     );
   } finally {
     removeHandler();
     progress?.finish();
   }
-  const results = flush();
-  if (options.html !== undefined) writeAtomically(options.html, renderLabHtml(results));
-  const seconds = (now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuStarted);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  io.stdout.write(
-    `${interrupted ? 'interrupted: ' : ''}${String(done)} runs done in ${formatDuration(seconds)} (${seconds.toFixed(1)} s, ${cpuSeconds.toFixed(1)} s of CPU), ${String(results.failed)} failed; ${String(results.runs.length)} of ${String(results.expectedRuns)} in the results${results.complete ? '' : ' (incomplete: rerun with --resume)'}\n${loaded.size === 0 ? '' : `${String(loaded.size)} trace workload${loaded.size === 1 ? '' : 's'}, each one recorded run: their seeds vary ${SEEDS_VARY.trace}\n`}results written to ${options.out} and ${options.csv}${options.html === undefined ? '' : ` and ${options.html}`}\n`,
+  return { done, interrupted };
+}
+
+function onSigint(handler: () => void): () => void {
+  process.once('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+}
+
+/** What the sweep did, its time and CPU time, and where the results went. */
+function sweepEndText(
+  results: ResultsFile,
+  plan: SweepPlan,
+  options: RunOptions,
+  run: { done: number; interrupted: boolean; seconds: number; cpuSeconds: number },
+): string {
+  const { seconds, cpuSeconds } = run;
+  const time = `${formatDuration(seconds)} (${seconds.toFixed(1)} s, ${cpuSeconds.toFixed(1)} s of CPU)`;
+  const incomplete = results.complete ? '' : ' (incomplete: rerun with --resume)';
+  const traces = plan.loaded.size;
+  const traceLine =
+    traces === 0
+      ? ''
+      : `${String(traces)} trace workload${traces === 1 ? '' : 's'}, each one recorded run: their seeds vary ${SEEDS_VARY.trace}\n`;
+  const html = options.html === undefined ? '' : ` and ${options.html}`;
+  return (
+    `${run.interrupted ? 'interrupted: ' : ''}${String(run.done)} runs done in ${time}, ${String(results.failed)} failed; ` +
+    `${String(results.runs.length)} of ${String(results.expectedRuns)} in the results${incomplete}\n` +
+    traceLine +
+    `results written to ${options.out} and ${options.csv}${html}\n`
   );
-  return interrupted ? EXIT_INTERRUPTED : EXIT_OK;
 }
 
 /** The sweep's traces, one line each, and what their seeds vary; nothing without traces. */
 function traceNote(loaded: ReadonlyMap<string, LoadedTrace>): string {
   if (loaded.size === 0) return '';
-  const lines = [...loaded].map(
-    ([workload, trace]) =>
-      `  ${workload}: ${trace.ref.file}, ${String(trace.shape.tasks)} tasks, at most ${String(trace.shape.mostAlive)} alive${trace.trace.header.command === null ? '' : ` (${trace.trace.header.command})`}\n`,
-  );
+  const lines = [...loaded].map(([workload, trace]) => {
+    const { command } = trace.trace.header;
+    const shape = `${String(trace.shape.tasks)} tasks, at most ${String(trace.shape.mostAlive)} alive`;
+    return `  ${workload}: ${trace.ref.file}, ${shape}${command === null ? '' : ` (${command})`}\n`;
+  });
   return `vmars-lab: a trace is one recorded realization: its seeds vary ${SEEDS_VARY.trace}\n${lines.join('')}`;
 }
 
-function findings(options: FindingsOptions, io: LabIo): number {
+function findings(options: FindingsOptions, io: CliIo): number {
   const doc = readFileSync(options.doc, 'utf8');
   const sources = findingsSourcesOf(doc);
   // The corpus sweep's results are read only when the doc has tables made from them.
