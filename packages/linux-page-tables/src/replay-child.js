@@ -106,97 +106,97 @@ function loadLibc(koffi) {
   return undefined;
 }
 
-/** @param {ReplayRequest} request */
-async function replay(request) {
+/**
+ * @typedef {object} Libc  the C functions the replay calls
+ * @property {typeof import('koffi')} koffi
+ * @property {import('koffi').KoffiFunction} mmap
+ * @property {import('koffi').KoffiFunction} munmap
+ * @property {import('koffi').KoffiFunction} memset
+ * @property {import('koffi').KoffiFunction} getpagesize
+ * @property {import('koffi').KoffiFunction} prctl
+ */
+
+/** @returns {Libc | string} the C functions the replay calls, or why they could not be had */
+function loadLibcFunctions() {
   /** @type {typeof import('koffi')} */
   let koffi;
   try {
     koffi = createRequire(import.meta.url)('koffi');
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    answer({ type: 'refused', reason: `the C FFI module "koffi" did not load (${message})` });
-    return;
+    return `the C FFI module "koffi" did not load (${message})`;
   }
   const libc = loadLibc(koffi);
-  if (libc === undefined) {
-    answer({ type: 'refused', reason: 'no C library found (tried libc.so.6 and musl)' });
-    return;
-  }
-  // Addresses as intptr_t: they are below 2^53 (so JS numbers hold them exactly) and MAP_FAILED
-  // comes back as -1, not as a BigInt.
-  const mmap = libc.func('intptr_t mmap(intptr_t, size_t, int, int, int, intptr_t)');
-  const munmap = libc.func('int munmap(intptr_t, size_t)');
-  const memset = libc.func('intptr_t memset(intptr_t, int, size_t)');
-  const getpagesize = libc.func('int getpagesize()');
-  // prctl is variadic in C; on x86-64 and arm64 Linux variadic integer arguments are passed as
-  // fixed ones are, so a fixed prototype is the same call.
-  const prctl = libc.func(
-    'int prctl(int, unsigned long, unsigned long, unsigned long, unsigned long)',
-  );
-
-  const pageSize = getpagesize();
-  if (pageSize !== request.pageSize) {
-    answer({
-      type: 'refused',
-      reason: `this kernel's page size is ${pageSize} bytes, the layout's ${request.pageSize}`,
-    });
-    return;
-  }
-  prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
-  const transparentHugePagesDisabled = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0) === 1;
-
-  const blocks = request.blocks;
-  const count = blocks.length / 4;
-  const protection = PROT_READ | PROT_WRITE;
-  const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-
-  /**
-   * The one loop both passes run, so that the warm-up compiles and allocates what the replay will.
-   * @param {(index: number) => boolean} map  maps block `index`; false when it could not
-   * @param {(index: number) => void} touch  writes block `index`'s touched pages
-   */
-  const run = (map, touch) => {
-    for (let index = 0; index < count; index += 1) {
-      if (map(index)) touch(index);
-    }
+  if (libc === undefined) return 'no C library found (tried libc.so.6 and musl)';
+  return {
+    koffi,
+    // Addresses as intptr_t: they are below 2^53 (so JS numbers hold them exactly) and MAP_FAILED
+    // comes back as -1, not as a BigInt.
+    mmap: libc.func('intptr_t mmap(intptr_t, size_t, int, int, int, intptr_t)'),
+    munmap: libc.func('int munmap(intptr_t, size_t)'),
+    memset: libc.func('intptr_t memset(intptr_t, int, size_t)'),
+    getpagesize: libc.func('int getpagesize()'),
+    // prctl is variadic in C; on x86-64 and arm64 Linux variadic integer arguments are passed as
+    // fixed ones are, so a fixed prototype is the same call.
+    prctl: libc.func('int prctl(int, unsigned long, unsigned long, unsigned long, unsigned long)'),
   };
+}
 
-  const scratch = mmap(0, pageSize, protection, flags, -1, 0);
-  if (scratch === -1) {
-    answer({ type: 'refused', reason: `mmap of a scratch page failed (errno ${koffi.errno()})` });
-    return;
+const PROTECTION = PROT_READ | PROT_WRITE;
+const FLAGS = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+
+/**
+ * The one loop both passes run, so that the warm-up compiles and allocates what the replay will.
+ * @param {number} count  how many blocks
+ * @param {(index: number) => boolean} map  maps block `index`; false when it could not
+ * @param {(index: number) => void} touch  writes block `index`'s touched pages
+ */
+function run(count, map, touch) {
+  for (let index = 0; index < count; index += 1) {
+    if (map(index)) touch(index);
   }
+}
+
+/**
+ * Warm-up: `count` rounds of the same FFI calls on a scratch page, then two GCs.
+ * @param {Libc} libc
+ * @param {number} pageSize
+ * @param {number} count
+ * @returns {string | undefined} why it could not run
+ */
+function warmUp({ koffi, mmap, munmap, memset }, pageSize, count) {
+  const scratch = mmap(0, pageSize, PROTECTION, FLAGS, -1, 0);
+  if (scratch === -1) return `mmap of a scratch page failed (errno ${koffi.errno()})`;
   run(
-    () => mmap(scratch, pageSize, protection, flags | MAP_FIXED, -1, 0) === scratch,
+    count,
+    () => mmap(scratch, pageSize, PROTECTION, FLAGS | MAP_FIXED, -1, 0) === scratch,
     () => {
       memset(scratch, 1, pageSize);
     },
   );
   munmap(scratch, pageSize);
   const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
-  if (gc === undefined) {
-    answer({ type: 'refused', reason: 'the child was started without --expose-gc' });
-    return;
-  }
+  if (gc === undefined) return 'the child was started without --expose-gc';
   gc();
   gc();
-  // Let the runtime's background work after a GC (returning freed pages) settle before the first
-  // read: what it unmaps later would free tables and lower the kernel's figure.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  return undefined;
+}
 
-  const ownMappings = readOwnMappings();
+/**
+ * Maps each block at its own address (MAP_FIXED_NOREPLACE) and writes its touched pages.
+ * @param {Libc} libc
+ * @param {Float64Array} blocks  four numbers a block: base, size, touched start, touched end
+ * @returns {{ index: number; errno: number; reason: string }[]} the blocks that were not mapped
+ */
+function mapAndTouch({ koffi, mmap, munmap, memset }, blocks) {
   /** @type {{ index: number; errno: number; reason: string }[]} */
   const unmapped = [];
-  const vmPteBefore = readVmPte();
-  if (vmPteBefore === undefined) {
-    answer({ type: 'refused', reason: '/proc/self/status has no VmPTE line' });
-    return;
-  }
   run(
+    blocks.length / 4,
     (index) => {
       const base = blocks[index * 4] ?? 0;
       const size = blocks[index * 4 + 1] ?? 0;
-      const address = mmap(base, size, protection, flags | MAP_FIXED_NOREPLACE, -1, 0);
+      const address = mmap(base, size, PROTECTION, FLAGS | MAP_FIXED_NOREPLACE, -1, 0);
       if (address === base) return true;
       if (address === -1) {
         const errno = koffi.errno();
@@ -214,6 +214,43 @@ async function replay(request) {
       memset(start, 1, end - start);
     },
   );
+  return unmapped;
+}
+
+/** @param {ReplayRequest} request */
+async function replay(request) {
+  const libc = loadLibcFunctions();
+  if (typeof libc === 'string') {
+    answer({ type: 'refused', reason: libc });
+    return;
+  }
+  const pageSize = libc.getpagesize();
+  if (pageSize !== request.pageSize) {
+    answer({
+      type: 'refused',
+      reason: `this kernel's page size is ${pageSize} bytes, the layout's ${request.pageSize}`,
+    });
+    return;
+  }
+  libc.prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+  const transparentHugePagesDisabled = libc.prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0) === 1;
+
+  const warmUpProblem = warmUp(libc, pageSize, request.blocks.length / 4);
+  if (warmUpProblem !== undefined) {
+    answer({ type: 'refused', reason: warmUpProblem });
+    return;
+  }
+  // Let the runtime's background work after a GC (returning freed pages) settle before the first
+  // read: what it unmaps later would free tables and lower the kernel's figure.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+
+  const ownMappings = readOwnMappings();
+  const vmPteBefore = readVmPte();
+  if (vmPteBefore === undefined) {
+    answer({ type: 'refused', reason: '/proc/self/status has no VmPTE line' });
+    return;
+  }
+  const unmapped = mapAndTouch(libc, request.blocks);
   const vmPteAfter = readVmPte() ?? 0;
   answer({
     type: 'done',
