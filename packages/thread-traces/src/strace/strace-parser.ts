@@ -21,41 +21,130 @@ const ATTACH = 'strace: Process ';
  * takeovers, midnight, ties) are in this folder's README.
  */
 export function createStraceParser(sink: TaskSink, options?: StraceParserOptions): LineParser {
-  const tasks = new StraceTasks(sink);
-  const file = options?.file;
-  tasks.place.file = file;
-  const clock = new StraceClock();
-  let partial: string | null = null;
-  let partialLine = 0;
+  return new StraceParser(sink, options?.file);
+}
 
-  const fail = (code: 'SYNTAX' | 'TOO_LONG', message: string, line: number): TraceError => {
+class StraceParser implements LineParser {
+  private readonly tasks: StraceTasks;
+  private readonly clock = new StraceClock();
+  /** The first part of a line that a `strace: Process N attached` message cut in two. */
+  private partial: string | null = null;
+  private partialLine = 0;
+
+  constructor(
+    sink: TaskSink,
+    private readonly file: string | undefined,
+  ) {
+    this.tasks = new StraceTasks(sink);
+    this.tasks.place.file = file;
+  }
+
+  line(input: string, number: number): void {
+    if (input.length > MAX_LINE_LENGTH) {
+      throw this.fail(
+        'TOO_LONG',
+        `a line of ${String(input.length)} characters (expected at most ${String(MAX_LINE_LENGTH)})`,
+        number,
+      );
+    }
+    let text = input;
+    if (this.partial !== null) {
+      if (text.startsWith(ATTACH)) {
+        this.message(text, 0, number);
+        return;
+      }
+      text = this.partial + text;
+      this.partial = null;
+    }
+    const first = text.charCodeAt(0);
+    if (first >= 48 && first <= 57) this.digitLine(text, first, number);
+    else if (first === 91 /* [ */ && text.startsWith('[pid ')) this.pidLine(text, number);
+    else if (first === 115 /* s */ && text.startsWith('strace: ')) {
+      if (text.startsWith(ATTACH)) this.message(text, 0, number);
+      else this.tasks.ignoredLines += 1;
+    } else if (first === 32 /* space */ && text.startsWith(' > ')) {
+      // A stack frame of `strace -k`.
+      this.tasks.ignoredLines += 1;
+    } else if (text.trim() === '') {
+      this.tasks.ignoredLines += 1;
+    } else {
+      throw this.fail(
+        'SYNTAX',
+        `expected a tid (strace -o), "[pid N]" or a timestamp at the start of the line, found ${JSON.stringify(text.slice(0, 40))}`,
+        number,
+      );
+    }
+  }
+
+  /** `-o FILE`'s `TID  TIME ...`, or a `-t`/`-tt` time of the stderr form with no prefix. */
+  private digitLine(text: string, first: number, number: number): void {
+    let index = 0;
+    let tid = 0;
+    let code = first;
+    while (code >= 48 && code <= 57 && index < 8) {
+      tid = tid * 10 + (code - 48);
+      index += 1;
+      code = text.charCodeAt(index);
+    }
+    if (code === 32) {
+      // `-o FILE`: the tid, spaces, the timestamp.
+      while (text.charCodeAt(index) === 32) index += 1;
+      this.timed(tid, text, index, number);
+      return;
+    }
+    if (this.cut(text, number)) return;
+    this.timed(null, text, 0, number);
+  }
+
+  /** The stderr form's `[pid  N] TIME ...`. */
+  private pidLine(text: string, number: number): void {
+    let index = 5;
+    while (text.charCodeAt(index) === 32) index += 1;
+    const tid = readInteger(text, index);
+    const close = lastIntegerEnd();
+    if (
+      tid === null ||
+      text.charCodeAt(close) !== 93 /* ] */ ||
+      text.charCodeAt(close + 1) !== 32
+    ) {
+      throw this.fail(
+        'SYNTAX',
+        `expected "[pid N] " at the start, found ${JSON.stringify(text.slice(0, 20))}`,
+        number,
+      );
+    }
+    if (this.cut(text, number)) return;
+    this.timed(tid, text, close + 2, number);
+  }
+
+  private fail(code: 'SYNTAX' | 'TOO_LONG', message: string, line: number): TraceError {
     const where: { line: number; file?: string } = { line };
-    if (file !== undefined) where.file = file;
+    if (this.file !== undefined) where.file = this.file;
     return new TraceError(code, message, where);
-  };
+  }
 
-  const message = (text: string, from: number, number: number): void => {
+  private message(text: string, from: number, number: number): void {
     const tid = readInteger(text, from + ATTACH.length);
     if (tid !== null && text.startsWith(' attached', lastIntegerEnd())) {
-      tasks.place.line = number;
-      tasks.attachedMessage(tid);
+      this.tasks.place.line = number;
+      this.tasks.attachedMessage(tid);
     } else {
-      tasks.ignoredLines += 1;
+      this.tasks.ignoredLines += 1;
     }
-  };
+  }
 
-  const timed = (tid: number | null, text: string, from: number, number: number): void => {
+  private timed(tid: number | null, text: string, from: number, number: number): void {
     const raw = readTimestamp(text, from);
     if (raw < 0 || text.charCodeAt(timestampRead.end) !== 32) {
-      throw fail(
+      throw this.fail(
         'SYNTAX',
         `expected a timestamp (strace -t, -tt or -ttt) and a space, found ${JSON.stringify(text.slice(from, from + 40))}`,
         number,
       );
     }
-    const time = clock.micros(raw, timestampRead.timeOfDay);
+    const time = this.clock.micros(raw, timestampRead.timeOfDay);
     if (time === null) {
-      throw fail(
+      throw this.fail(
         'SYNTAX',
         'the timestamp changes form (expected the same -t, -tt or -ttt form on every line)',
         number,
@@ -63,107 +152,36 @@ export function createStraceParser(sink: TaskSink, options?: StraceParserOptions
     }
     let at = timestampRead.end + 1;
     while (text.charCodeAt(at) === 32) at += 1;
-    tasks.place.line = number;
-    tasks.event(tid, time, text, from, at);
-  };
+    this.tasks.place.line = number;
+    this.tasks.event(tid, time, text, from, at);
+  }
 
   /** Lines of the stderr form that a `strace: Process N attached` message cut in two. */
-  const cut = (text: string, number: number): boolean => {
+  private cut(text: string, number: number): boolean {
     const index = text.indexOf(ATTACH);
     if (index <= 0) return false;
-    partial = text.slice(0, index);
-    partialLine = number;
-    message(text, index, number);
+    this.partial = text.slice(0, index);
+    this.partialLine = number;
+    this.message(text, index, number);
     return true;
-  };
+  }
 
-  const line = (input: string, number: number): void => {
-    if (input.length > MAX_LINE_LENGTH) {
-      throw fail(
-        'TOO_LONG',
-        `a line of ${String(input.length)} characters (expected at most ${String(MAX_LINE_LENGTH)})`,
-        number,
-      );
-    }
-    let text = input;
-    if (partial !== null) {
-      if (text.startsWith(ATTACH)) {
-        message(text, 0, number);
-        return;
-      }
-      text = partial + text;
-      partial = null;
-    }
-    const first = text.charCodeAt(0);
-    if (first >= 48 && first <= 57) {
-      let index = 0;
-      let tid = 0;
-      let code = first;
-      while (code >= 48 && code <= 57 && index < 8) {
-        tid = tid * 10 + (code - 48);
-        index += 1;
-        code = text.charCodeAt(index);
-      }
-      if (code === 32) {
-        // `-o FILE`: the tid, spaces, the timestamp.
-        while (text.charCodeAt(index) === 32) index += 1;
-        timed(tid, text, index, number);
-        return;
-      }
-      if (cut(text, number)) return;
-      timed(null, text, 0, number);
-    } else if (first === 91 /* [ */ && text.startsWith('[pid ')) {
-      let index = 5;
-      while (text.charCodeAt(index) === 32) index += 1;
-      const tid = readInteger(text, index);
-      const close = lastIntegerEnd();
-      if (
-        tid === null ||
-        text.charCodeAt(close) !== 93 /* ] */ ||
-        text.charCodeAt(close + 1) !== 32
-      ) {
-        throw fail(
-          'SYNTAX',
-          `expected "[pid N] " at the start, found ${JSON.stringify(text.slice(0, 20))}`,
-          number,
-        );
-      }
-      if (cut(text, number)) return;
-      timed(tid, text, close + 2, number);
-    } else if (first === 115 /* s */ && text.startsWith('strace: ')) {
-      if (text.startsWith(ATTACH)) message(text, 0, number);
-      else tasks.ignoredLines += 1;
-    } else if (first === 32 /* space */ && text.startsWith(' > ')) {
-      // A stack frame of `strace -k`.
-      tasks.ignoredLines += 1;
-    } else if (text.trim() === '') {
-      tasks.ignoredLines += 1;
-    } else {
-      throw fail(
+  end(): void {
+    if (this.partial !== null) {
+      throw this.fail(
         'SYNTAX',
-        `expected a tid (strace -o), "[pid N]" or a timestamp at the start of the line, found ${JSON.stringify(text.slice(0, 40))}`,
-        number,
+        'a line cut by "strace: Process N attached" never continues (a truncated trace?)',
+        this.partialLine,
       );
     }
-  };
+    this.tasks.end();
+  }
 
-  return {
-    line,
-    end(): void {
-      if (partial !== null) {
-        throw fail(
-          'SYNTAX',
-          'a line cut by "strace: Process N attached" never continues (a truncated trace?)',
-          partialLine,
-        );
-      }
-      tasks.end();
-    },
-    header(): TraceHeader {
-      return tasks.header();
-    },
-    get ignoredLines(): number {
-      return tasks.ignoredLines;
-    },
-  };
+  header(): TraceHeader {
+    return this.tasks.header();
+  }
+
+  get ignoredLines(): number {
+    return this.tasks.ignoredLines;
+  }
 }
