@@ -67,79 +67,101 @@ export async function parseStraceParts(
   const cursors: Cursor[] = [];
   try {
     for (const [index, part] of parts.entries()) {
-      tasks.place.line = 0;
-      tasks.place.file = part.file;
-      tasks.checkTid(part.id);
-      const lines = part.lines;
-      const again = part.reopen;
-      const reopen =
-        again !== undefined
-          ? () => iterate(again())
-          : Array.isArray(lines)
-            ? () => iterate(lines)
-            : null;
-      const cursor: Cursor = {
-        id: part.id,
-        file: part.file,
-        index,
-        iterator: iterate(lines),
-        reopen,
-        clock: new StraceClock(),
-        line: 0,
-        counted: 0,
-        text: '',
-        raw: 0,
-        timeOfDay: false,
-        time: 0,
-        at: 0,
-        end: false,
-      };
-      cursors.push(cursor);
-      const some = await read(cursor, tasks);
-      if (reopen !== null || !some) await close(cursor);
-      if (!some) cursors.pop();
+      const cursor = await openPart(part, index, tasks);
+      if (cursor !== undefined) cursors.push(cursor);
     }
     placeFirstDays(cursors);
     for (const cursor of cursors) clockIn(cursor);
-
-    // Closed parts wait in the order of their first lines; open ones merge in the heap.
-    const waiting = cursors.filter((cursor) => cursor.iterator === null);
-    // What places a waiting part is its first line's time and kind; its text is read again.
-    for (const cursor of waiting) cursor.text = '';
-    waiting.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-    let nextWaiting = 0;
-    const heap = cursors.filter((cursor) => cursor.iterator !== null);
-    for (let index = (heap.length >>> 1) - 1; index >= 0; index -= 1) siftDown(heap, index);
-    for (;;) {
-      // A waiting part joins when its first line comes before every open part's next line.
-      let joining = waiting[nextWaiting];
-      while (joining !== undefined && (heap.length === 0 || before(joining, heap[0] as Cursor))) {
-        nextWaiting += 1;
-        await reopenAt(joining, tasks);
-        heap.push(joining);
-        siftUp(heap, heap.length - 1);
-        joining = waiting[nextWaiting];
-      }
-      const top = heap[0];
-      if (top === undefined) break;
-      tasks.place.line = top.line;
-      tasks.place.file = top.file;
-      tasks.event(top.id, top.time, top.text, 0, top.at);
-      if (await read(top, tasks)) {
-        clockIn(top);
-      } else {
-        top.iterator = null;
-        const last = heap.pop() as Cursor;
-        if (heap.length === 0) continue;
-        if (last !== top) heap[0] = last;
-      }
-      siftDown(heap, 0);
-    }
+    await merge(cursors, tasks);
     tasks.end();
     return { header: tasks.header(), ignoredLines: tasks.ignoredLines };
   } finally {
     // On an error, the parts still open are closed (their files with them).
     for (const cursor of cursors) if (cursor.iterator !== null) await close(cursor);
+  }
+}
+
+/**
+ * A part's cursor on its first timestamped line, or `undefined` for a part with none (closed).
+ * A part that can be opened again is closed until the merge reaches it.
+ */
+async function openPart(
+  part: StracePart,
+  index: number,
+  tasks: StraceTasks,
+): Promise<Cursor | undefined> {
+  tasks.place.line = 0;
+  tasks.place.file = part.file;
+  tasks.checkTid(part.id);
+  const lines = part.lines;
+  const again = part.reopen;
+  const reopen =
+    again !== undefined
+      ? () => iterate(again())
+      : Array.isArray(lines)
+        ? () => iterate(lines)
+        : null;
+  const cursor: Cursor = {
+    id: part.id,
+    file: part.file,
+    index,
+    iterator: iterate(lines),
+    reopen,
+    clock: new StraceClock(),
+    line: 0,
+    counted: 0,
+    text: '',
+    raw: 0,
+    timeOfDay: false,
+    time: 0,
+    at: 0,
+    end: false,
+  };
+  let some = false;
+  try {
+    some = await read(cursor, tasks);
+  } finally {
+    if (reopen !== null || !some) await close(cursor);
+  }
+  return some ? cursor : undefined;
+}
+
+/**
+ * Hands every line of the parts to `tasks` in the merged order. Closed parts wait in the order
+ * of their first lines; open ones merge in a heap.
+ */
+async function merge(cursors: readonly Cursor[], tasks: StraceTasks): Promise<void> {
+  const waiting = cursors.filter((cursor) => cursor.iterator === null);
+  // What places a waiting part is its first line's time and kind; its text is read again.
+  for (const cursor of waiting) cursor.text = '';
+  waiting.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  let nextWaiting = 0;
+  const heap = cursors.filter((cursor) => cursor.iterator !== null);
+  for (let index = (heap.length >>> 1) - 1; index >= 0; index -= 1) siftDown(heap, index);
+  for (;;) {
+    // A waiting part joins when its first line comes before every open part's next line.
+    let joining = waiting[nextWaiting];
+    while (joining !== undefined && (heap.length === 0 || before(joining, heap[0] as Cursor))) {
+      nextWaiting += 1;
+      await reopenAt(joining, tasks);
+      heap.push(joining);
+      siftUp(heap, heap.length - 1);
+      joining = waiting[nextWaiting];
+    }
+    const top = heap[0];
+    if (top === undefined) return;
+    tasks.place.line = top.line;
+    tasks.place.file = top.file;
+    tasks.event(top.id, top.time, top.text, 0, top.at);
+    if (await read(top, tasks)) {
+      clockIn(top);
+    } else {
+      top.iterator = null;
+      const last = heap.pop() as Cursor;
+      if (heap.length === 0) continue;
+      if (last !== top) heap[0] = last;
+    }
+    siftDown(heap, 0);
   }
 }
 
