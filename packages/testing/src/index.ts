@@ -1,3 +1,4 @@
+export { BAD_NUMBERS } from './bad-numbers.js';
 export type { SuiteOptions } from './case-registry.js';
 export type { BackendConformanceOptions } from './describe-backend-conformance.js';
 export { describeBackendConformance } from './describe-backend-conformance.js';

@@ -2,22 +2,8 @@ import type { AddressSpaceBackend } from '@vmars/address-space';
 import { Status, VmarFlags } from '@vmars/address-space';
 import { expect } from 'vitest';
 import { expectOk, expectStatus, mapShape, vmoOf } from '../backend-assertions.js';
+import { BAD_NUMBERS } from '../bad-numbers.js';
 import type { RegisterCase } from '../case-registry.js';
-
-/**
- * Values no `zx_*` argument can take through this contract: numbers that are not exact
- * non-negative integers below 2^53 (architecture.md, "Numbers"), and things that are not numbers.
- * Every one of them is INVALID_ARGS, whatever the argument, and changes nothing.
- */
-const BAD_NUMBERS: readonly [string, unknown][] = [
-  ['NaN', Number.NaN],
-  ['-1', -1],
-  ['1.5', 1.5],
-  ['2^53', 2 ** 53],
-  ['Infinity', Number.POSITIVE_INFINITY],
-  ['a string', '4096'],
-  ['undefined', undefined],
-];
 
 /** Flag bits Zircon does not define (§2.3 step 3, §11.2 step 9). */
 const UNKNOWN_FLAG_BITS: readonly [string, unknown][] = [
