@@ -1,14 +1,14 @@
+import { PAGE_SIZE } from '@vmars/address-space';
 import { memoryBackend } from '@vmars/backend-memory';
 import {
   namedPolicy,
-  PROBE_SIZE_DEFAULT,
   runWorkload,
   type ThreadVmarPolicyDefinition,
   threadLayout,
   WORKLOAD_DEFAULTS,
   type Workload,
   type WorkloadReport,
-} from './engine.js';
+} from '@vmars/thread-workload';
 import { type RunSpec, workloadOf } from './sweep-spec.js';
 import { isTraceWorkload } from './trace-ref.js';
 
@@ -114,7 +114,7 @@ export function runOne(run: RunSpec, context: RunContext = {}): RunRecord {
     const tlsSize = suite?.tlsSize ?? WORKLOAD_DEFAULTS.tlsSize;
     const layout = threadLayout({
       architecture: run.architecture,
-      pageSize: 4096,
+      pageSize: PAGE_SIZE,
       stackSize: WORKLOAD_DEFAULTS.stackSize,
       tlsSize,
     });
@@ -143,7 +143,7 @@ export function runOne(run: RunSpec, context: RunContext = {}): RunRecord {
       ...shape,
       tlsSize,
       vmarSize,
-      probeSize: run.probeSize ?? Math.min(PROBE_SIZE_DEFAULT, vmarSize),
+      probeSize: run.probeSize ?? Math.min(WORKLOAD_DEFAULTS.probeSize, vmarSize),
       samples: 48,
     });
     const elapsed = performance.now() - started;

@@ -1,11 +1,10 @@
+import { WORKLOAD_DEFAULTS } from '@vmars/thread-workload';
 import { METRIC_NAMES, type MetricName, type RunRecord } from './run-one.js';
 import { type Estimate, estimate, pairedRatios } from './statistics.js';
 import { cellKey } from './sweep-spec.js';
 
 /** The policy every other is compared with, on the same workload, architecture and seeds. */
 export const BASELINE_POLICY = 'compact';
-const SEED_VMAR_SIZE = 2 ** 30;
-const SEED_PROBE_SIZE = 32 * 2 ** 20;
 
 /** A cell across its seeds: medians and 95 % intervals, and ratios to the baseline's cell. */
 export interface CellSummary {
@@ -55,8 +54,8 @@ export function baselineCell(
   if (record.policy === BASELINE_POLICY && !hasExtraKnobs(record)) return null;
   return cellKey(
     BASELINE_POLICY,
-    record.vmarSize ?? SEED_VMAR_SIZE,
-    record.probeSize ?? SEED_PROBE_SIZE,
+    record.vmarSize ?? WORKLOAD_DEFAULTS.vmarSize,
+    record.probeSize ?? WORKLOAD_DEFAULTS.probeSize,
     record.workload,
     record.architecture,
   );

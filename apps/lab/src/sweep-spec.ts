@@ -1,4 +1,10 @@
 import { createHash } from 'node:crypto';
+import {
+  isAlignExponent,
+  PAGE_SIZE,
+  VM_ALIGN_MAX_EXPONENT,
+  VM_ALIGN_MIN_EXPONENT,
+} from '@vmars/address-space';
 import { formatByteSize, parseByteSize } from '@vmars/cli-support';
 import {
   ARCHITECTURES,
@@ -103,23 +109,23 @@ const TOP_KEYS = ['name', 'groups', 'timeSeries', ...GROUP_KEYS.filter((key) => 
 
 type RawGroup = Partial<Record<(typeof GROUP_KEYS)[number], unknown>>;
 
-function fail(message: string): never {
-  throw new UsageError(undefined, message);
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkKeys(value: Record<string, unknown>, known: readonly string[], where: string): void {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) fail(`${where}: unknown key "${key}" (known: ${known.join(', ')})`);
+    if (!known.includes(key))
+      throw new UsageError(
+        undefined,
+        `${where}: unknown key "${key}" (known: ${known.join(', ')})`,
+      );
   }
 }
 
 function list(value: unknown, where: string): readonly unknown[] {
   const items = Array.isArray(value) ? value : [value];
-  if (items.length === 0) fail(`${where}: empty list`);
+  if (items.length === 0) throw new UsageError(undefined, `${where}: empty list`);
   return items;
 }
 
@@ -127,8 +133,16 @@ function sizes(value: unknown, where: string): number[] {
   return list(value, where).map((item) => {
     const bytes =
       typeof item === 'number' ? item : typeof item === 'string' ? parseByteSize(item) : undefined;
-    if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes <= 0 || bytes % 4096 !== 0) {
-      fail(`${where}: ${JSON.stringify(item)} is not a positive multiple of 4KiB (e.g. 32MiB)`);
+    if (
+      bytes === undefined ||
+      !Number.isSafeInteger(bytes) ||
+      bytes <= 0 ||
+      bytes % PAGE_SIZE !== 0
+    ) {
+      throw new UsageError(
+        undefined,
+        `${where}: ${JSON.stringify(item)} is not a positive multiple of 4KiB (e.g. 32MiB)`,
+      );
     }
     return bytes;
   });
@@ -139,9 +153,11 @@ function alignments(value: unknown, where: string): number[] {
     if (item === 'none' || item === 0) return 0;
     const bytes =
       typeof item === 'number' ? item : typeof item === 'string' ? parseByteSize(item) : undefined;
-    const exponent = bytes === undefined ? Number.NaN : Math.log2(bytes);
-    if (!Number.isInteger(exponent) || exponent < 10 || exponent > 32) {
-      fail(`${where}: ${JSON.stringify(item)} is not none or a power of two from 1KiB to 4GiB`);
+    if (bytes === undefined || !isAlignExponent(Math.log2(bytes))) {
+      throw new UsageError(
+        undefined,
+        `${where}: ${JSON.stringify(item)} is not none or a power of two from ${formatByteSize(2 ** VM_ALIGN_MIN_EXPONENT)} to ${formatByteSize(2 ** VM_ALIGN_MAX_EXPONENT)}`,
+      );
     }
     return bytes as number;
   });
@@ -152,7 +168,10 @@ function spares(value: unknown, where: string): (number | null)[] {
     if (item === 'never' || item === null) return null;
     const count = typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item;
     if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
-      fail(`${where}: ${JSON.stringify(item)} is not never or a whole number of spare VMARs`);
+      throw new UsageError(
+        undefined,
+        `${where}: ${JSON.stringify(item)} is not never or a whole number of spare VMARs`,
+      );
     }
     return count;
   });
@@ -161,22 +180,31 @@ function spares(value: unknown, where: string): (number | null)[] {
 function seedList(seeds: unknown, firstSeed: unknown, where: string): number[] {
   const first = firstSeed ?? SWEEP_DEFAULTS.firstSeed;
   if (typeof first !== 'number' || !Number.isSafeInteger(first) || first < 0) {
-    fail(`${where}: firstSeed must be a non-negative integer, got ${JSON.stringify(first)}`);
+    throw new UsageError(
+      undefined,
+      `${where}: firstSeed must be a non-negative integer, got ${JSON.stringify(first)}`,
+    );
   }
   if (Array.isArray(seeds)) {
-    if (seeds.length === 0) fail(`${where}: seeds is an empty list`);
+    if (seeds.length === 0) throw new UsageError(undefined, `${where}: seeds is an empty list`);
     return seeds.map((seed) => {
       if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0 || seed >= 2 ** 32) {
-        fail(`${where}: seed ${JSON.stringify(seed)} is not an integer from 0 to 2^32 - 1`);
+        throw new UsageError(
+          undefined,
+          `${where}: seed ${JSON.stringify(seed)} is not an integer from 0 to 2^32 - 1`,
+        );
       }
       return seed;
     });
   }
   const count = seeds ?? SWEEP_DEFAULTS.seeds;
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1 || count > 10_000) {
-    fail(`${where}: seeds must be a count from 1 to 10000 or a list, got ${JSON.stringify(count)}`);
+    throw new UsageError(
+      undefined,
+      `${where}: seeds must be a count from 1 to 10000 or a list, got ${JSON.stringify(count)}`,
+    );
   }
-  if (first + count > 2 ** 32) fail(`${where}: seeds run past 2^32 - 1`);
+  if (first + count > 2 ** 32) throw new UsageError(undefined, `${where}: seeds run past 2^32 - 1`);
   return Array.from({ length: count }, (_, index) => first + index);
 }
 
@@ -189,7 +217,10 @@ function names<T extends string>(
   const items = list(value, where).map(String);
   for (const item of items) {
     if (!(known as readonly string[]).includes(item)) {
-      fail(`${where}: unknown ${what} "${item}" (known: ${known.join(', ')})`);
+      throw new UsageError(
+        undefined,
+        `${where}: unknown ${what} "${item}" (known: ${known.join(', ')})`,
+      );
     }
   }
   return [...new Set(items)] as T[];
@@ -205,9 +236,11 @@ function workloadNames(value: unknown, where: string): string[] {
   for (const item of items) {
     if (isTraceWorkload(item)) {
       const problem = traceNameError(item.slice(TRACE_WORKLOAD_PREFIX.length));
-      if (problem !== undefined) fail(`${where}: workload "${item}": ${problem}`);
+      if (problem !== undefined)
+        throw new UsageError(undefined, `${where}: workload "${item}": ${problem}`);
     } else if (!suite.includes(item)) {
-      fail(
+      throw new UsageError(
+        undefined,
         `${where}: unknown workload "${item}" (known: ${suite.join(', ')}, or trace:NAME for corpus/NAME.jsonl.gz or a --trace file)`,
       );
     }
@@ -224,9 +257,10 @@ function group(raw: RawGroup, defaults: RawGroup, index: number): SweepGroup {
     'policy',
     `${where} policies`,
   );
-  if (!policies.every(isNamedPolicyName)) fail(`${where}: bad policy`);
+  if (!policies.every(isNamedPolicyName)) throw new UsageError(undefined, `${where}: bad policy`);
   const label = pick('label') ?? `group-${String(index + 1)}`;
-  if (typeof label !== 'string' || label === '') fail(`${where}: label must be a string`);
+  if (typeof label !== 'string' || label === '')
+    throw new UsageError(undefined, `${where}: label must be a string`);
   return {
     label,
     policies,
@@ -259,25 +293,29 @@ function group(raw: RawGroup, defaults: RawGroup, index: number): SweepGroup {
  * one group. Throws `UsageError` naming the first problem.
  */
 export function parseSweepSpec(raw: unknown): SweepSpec {
-  if (!isObject(raw)) fail('the sweep spec must be a JSON object');
+  if (!isObject(raw)) throw new UsageError(undefined, 'the sweep spec must be a JSON object');
   checkKeys(raw, TOP_KEYS, 'sweep spec');
   const name = raw.name ?? SWEEP_DEFAULTS.name;
-  if (typeof name !== 'string' || name === '') fail('sweep spec: name must be a non-empty string');
+  if (typeof name !== 'string' || name === '')
+    throw new UsageError(undefined, 'sweep spec: name must be a non-empty string');
   const defaults: RawGroup = {};
   for (const key of GROUP_KEYS)
     if (key !== 'label' && raw[key] !== undefined) defaults[key] = raw[key];
   const rawGroups = raw.groups ?? [{}];
-  if (!Array.isArray(rawGroups) || rawGroups.length === 0) fail('sweep spec: groups is empty');
+  if (!Array.isArray(rawGroups) || rawGroups.length === 0)
+    throw new UsageError(undefined, 'sweep spec: groups is empty');
   const groups = rawGroups.map((rawGroup: unknown, index) => {
-    if (!isObject(rawGroup)) fail(`group ${String(index + 1)} must be an object`);
+    if (!isObject(rawGroup))
+      throw new UsageError(undefined, `group ${String(index + 1)} must be an object`);
     checkKeys(rawGroup, GROUP_KEYS, `group ${String(index + 1)}`);
     return group(rawGroup, defaults, index);
   });
   const rawSeries = raw.timeSeries ?? [];
-  if (!Array.isArray(rawSeries)) fail('sweep spec: timeSeries must be a list');
+  if (!Array.isArray(rawSeries))
+    throw new UsageError(undefined, 'sweep spec: timeSeries must be a list');
   const timeSeries = rawSeries.map((entry: unknown, index) => {
     const where = `timeSeries ${String(index + 1)}`;
-    if (!isObject(entry)) fail(`${where} must be an object`);
+    if (!isObject(entry)) throw new UsageError(undefined, `${where} must be an object`);
     checkKeys(entry, ['workload', 'architecture'], where);
     const [workload] = workloadNames(entry.workload, where);
     const [architecture] = names(entry.architecture, ARCHITECTURES, 'architecture', where);
@@ -394,7 +432,10 @@ export function expandSweep(spec: SweepSpec): {
     }
   }
   if (runs.length === 0)
-    fail('the sweep is empty: no run is left (is every probe larger than its VMAR?)');
+    throw new UsageError(
+      undefined,
+      'the sweep is empty: no run is left (is every probe larger than its VMAR?)',
+    );
   return { runs, skipped };
 }
 
@@ -425,7 +466,10 @@ export function parseShard(text: string, environment: NodeJS.ProcessEnv = proces
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (match === null || count < 1 || index < 1 || index > count || count > 10_000) {
-    fail(`--shard: expected k/n with 1 <= k <= n (e.g. 2/4), got ${JSON.stringify(text)}`);
+    throw new UsageError(
+      undefined,
+      `--shard: expected k/n with 1 <= k <= n (e.g. 2/4), got ${JSON.stringify(text)}`,
+    );
   }
   return { index, count };
 }
@@ -437,16 +481,21 @@ export function parseShard(text: string, environment: NodeJS.ProcessEnv = proces
  */
 function shardFromEnvironment(text: string, count: number, environment: NodeJS.ProcessEnv): Shard {
   if (count < 1 || count > 10_000) {
-    fail(`--shard: expected auto/n with 1 <= n <= 10000, got ${JSON.stringify(text)}`);
+    throw new UsageError(
+      undefined,
+      `--shard: expected auto/n with 1 <= n <= 10000, got ${JSON.stringify(text)}`,
+    );
   }
   const value = environment.JOB_COMPLETION_INDEX;
   if (value === undefined || value === '') {
-    fail(
+    throw new UsageError(
+      undefined,
       `--shard ${text}: JOB_COMPLETION_INDEX is not set (a Kubernetes Indexed Job sets it; elsewhere set it, from 0, or give k/n)`,
     );
   }
   if (!/^\d+$/.test(value) || Number(value) >= count) {
-    fail(
+    throw new UsageError(
+      undefined,
       `--shard ${text}: JOB_COMPLETION_INDEX must be a whole number from 0 to ${String(count - 1)}, got ${JSON.stringify(value)}`,
     );
   }
