@@ -3,32 +3,23 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '@vmars/cli-support';
+import {
+  type CapturedRun,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  runCaptured,
+} from '@vmars/cli-support';
 import type { Trace } from '@vmars/thread-traces';
 import { readTraceFile } from '@vmars/thread-traces/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type TraceDependencies } from './main.js';
 import { findExecutable, STRACE_MISSING } from './record.js';
 import type { FileStats } from './render-stats.js';
+import { MAKE_HEADER } from './test-fixture.js';
 
-interface Captured {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(argv: string[], dependencies: TraceDependencies = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(
-    argv,
-    {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-    },
-    dependencies,
-  );
-  return { status, stdout, stderr };
+function run(argv: string[], dependencies: TraceDependencies = {}): Promise<CapturedRun> {
+  return runCaptured((io) => main(argv, io, dependencies));
 }
 
 /**
@@ -36,16 +27,7 @@ async function run(argv: string[], dependencies: TraceDependencies = {}): Promis
  * (1235, 120 to 5400 µs) and a process (1240, 300 to 900 µs, killed). Records in the order their
  * tasks ended, the censored one last.
  */
-const HEADER = {
-  format: 'vmars-trace',
-  version: 1,
-  source: 'strace',
-  command: 'make -j2',
-  date: '2026-12-07T01:00:00Z',
-  origin: '1733534822.123456',
-  kindsKnown: true,
-  notes: { program: 'GNU Make 4.3' },
-};
+const HEADER = { ...MAKE_HEADER, notes: { program: 'GNU Make 4.3' } };
 const RECORDS = [
   {
     id: 1240,
@@ -307,7 +289,7 @@ describe('perf input', () => {
 });
 
 describe('bad input: one line on stderr, exit 2, nothing written', () => {
-  function expectRefused(result: Captured, message: string | RegExp): void {
+  function expectRefused(result: CapturedRun, message: string | RegExp): void {
     expect(result.status).toBe(EXIT_USAGE);
     expect(result.stdout).toBe('');
     expect(result.stderr.endsWith('\n')).toBe(true);

@@ -1,4 +1,4 @@
-import type { TraceHeader, TraceStats } from '@vmars/thread-traces';
+import type { TraceStats } from '@vmars/thread-traces';
 import { describe, expect, it } from 'vitest';
 import {
   type FileStats,
@@ -9,16 +9,9 @@ import {
   renderStatsTable,
   traceName,
 } from './render-stats.js';
+import { MAKE_HEADER } from './test-fixture.js';
 
-const header: TraceHeader = {
-  format: 'vmars-trace',
-  version: 1,
-  source: 'strace',
-  command: 'make -j2',
-  date: '2026-12-07T01:00:00Z',
-  origin: '1733534822.123456',
-  kindsKnown: true,
-};
+const header = MAKE_HEADER;
 
 const stats: TraceStats = {
   tasks: 1234,
