@@ -1,7 +1,8 @@
 import type { LineParser, TaskSink } from '../line-parser.js';
 import { MAX_LINE_LENGTH, TraceError } from '../trace-error.js';
 import type { TraceHeader } from '../trace-task.js';
-import { lastIntegerEnd, readInteger, StraceTasks } from './strace-tasks.js';
+import { StraceTasks } from './strace-tasks.js';
+import { lastIntegerEnd, readInteger } from './strace-text.js';
 import { readTimestamp, StraceClock, timestampRead } from './strace-timestamp.js';
 
 /** Options of `createStraceParser`. */
