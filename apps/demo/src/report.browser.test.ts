@@ -1,14 +1,10 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
-  type BrowserSession,
-  CHROMIUM_MISSING,
-  chromiumForTests,
   horizontalOverflow,
-  launchChromium,
   openReport,
   type Page,
+  reportBrowserTest,
   saveScreenshot,
   svgSizes,
   tooltipText,
@@ -26,11 +22,7 @@ import { fixtureTrace } from './trace-fixture.js';
  *
  * Without a browser the cases skip with how to install one; with `CI=true` they fail instead.
  */
-const { executablePath, skip } = chromiumForTests('report.browser.test.ts');
-
-const here = fileURLToPath(new URL('.', import.meta.url));
-const workDirectory = join(here, '..', '.test-tmp', 'browser');
-const artifacts = join(here, '..', 'test-artifacts');
+const { skip, workDirectory, artifacts, useChromium } = reportBrowserTest(import.meta.url);
 
 /** Runs the CLI in-process and returns the report's JSON and the path of its HTML page. */
 async function writeReport(
@@ -93,22 +85,13 @@ const written = new Map<string, Awaited<ReturnType<typeof writeReport>>>();
 for (const { name, argv } of REPORTS) written.set(name, await writeReport(name, argv));
 
 describe.skipIf(skip)('the HTML report in Chromium', () => {
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    if (executablePath === undefined) throw new Error(CHROMIUM_MISSING);
-    rmSync(artifacts, { recursive: true, force: true });
-    session = await launchChromium(executablePath);
-  });
-  afterAll(async () => {
-    await session?.close();
-  });
+  const chromium = useChromium({ beforeAll, afterAll });
 
   describe.each(REPORTS)('$name', ({ name }) => {
     const { report, file } = written.get(name) as Awaited<ReturnType<typeof writeReport>>;
 
     it('loads from the file with no console error, no failed request and nothing else fetched', async () => {
-      const { page, problems } = await openReport(session.context, file);
+      const { page, problems } = await openReport(chromium.context, file);
       await page.waitForSelector('rect[data-kind="block"], rect[data-kind="block-run"]');
       expect(problems).toEqual({
         consoleErrors: [],
@@ -122,7 +105,7 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
 
     it('gives every map and chart a size, a title and a description, and overflows nothing', async () => {
       for (const width of [1280, 390]) {
-        const { page } = await openReport(session.context, file, { width, height: 900 });
+        const { page } = await openReport(chromium.context, file, { width, height: 900 });
         const sizes = await svgSizes(page);
         // One map per policy and three charts (VMARs, page tables, live threads).
         expect(sizes.length, JSON.stringify(sizes)).toBe(report.policies.length + 3);
@@ -154,7 +137,7 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
     });
 
     it('draws the charts: a line and a point per sample for every policy', async () => {
-      const { page } = await openReport(session.context, file);
+      const { page } = await openReport(chromium.context, file);
       for (const chart of ['vmars', 'page-tables', 'live-threads']) {
         for (const policy of report.policies) {
           const points = await page.$$eval(
@@ -180,7 +163,7 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
     });
 
     it('draws the peak as the JSON has it: every compact VMAR and every block', async () => {
-      const { page } = await openReport(session.context, file);
+      const { page } = await openReport(chromium.context, file);
       for (const policy of report.policies) {
         expect(await mapEvent(page, policy.policy)).toBe(report.workload.peakEvent);
         const rows = await page.$$eval(
@@ -209,7 +192,7 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
     });
 
     it('shows a block’s details and a chart point’s value on hover', async () => {
-      const { page } = await openReport(session.context, file);
+      const { page } = await openReport(chromium.context, file);
       for (const policy of report.policies) {
         // Thousands of blocks share a pixel of the root policy's strip: the tooltip names the one
         // nearest the mouse, which must be a block drawn within a few pixels of it.
@@ -249,7 +232,7 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
     });
 
     it('moves through the samples with the slider, by mouse and by keyboard, and plays', async () => {
-      const { page } = await openReport(session.context, file);
+      const { page } = await openReport(chromium.context, file);
       const [first] = report.policies;
       if (first === undefined) expect.fail('no policy');
       const policy = first.policy;
@@ -327,7 +310,7 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
     it('zooms into a compact VMAR by mouse and by keyboard, with the largest hole labelled', async () => {
       const compact = report.policies.find((policy) => policy.compactVmarList.length > 0);
       if (compact === undefined) expect.fail('no compact VMARs');
-      const { page } = await openReport(session.context, file);
+      const { page } = await openReport(chromium.context, file);
       const figure = `figure.map-figure[data-policy="${compact.policy}"]`;
       await page.click(`${figure} rect.row[data-row="0"]`);
       await page.locator(`${figure} .zoom`).waitFor({ state: 'visible' });
@@ -363,7 +346,7 @@ describe.skipIf(skip)('the HTML report in Chromium', () => {
     });
 
     it('steps through a chart’s points with the keyboard, and opens its table with a click', async () => {
-      const { page } = await openReport(session.context, file);
+      const { page } = await openReport(chromium.context, file);
       await page.focus('svg.chart[data-chart="vmars"]');
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');

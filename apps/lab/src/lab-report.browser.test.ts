@@ -1,14 +1,10 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
-  type BrowserSession,
-  CHROMIUM_MISSING,
-  chromiumForTests,
   horizontalOverflow,
-  launchChromium,
   openReport,
   type Page,
+  reportBrowserTest,
   saveScreenshot,
   svgSizes,
   tooltipText,
@@ -29,11 +25,7 @@ import type { CellSummary } from './summarize.js';
  *
  * Without a browser the cases skip with how to install one; with `CI=true` they fail instead.
  */
-const { executablePath, skip } = chromiumForTests('lab-report.browser.test.ts');
-
-const here = fileURLToPath(new URL('.', import.meta.url));
-const workDirectory = join(here, '..', '.test-tmp', 'browser');
-const artifacts = join(here, '..', 'test-artifacts');
+const { skip, workDirectory, artifacts, useChromium } = reportBrowserTest(import.meta.url);
 
 /**
  * A small sweep with every kind of chart: two policies, two workloads, a 2 x 2 grid of compact's
@@ -130,18 +122,12 @@ async function hoverable(page: Page, selector: string): Promise<string> {
 }
 
 describe.skipIf(skip)('the lab’s HTML report in Chromium', () => {
-  let session: BrowserSession;
+  const chromium = useChromium({ beforeAll, afterAll });
   let results: ResultsFile;
   let file: string;
 
   beforeAll(async () => {
-    if (executablePath === undefined) throw new Error(CHROMIUM_MISSING);
-    rmSync(artifacts, { recursive: true, force: true });
     ({ results, file } = await writeReport());
-    session = await launchChromium(executablePath);
-  });
-  afterAll(async () => {
-    await session?.close();
   });
 
   const cellOf = (key: string): CellSummary => {
@@ -151,7 +137,7 @@ describe.skipIf(skip)('the lab’s HTML report in Chromium', () => {
   };
 
   it('loads from the file with no console error, no failed request and nothing else fetched', async () => {
-    const { page, problems } = await openReport(session.context, file);
+    const { page, problems } = await openReport(chromium.context, file);
     // The script has run once focusing a mark shows the tooltip.
     await page.locator('[data-kind="pareto-point"]').first().focus();
     await tooltipText(page);
@@ -171,7 +157,7 @@ describe.skipIf(skip)('the lab’s HTML report in Chromium', () => {
     expect(expected.heatmap).toEqual([4, 4]);
     expect(expected.pareto).toEqual([5, 5]);
     expect(expected['time-series']).toEqual([5, 5]);
-    const { page } = await openReport(session.context, file);
+    const { page } = await openReport(chromium.context, file);
     for (const [kind, counts] of Object.entries(expected)) {
       const drawn = await page.$$eval(
         `svg.chart[data-chart="${kind}"]`,
@@ -233,7 +219,7 @@ describe.skipIf(skip)('the lab’s HTML report in Chromium', () => {
 
   it('overflows nothing at 1280 and at 390 px', async () => {
     for (const width of [1280, 390]) {
-      const { page } = await openReport(session.context, file, { width, height: 900 });
+      const { page } = await openReport(chromium.context, file, { width, height: 900 });
       const overflow = await horizontalOverflow(page);
       expect(overflow.offenders, `${String(width)} px`).toEqual([]);
       expect(overflow.documentWidth).toBeLessThanOrEqual(overflow.viewportWidth);
@@ -243,7 +229,7 @@ describe.skipIf(skip)('the lab’s HTML report in Chromium', () => {
   });
 
   it('shows a Pareto point’s and a heatmap cell’s numbers on hover', async () => {
-    const { page } = await openReport(session.context, file);
+    const { page } = await openReport(chromium.context, file);
     for (const chart of await page.locator('svg.chart[data-chart="pareto"]').all()) {
       const key = await hoverable(
         page,
@@ -285,7 +271,7 @@ describe.skipIf(skip)('the lab’s HTML report in Chromium', () => {
   });
 
   it('reaches every Pareto point and heatmap cell by keyboard, named, and shows its numbers', async () => {
-    const { page } = await openReport(session.context, file);
+    const { page } = await openReport(chromium.context, file);
     const marks = await page.$$eval(
       '[data-kind="pareto-point"], [data-kind="heatmap-cell"]',
       (elements) =>

@@ -31,3 +31,5 @@ export {
   svgSizes,
   tooltipText,
 } from './report-page-checks.js';
+export type { ReportBrowserTest, SuiteHooks } from './report-test.js';
+export { reportBrowserTest } from './report-test.js';
