@@ -10,6 +10,7 @@ export default defineConfig({
       'scripts/release-dry-run.test.ts',
       'scripts/quiet-build.test.ts',
       'scripts/deploy-examples.test.ts',
+      'scripts/check-structure.test.ts',
     ],
     testTimeout: 180_000,
     hookTimeout: 180_000,
