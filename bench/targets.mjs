@@ -132,7 +132,7 @@ export const TARGETS = [
     figure: quotient('workload-root', 'workload-compact'),
   },
   // 3×, not 2.5×: on the 2-core machine the bench runs on, this growth measured 2.05–2.79× in
-  // full runs where nothing had regressed (BENCHMARKS.md, "Lifecycle under churn"): it is the cost
+  // full runs where nothing had regressed (docs/benchmark-log.md, "Lifecycle under churn"): it is the cost
   // of the memory 10,000 live threads occupy (garbage-collection copying, cache misses of live
   // data), not of the search. 3× sits above that spread, and still fails a real regression (a
   // binary-tree children list measured 3.4–4.3×).

@@ -22,7 +22,7 @@ const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 // 1.5x, not 1.7x: on the 2-core machine this is measured on, one worker already keeps 1.16 cores
 // busy (V8's garbage collector and compiler threads), so two workers can reach at most
 // 2 / 1.16 = 1.72x, and measured 1.55-1.90x, median 1.63x, over the committed default sweep
-// (BENCHMARKS.md, "The policy lab's workers"). 1.5x sits below that spread, and still fails when
+// (docs/benchmark-log.md, "The policy lab's workers"). 1.5x sits below that spread, and still fails when
 // the second worker stops helping; the results must be identical either way.
 const MIN_SPEEDUP = 1.5;
 const args = process.argv.slice(2);
