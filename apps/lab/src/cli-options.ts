@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { parseCommandLine } from '@vmars/cli-support';
 import { ARCHITECTURES, NAMED_POLICY_NAMES, WORKLOAD_SUITE } from '@vmars/thread-workload';
-import { parseShard, type Shard, SWEEP_DEFAULTS } from './sweep-spec.js';
+import { parseShard, type Shard } from './shard.js';
+import { SWEEP_DEFAULTS } from './sweep-spec.js';
 import { corpusTraceNames, TRACE_WORKLOAD_PREFIX, traceNameOfFile } from './trace-ref.js';
 import { UsageError } from './usage-error.js';
 

@@ -29,12 +29,12 @@ import {
 } from './results-file.js';
 import type { RunRecord } from './run-one.js';
 import { inProcessRunner, poolRunner, type Runner } from './runner.js';
+import { shardRuns } from './shard.js';
 import {
   expandSweep,
   parseSweepSpec,
   type RunSpec,
   type SweepSpec,
-  shardRuns,
   sweepHash,
   traceWorkloadsOf,
 } from './sweep-spec.js';

@@ -1,7 +1,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { METRIC_NAMES, type RunRecord } from './run-one.js';
+import { type Shard, shardRuns } from './shard.js';
 import { type CellSummary, summarize } from './summarize.js';
-import { expandSweep, type Shard, type SweepSpec, shardRuns, sweepHash } from './sweep-spec.js';
+import { expandSweep, type SweepSpec, sweepHash } from './sweep-spec.js';
 import { UsageError } from './usage-error.js';
 import type { WorkloadInfo } from './workload-info.js';
 

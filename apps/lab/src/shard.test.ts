@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShard, shardRuns } from './sweep-spec.js';
+import { parseShard, shardRuns } from './shard.js';
 
 describe('parseShard', () => {
   it('takes k/n as given', () => {
