@@ -174,6 +174,24 @@ export function planAllocate(
   if (size === 0) return fail(Status.INVALID_ARGS);
   if (flags & CAN_RW & ~parent.flags) return fail(Status.ACCESS_DENIED);
   const specific = (flags & VmarFlags.SPECIFIC) !== 0;
+  return (
+    offsetRefusal(parent, offset, specific, flags, pageSize) ??
+    placeChild(parent, offset, size, flags, pageSize)
+  );
+}
+
+/**
+ * The checks of the offset that allocate and map share (§2.3 steps 6d–6g, §11.2), in order:
+ * SPECIFIC (`specific`) with OFFSET_IS_UPPER_LIMIT, an offset without either, an unaligned
+ * offset, and either without CAN_MAP_SPECIFIC on the parent. The failed plan, or undefined.
+ */
+function offsetRefusal(
+  parent: ModelVmar,
+  offset: number,
+  specific: boolean,
+  flags: number,
+  pageSize: number,
+): Plan | undefined {
   const upper = (flags & VmarFlags.OFFSET_IS_UPPER_LIMIT) !== 0;
   if (specific && upper) return fail(Status.INVALID_ARGS);
   if (!specific && !upper && offset !== 0) return fail(Status.INVALID_ARGS);
@@ -181,7 +199,7 @@ export function planAllocate(
   if ((specific || upper) && !(parent.flags & VmarFlags.CAN_MAP_SPECIFIC)) {
     return fail(Status.ACCESS_DENIED);
   }
-  return placeChild(parent, offset, size, flags, pageSize);
+  return undefined;
 }
 
 /** §2.3 steps 6h–6j, shared by allocate and map (§11.2 steps 14–16). */
@@ -245,14 +263,10 @@ export function planMap(
   if (!parent.alive) return fail(Status.BAD_STATE);
   if (size === 0) return fail(Status.INVALID_ARGS);
   const specific = (flags & (VmarFlags.SPECIFIC | VmarFlags.SPECIFIC_OVERWRITE)) !== 0;
-  const upper = (flags & VmarFlags.OFFSET_IS_UPPER_LIMIT) !== 0;
-  if (specific && upper) return fail(Status.INVALID_ARGS);
-  if (!specific && !upper && vmarOffset !== 0) return fail(Status.INVALID_ARGS);
-  if (vmarOffset % pageSize !== 0) return fail(Status.INVALID_ARGS);
-  if ((specific || upper) && !(parent.flags & VmarFlags.CAN_MAP_SPECIFIC)) {
-    return fail(Status.ACCESS_DENIED);
-  }
-  return placeChild(parent, vmarOffset, size, flags, pageSize);
+  return (
+    offsetRefusal(parent, vmarOffset, specific, flags, pageSize) ??
+    placeChild(parent, vmarOffset, size, flags, pageSize)
+  );
 }
 
 /** Adds `mapping` to `parent` and merges it with mergeable neighbours (§11.5). */
