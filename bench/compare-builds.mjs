@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Compares this checkout's build with another checkout's, in one process, on the cases whose
- * growth issue 9 bounds: the bare thread loop (`bare-loop-10`, `bare-loop-10000`: 100,000
+ * growth the targets bound: the bare thread loop (`bare-loop-10`, `bare-loop-10000`: 100,000
  * lifecycles of steady churn at 10 and at 10,000 threads alive) and random placement
  * (`random-placement-10`, `random-placement-100000`). Rounds alternate the two builds, and their
  * order, so that a noisy neighbour on this shared machine slows both alike, which separate

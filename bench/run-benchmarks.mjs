@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The vmars benchmark suite (issue 5). `pnpm bench` builds the packages and runs this file:
+ * The vmars benchmark suite. `pnpm bench` builds the packages and runs this file:
  *
  *   node --expose-gc bench/run-benchmarks.mjs [--quick] [--only <text>]
  *

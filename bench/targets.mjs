@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The performance targets of issues 5, 9 and 18, checked against the medians of one run.
+ * The performance targets, checked against the medians of one run.
  *
  * Each target compares one figure with a limit. `at-most` targets pass when figure ≤ limit;
  * `at-least` targets (the speed-ups over the references) when figure ≥ limit. `ratio` is

@@ -16,12 +16,12 @@ import { PIPELINE_ALIVE, timeRunWorkload, WORKLOAD_THREADS } from './workload-ca
 
 const script = fileURLToPath(new URL('../trace-parse.mjs', import.meta.url));
 
-/** The parsing cases' trace: issue 18 states its targets at a million tasks, 1,000 alive. */
+/** The parsing cases' trace: the parsing targets are stated at a million tasks, 1,000 alive. */
 export const PARSE_TASKS = 1_000_000;
 export const PARSE_ALIVE = 1_000;
 
 /**
- * Parsing speed and memory (issue 18): generates a `strace -f -ttt` trace of `tasks` tasks with
+ * Parsing speed and memory: generates a `strace -f -ttt` trace of `tasks` tasks with
  * at most `PARSE_ALIVE` alive (`trace-generator.mjs`, in a temporary folder, removed after),
  * converts it to the project's format, and parses each file `repetitions` times in fresh
  * processes (`trace-parse.mjs`), timed, and once more with the heap checked. Medians.
@@ -115,7 +115,7 @@ function summary(id, name, unit, values) {
 }
 
 /**
- * Replay against generation (issue 18): `runWorkload` with the compact policy on a workload
+ * Replay against generation: `runWorkload` with the compact policy on a workload
  * from a trace of `WORKLOAD_THREADS` tasks with at most `PIPELINE_ALIVE` alive, the size of
  * `workload-compact` (whole workloads), so that the two compare per lifecycle. The trace is
  * generated and parsed once, before timing; each call replays it on a fresh backend.

@@ -7,7 +7,7 @@ import { runWorkload } from '../packages.mjs';
 
 /** @typedef {import('../measure-case.mjs').BenchCase} BenchCase */
 
-/** Thread lifecycles per workload: issue 9's pipeline target is stated at 100,000. */
+/** Thread lifecycles per workload: the pipeline target is stated at 100,000. */
 export const WORKLOAD_THREADS = 100_000;
 /** Threads alive at once for the pipeline cases (the peak of a steady workload). */
 export const PIPELINE_ALIVE = 10_000;
