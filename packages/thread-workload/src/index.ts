@@ -11,6 +11,7 @@ export {
   type StorageObserver,
   type StorageResult,
 } from './libc-thread-storage.js';
+export type { SampledBlock, SampleListener } from './live-blocks.js';
 export {
   type MapsSnapshot,
   type SnapshotContext,
@@ -38,7 +39,6 @@ export {
   namedPolicy,
   namedPolicyKnobs,
 } from './policies/named-policies.js';
-export type { SampledBlock, SampleListener } from './run-policy.js';
 export {
   MAX_SAMPLES,
   MAX_THREADS,

@@ -8,9 +8,11 @@ import {
   type Vmar,
   ZxError,
 } from '@vmars/address-space';
+import { AddressSpaceTracker } from './address-space-tracker.js';
 import { countingVmar, type VmarCallCounts } from './counting-vmar.js';
-import { type StorageObserver, ThreadStorageTable } from './libc-thread-storage.js';
-import { MapsReader, type MapsSnapshot, snapshotFromMaps } from './maps-snapshot.js';
+import { ThreadStorageTable } from './libc-thread-storage.js';
+import { liveBlocks, type SampleListener } from './live-blocks.js';
+import { MapsReader, snapshotFromMaps } from './maps-snapshot.js';
 import { PageTableAccounting } from './page-table-accounting.js';
 import type { PageTableCount } from './page-tables.js';
 import {
@@ -24,9 +26,9 @@ import type {
   ThreadVmarPolicy,
   ThreadVmarPolicyDefinition,
 } from './thread-vmar-policy.js';
-import { type TouchedPages, type TouchedWindow, touchedWindow } from './touched-ranges.js';
+import type { TouchedPages } from './touched-ranges.js';
+import { verifySample } from './verify-sample.js';
 import type { WorkloadEvents } from './workload.js';
-import { WorkloadError } from './workload-error.js';
 import type { BlockRecord, PolicyReport, Sample } from './workload-report.js';
 
 export interface RunPolicyInput {
@@ -51,25 +53,6 @@ export interface RunPolicyInput {
   readonly onSample?: SampleListener | undefined;
 }
 
-/**
- * Told of every sample as it is taken: the policy's name, the sample, and a function that lists
- * the blocks alive at that moment in address order (O(live threads) when called, nothing when
- * not). For what the report does not keep, such as a map of the address space at every sample.
- */
-export type SampleListener = (
-  policy: string,
-  sample: Sample,
-  liveBlocks: () => readonly SampledBlock[],
-) => void;
-
-/**
- * A live block as `onSample` lists it: the report's `BlockRecord` and its thread, the workload's
- * number for it (0 to `threads - 1`, in order of creation). The report keeps no thread numbers.
- */
-export interface SampledBlock extends BlockRecord {
-  readonly thread: number;
-}
-
 const PROGRESS_INTERVAL = 512;
 
 /**
@@ -80,345 +63,293 @@ const PROGRESS_INTERVAL = 512;
  * nothing else is left.
  */
 export function runPolicy(input: RunPolicyInput): PolicyReport {
-  const { backend, workload, layout, samplePoints, times } = input;
-  const root = backend.rootVmar();
-  const counts: VmarCallCounts = { probes: 0, failedProbes: 0 };
-  const countedRoot = countingVmar(root, counts);
-  const policy = input.policy.create(countedRoot, {
-    vmarSize: input.vmarSize,
-    probeSize: input.probeSize,
-  });
-  const accounting = new PageTableAccounting(input.architecture, backend.pageSize);
-  const tracker = new AddressSpaceTracker(layout, input.touched, backend.pageSize, accounting);
-  const storage = new ThreadStorageTable(layout, workload.threads);
-  const blockCount = layout.blocks.length;
-  const reader = input.verify ? new MapsReader(root) : undefined;
+  const run = new PolicyRun(input);
+  const eventCount = input.workload.events.length;
+  for (let index = 0; index < eventCount; index += 1) run.step(index);
+  return run.report();
+}
 
-  let live = 0;
-  let attempted = 0;
-  let created = 0;
-  let ended = 0;
-  let failedProbe = 0;
-  let failedStorage = 0;
-  let peakReserved = 0;
-  let peakMapped = 0;
+/** The figures at the last event, which the report gives as `final`. */
+interface FinalFigures {
+  readonly pageTables: PageTableCount;
+  readonly reserved: number;
+  readonly mapped: number;
+}
+
+/**
+ * One policy's run through a workload, an event at a time: `create` and `end` a thread, keep the
+ * counters and peaks after each event, `sample` at the sample points, and `report` at the end.
+ */
+class PolicyRun {
+  readonly #input: RunPolicyInput;
+  readonly #events: Int32Array;
+  readonly #layout: ThreadLayout;
+  readonly #root: Vmar;
+  readonly #counts: VmarCallCounts = { probes: 0, failedProbes: 0 };
+  readonly #countedRoot: Vmar;
+  readonly #policy: ThreadVmarPolicy;
+  readonly #accounting: PageTableAccounting;
+  readonly #tracker: AddressSpaceTracker;
+  readonly #storage: ThreadStorageTable;
+  readonly #reader: MapsReader | undefined;
+
+  #live = 0;
+  #attempted = 0;
+  #created = 0;
+  #ended = 0;
+  #failedProbe = 0;
+  #failedStorage = 0;
+  #peakReserved = 0;
+  #peakMapped = 0;
   // Blocks whose VMAR sits directly in the root (the `root` policy's), and their bytes.
-  let rootBlocks = 0;
-  let rootBlockBytes = 0;
-  let compactCount = 0;
-  let compactBytes = 0;
-  const samples: Sample[] = [];
-  let atPeak: PageTableCount | undefined;
-  let peakSnapshot: PolicyReport['peakSnapshot'] | undefined;
-  let final:
-    | { readonly pageTables: PageTableCount; readonly reserved: number; readonly mapped: number }
-    | undefined;
-  let nextSample = 0;
+  #rootBlocks = 0;
+  #rootBlockBytes = 0;
+  #compactCount = 0;
+  #compactBytes = 0;
+  readonly #samples: Sample[] = [];
+  #nextSample = 0;
+  #atPeak: PageTableCount | undefined;
+  #peakSnapshot: PolicyReport['peakSnapshot'] | undefined;
+  #final: FinalFigures | undefined;
 
-  const events = workload.events;
-  for (let index = 0; index < events.length; index += 1) {
-    const event = events[index] as number;
+  constructor(input: RunPolicyInput) {
+    const { backend, layout } = input;
+    this.#input = input;
+    this.#events = input.workload.events;
+    this.#layout = layout;
+    this.#root = backend.rootVmar();
+    this.#countedRoot = countingVmar(this.#root, this.#counts);
+    this.#policy = input.policy.create(this.#countedRoot, {
+      vmarSize: input.vmarSize,
+      probeSize: input.probeSize,
+    });
+    this.#accounting = new PageTableAccounting(input.architecture, backend.pageSize);
+    this.#tracker = new AddressSpaceTracker(
+      layout,
+      input.touched,
+      backend.pageSize,
+      this.#accounting,
+    );
+    this.#storage = new ThreadStorageTable(layout, input.workload.threads);
+    this.#reader = input.verify ? new MapsReader(this.#root) : undefined;
+  }
+
+  /** Runs event `index` (0-based) of the workload, then keeps the figures and samples. */
+  step(index: number): void {
+    const event = this.#events[index] as number;
     const done = index + 1;
-    accounting.event = done;
-    if (event >= 0) {
-      attempted += 1;
-      const outcome = createThread(policy, backend, storage, event, tracker);
-      if (outcome === 'probe-failed') failedProbe += 1;
-      else if (outcome === 'storage-failed') failedStorage += 1;
-      else {
-        live += 1;
-        created += 1;
-        for (let block = 0; block < blockCount; block += 1) {
-          if (storage.parentOf(event, block) === countedRoot) {
-            rootBlocks += 1;
-            rootBlockBytes += (layout.blocks[block] as BlockLayout).wholeSize;
-          }
-        }
+    this.#accounting.event = done;
+    if (event >= 0) this.create(event);
+    else this.end(~event);
+    this.#afterEvent(index, done);
+  }
+
+  /** Creates `thread`: the policy's handles, then libc's blocks in them; failures are counted. */
+  create(thread: number): void {
+    this.#attempted += 1;
+    let handles: ReturnType<ThreadVmarPolicy['createHandles']>;
+    try {
+      handles = this.#policy.createHandles();
+    } catch (error) {
+      // Starnix: any probe error (`errno!(ENOMEM)`) aborts the task's creation (§8).
+      if (Errno.isInstance(error) && error.code === ENOMEM) {
+        this.#failedProbe += 1;
+        return;
       }
-    } else {
-      const thread = ~event;
-      // A thread whose creation failed never ran, so it never ends.
-      if (storage.has(thread)) {
-        for (let block = 0; block < blockCount; block += 1) {
-          if (storage.parentOf(thread, block) === countedRoot) {
-            rootBlocks -= 1;
-            rootBlockBytes -= (layout.blocks[block] as BlockLayout).wholeSize;
-          }
-        }
-        const status = storage.release(thread, tracker);
-        if (status !== Status.OK) {
-          throw new ZxError(status, 'zx_vmar_unmap', { detail: `ending thread ${String(thread)}` });
-        }
-        live -= 1;
-        ended += 1;
+      throw error;
+    }
+    const failure = this.#storage.allocate(thread, this.#input.backend, handles, this.#tracker);
+    if (failure !== undefined) {
+      this.#failedStorage += 1;
+      return;
+    }
+    this.#live += 1;
+    this.#created += 1;
+    this.#countRootBlocks(thread, 1);
+  }
+
+  /** Ends `thread`, unmapping its blocks; a thread whose creation failed never ran, so never ends. */
+  end(thread: number): void {
+    if (!this.#storage.has(thread)) return;
+    this.#countRootBlocks(thread, -1);
+    const status = this.#storage.release(thread, this.#tracker);
+    if (status !== Status.OK) {
+      throw new ZxError(status, 'zx_vmar_unmap', { detail: `ending thread ${String(thread)}` });
+    }
+    this.#live -= 1;
+    this.#ended += 1;
+  }
+
+  /** Adds (`sign` 1) or takes away (`sign` -1) `thread`'s blocks whose VMAR sits in the root. */
+  #countRootBlocks(thread: number, sign: 1 | -1): void {
+    const blocks = this.#layout.blocks;
+    for (let block = 0; block < blocks.length; block += 1) {
+      if (this.#storage.parentOf(thread, block) === this.#countedRoot) {
+        this.#rootBlocks += sign;
+        this.#rootBlockBytes += sign * (blocks[block] as BlockLayout).wholeSize;
       }
     }
+  }
 
+  /** The reserved and mapped bytes and their peaks after every event; a sample where one is due. */
+  #afterEvent(index: number, done: number): void {
+    const policy = this.#policy;
     const count = policy.compactVmarCount();
-    if (count !== compactCount) {
-      compactCount = count;
-      compactBytes = 0;
-      for (const compact of policy.compactVmars()) compactBytes += compact.size;
+    if (count !== this.#compactCount) {
+      this.#compactCount = count;
+      let bytes = 0;
+      for (const compact of policy.compactVmars()) bytes += compact.size;
+      this.#compactBytes = bytes;
     }
-    const reserved = compactBytes + rootBlockBytes;
-    const mapped = tracker.mappedBytes;
-    if (reserved > peakReserved) peakReserved = reserved;
-    if (mapped > peakMapped) peakMapped = mapped;
+    const reserved = this.#compactBytes + this.#rootBlockBytes;
+    const mapped = this.#tracker.mappedBytes;
+    if (reserved > this.#peakReserved) this.#peakReserved = reserved;
+    if (mapped > this.#peakMapped) this.#peakMapped = mapped;
 
-    if (done % PROGRESS_INTERVAL === 0) input.onProgress?.(done);
-    if (samplePoints[nextSample] !== done) continue;
-    while (samplePoints[nextSample] === done) nextSample += 1;
+    if (done % PROGRESS_INTERVAL === 0) this.#input.onProgress?.(done);
+    const samplePoints = this.#input.samplePoints;
+    if (samplePoints[this.#nextSample] !== done) return;
+    while (samplePoints[this.#nextSample] === done) this.#nextSample += 1;
+    this.sample(index, reserved, mapped);
+  }
 
+  /**
+   * Takes the sample after event `index`: into the report, to `onSample`, held against `maps()`
+   * with `verify`, and kept as the peak's or the end's figures when it is one of those.
+   */
+  sample(index: number, reserved: number, mapped: number): void {
+    const input = this.#input;
+    const done = index + 1;
+    const time = input.times === undefined ? undefined : (input.times[index] as number);
     const figures = {
-      liveThreads: live,
-      rootChildVmars: compactCount + rootBlocks,
-      compactVmars: compactCount,
+      liveThreads: this.#live,
+      rootChildVmars: this.#compactCount + this.#rootBlocks,
+      compactVmars: this.#compactCount,
       reserved,
       mapped,
-      pageTables: accounting.pagesPerLevel(),
-      pageTableTotal: accounting.total,
+      pageTables: this.#accounting.pagesPerLevel(),
+      pageTableTotal: this.#accounting.total,
     };
     // A generated workload's samples keep their exact shape (reports are compared byte for byte).
     const sample: Sample =
-      times === undefined
-        ? { event: done, ...figures }
-        : { event: done, time: times[index] as number, ...figures };
-    samples.push(sample);
-    const isPeak = done === workload.peakEvent + 1;
-    const blocks =
-      isPeak || reader !== undefined
-        ? liveBlocks(storage, workload.threads, policy, countedRoot)
-        : [];
+      time === undefined ? { event: done, ...figures } : { event: done, time, ...figures };
+    this.#samples.push(sample);
+    const isPeak = done === input.workload.peakEvent + 1;
+    const blocks = isPeak || this.#reader !== undefined ? this.#liveBlocks() : [];
     if (input.onSample !== undefined) {
       input.onSample(input.policy.name, sample, () =>
-        liveBlocks(storage, workload.threads, policy, countedRoot, true),
+        liveBlocks(this.#storage, input.workload.threads, this.#policy, this.#countedRoot, true),
       );
     }
-    if (reader !== undefined) {
-      const compactBases = new Set(policy.compactVmars().map((compact) => compact.base));
-      const snapshot = snapshotFromMaps(reader.read(), {
-        layout,
-        architecture: input.architecture,
-        touched: input.touched,
-        pageSize: backend.pageSize,
-        compactBases,
-      });
-      verifySample(input.policy.name, sample, accounting.count(), blocks, snapshot);
-    }
+    if (this.#reader !== undefined) this.#verify(this.#reader, sample, blocks);
     if (isPeak) {
-      atPeak = accounting.count();
-      peakSnapshot =
-        times === undefined
-          ? { event: done, liveThreads: live, blocks }
-          : { event: done, time: times[index] as number, liveThreads: live, blocks };
+      this.#atPeak = this.#accounting.count();
+      this.#peakSnapshot =
+        time === undefined
+          ? { event: done, liveThreads: this.#live, blocks }
+          : { event: done, time, liveThreads: this.#live, blocks };
     }
-    if (done === events.length) final = { pageTables: accounting.count(), reserved, mapped };
+    if (done === this.#events.length) {
+      this.#final = { pageTables: this.#accounting.count(), reserved, mapped };
+    }
   }
 
-  if (atPeak === undefined || peakSnapshot === undefined || final === undefined) {
-    throw new RangeError('runPolicy: the sample points must include the peak and the end');
+  #liveBlocks(): BlockRecord[] {
+    return liveBlocks(this.#storage, this.#input.workload.threads, this.#policy, this.#countedRoot);
   }
-  const compactVmarList = policy.compactVmars();
-  const otherRootEntries = new MapsReader(root)
-    .read()
-    .filter(
-      (entry) =>
-        entry.depth !== 0 &&
-        !(
-          entry.depth === 1 &&
-          entry.type === MapsType.VMAR &&
-          compactVmarList.some((compact) => compact.base === entry.base)
-        ),
-    ).length;
 
-  let disposed = true;
-  try {
-    policy.dispose();
-  } catch {
-    // ThreadCreateVmars refuses, destroying nothing, while a thread's block remains: reported.
-    disposed = false;
+  /** Holds `sample` and `blocks` against a `maps()` read of the root (`verify`). */
+  #verify(reader: MapsReader, sample: Sample, blocks: readonly BlockRecord[]): void {
+    const input = this.#input;
+    const compactBases = new Set(this.#policy.compactVmars().map((compact) => compact.base));
+    const snapshot = snapshotFromMaps(reader.read(), {
+      layout: this.#layout,
+      architecture: input.architecture,
+      touched: input.touched,
+      pageSize: input.backend.pageSize,
+      compactBases,
+    });
+    verifySample(input.policy.name, sample, this.#accounting.count(), blocks, snapshot);
   }
-  const after = root.maps(0);
-  const perList = Object.fromEntries(
+
+  /** Disposes the policy's VMARs, reads what is left in the root, and reports the run. */
+  report(): PolicyReport {
+    const atPeak = this.#atPeak;
+    const peakSnapshot = this.#peakSnapshot;
+    const final = this.#final;
+    if (atPeak === undefined || peakSnapshot === undefined || final === undefined) {
+      throw new RangeError('runPolicy: the sample points must include the peak and the end');
+    }
+    const compactVmarList = this.#policy.compactVmars();
+    const otherRootEntries = this.#otherRootEntries(compactVmarList);
+    const disposed = this.#dispose();
+    const after = this.#root.maps(0);
+    const attempted = this.#attempted;
+    const counts = this.#counts;
+    return {
+      policy: this.#input.policy.name,
+      threads: {
+        attempted,
+        created: this.#created,
+        ended: this.#ended,
+        failed: this.#failedProbe + this.#failedStorage,
+        failedProbe: this.#failedProbe,
+        failedStorage: this.#failedStorage,
+      },
+      probes: {
+        total: counts.probes,
+        failed: counts.failedProbes,
+        perCreation: attempted === 0 ? 0 : counts.probes / attempted,
+      },
+      compactVmars: { ...countPerList(compactVmarList), total: compactVmarList.length },
+      compactVmarList,
+      reserved: { peak: this.#peakReserved, final: final.reserved },
+      mapped: { peak: this.#peakMapped, final: final.mapped },
+      pageTables: { atPeak, max: this.#accounting.max(), final: final.pageTables },
+      samples: this.#samples,
+      peakSnapshot,
+      end: {
+        liveThreads: this.#live,
+        otherRootEntries,
+        disposed,
+        rootEntriesAfterDispose: after.ok ? after.value.avail : -1,
+      },
+    };
+  }
+
+  /** Entries below the root other than the policy's compact VMARs: what the run left behind. */
+  #otherRootEntries(compactVmarList: readonly CompactVmarRecord[]): number {
+    return new MapsReader(this.#root)
+      .read()
+      .filter(
+        (entry) =>
+          entry.depth !== 0 &&
+          !(
+            entry.depth === 1 &&
+            entry.type === MapsType.VMAR &&
+            compactVmarList.some((compact) => compact.base === entry.base)
+          ),
+      ).length;
+  }
+
+  /** Disposes the policy; `false` when it refuses. */
+  #dispose(): boolean {
+    try {
+      this.#policy.dispose();
+      return true;
+    } catch {
+      // ThreadCreateVmars refuses, destroying nothing, while a thread's block remains: reported.
+      return false;
+    }
+  }
+}
+
+/** How many compact VMARs each block kind's list holds. */
+function countPerList(compactVmarList: readonly CompactVmarRecord[]): Record<BlockKind, number> {
+  return Object.fromEntries(
     BLOCK_KINDS.map((kind) => [
       kind,
       compactVmarList.filter((compact) => compact.list === kind).length,
     ]),
   ) as Record<BlockKind, number>;
-
-  return {
-    policy: input.policy.name,
-    threads: {
-      attempted,
-      created,
-      ended,
-      failed: failedProbe + failedStorage,
-      failedProbe,
-      failedStorage,
-    },
-    probes: {
-      total: counts.probes,
-      failed: counts.failedProbes,
-      perCreation: attempted === 0 ? 0 : counts.probes / attempted,
-    },
-    compactVmars: { ...perList, total: compactVmarList.length },
-    compactVmarList,
-    reserved: { peak: peakReserved, final: final.reserved },
-    mapped: { peak: peakMapped, final: final.mapped },
-    pageTables: { atPeak, max: accounting.max(), final: final.pageTables },
-    samples,
-    peakSnapshot,
-    end: {
-      liveThreads: live,
-      otherRootEntries,
-      disposed,
-      rootEntriesAfterDispose: after.ok ? after.value.avail : -1,
-    },
-  };
-}
-
-type CreateOutcome = 'created' | 'probe-failed' | 'storage-failed';
-
-function createThread(
-  policy: ThreadVmarPolicy,
-  backend: AddressSpaceBackend,
-  storage: ThreadStorageTable,
-  thread: number,
-  observer: StorageObserver,
-): CreateOutcome {
-  let handles: ReturnType<ThreadVmarPolicy['createHandles']>;
-  try {
-    handles = policy.createHandles();
-  } catch (error) {
-    // Starnix: any probe error (`errno!(ENOMEM)`) aborts the task's creation (§8).
-    if (Errno.isInstance(error) && error.code === ENOMEM) return 'probe-failed';
-    throw error;
-  }
-  const failure = storage.allocate(thread, backend, handles, observer);
-  return failure === undefined ? 'created' : 'storage-failed';
-}
-
-/**
- * Follows libc's maps and unmaps (`StorageObserver`): the bytes mapped, and the touched pages of
- * each mapping into the page-table accounting.
- */
-class AddressSpaceTracker implements StorageObserver {
-  readonly #windows: Map<BlockLayout, TouchedWindow>;
-  readonly #accounting: PageTableAccounting;
-  mappedBytes = 0;
-
-  constructor(
-    layout: ThreadLayout,
-    touched: TouchedPages,
-    pageSize: number,
-    accounting: PageTableAccounting,
-  ) {
-    this.#windows = new Map(
-      layout.blocks.map((block) => [block, touchedWindow(block, touched, pageSize)]),
-    );
-    this.#accounting = accounting;
-  }
-
-  mapped(block: BlockLayout, base: number): void {
-    this.mappedBytes += block.size;
-    const window = this.#windows.get(block) as TouchedWindow;
-    const start = base + window.offset;
-    this.#accounting.add(start, start + window.length);
-  }
-
-  unmapped(block: BlockLayout, base: number): void {
-    this.mappedBytes -= block.size;
-    const window = this.#windows.get(block) as TouchedWindow;
-    const start = base + window.offset;
-    this.#accounting.remove(start, start + window.length);
-  }
-}
-
-/**
- * Every live thread's blocks, in address order (the order of the root's `maps()`), each with the
- * base of the compact VMAR it sits in, or `null` when its VMAR sits directly in the root; with
- * `withThread`, also the thread's number (`SampledBlock`), which the report's blocks never carry.
- */
-function liveBlocks(
-  storage: ThreadStorageTable,
-  threads: number,
-  policy: ThreadVmarPolicy,
-  countedRoot: Vmar,
-): BlockRecord[];
-function liveBlocks(
-  storage: ThreadStorageTable,
-  threads: number,
-  policy: ThreadVmarPolicy,
-  countedRoot: Vmar,
-  withThread: true,
-): SampledBlock[];
-function liveBlocks(
-  storage: ThreadStorageTable,
-  threads: number,
-  policy: ThreadVmarPolicy,
-  countedRoot: Vmar,
-  withThread = false,
-): BlockRecord[] {
-  const compacts: readonly CompactVmarRecord[] = [...policy.compactVmars()].sort(
-    (left, right) => left.base - right.base,
-  );
-  const blocks: BlockRecord[] = [];
-  for (let number = 0; number < threads; number += 1) {
-    if (!storage.has(number)) continue;
-    for (const block of storage.blocksOf(number)) {
-      const base = block.address + block.layout.guardBelow;
-      const record: BlockRecord = {
-        kind: block.kind,
-        base,
-        size: block.layout.size,
-        compactVmar: block.parent === countedRoot ? null : containingBase(compacts, base),
-      };
-      if (withThread) {
-        const sampled: SampledBlock = { ...record, thread: number };
-        blocks.push(sampled);
-      } else blocks.push(record);
-    }
-  }
-  return blocks.sort((left, right) => left.base - right.base);
-}
-
-/** The base of the compact VMAR (sorted by base, disjoint) that holds `address`, or `null`. */
-function containingBase(compacts: readonly CompactVmarRecord[], address: number): number | null {
-  let low = 0;
-  let high = compacts.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const compact = compacts[middle] as CompactVmarRecord;
-    if (address < compact.base) high = middle - 1;
-    else if (address >= compact.base + compact.size) low = middle + 1;
-    else return compact.base;
-  }
-  return null;
-}
-
-/** Throws `WorkloadError` `VERIFICATION_FAILED` where the incremental figures and the oracle's differ. */
-function verifySample(
-  policy: string,
-  sample: Sample,
-  pageTables: PageTableCount,
-  blocks: readonly BlockRecord[],
-  snapshot: MapsSnapshot,
-): void {
-  const differences: string[] = [];
-  const compare = (what: string, kept: unknown, read: unknown): void => {
-    const keptText = JSON.stringify(kept);
-    const readText = JSON.stringify(read);
-    if (keptText !== readText) differences.push(`${what}: kept ${keptText}, maps() ${readText}`);
-  };
-  compare('VMARs in the root', sample.rootChildVmars, snapshot.rootChildVmars);
-  compare('reserved', sample.reserved, snapshot.reserved);
-  compare('mapped', sample.mapped, snapshot.mapped);
-  compare('page tables', pageTables, snapshot.pageTables);
-  compare('blocks', blocks, snapshot.blocks);
-  if (differences.length > 0) {
-    throw new WorkloadError(
-      'VERIFICATION_FAILED',
-      `policy ${policy}, after event ${String(sample.event)}: ${differences.join('; ')}`,
-    );
-  }
 }

@@ -8,13 +8,14 @@ import {
 } from '@vmars/address-space';
 import { PROBE_SIZE, VMAR_SIZE } from '@vmars/compact-vmar';
 import { PAGING_LEVELS } from './architecture.js';
+import type { SampleListener } from './live-blocks.js';
 import {
   isNamedPolicyName,
   NAMED_POLICY_NAMES,
   type NamedPolicyName,
   namedPolicy,
 } from './policies/named-policies.js';
-import { runPolicy, type SampleListener } from './run-policy.js';
+import { runPolicy } from './run-policy.js';
 import { THREAD_STRUCT_SIZE, type ThreadLayout, threadLayout } from './thread-layout.js';
 import type { ThreadVmarPolicyDefinition } from './thread-vmar-policy.js';
 import { STACK_TOP_TOUCHED_PAGES, TOUCHED_PAGES, type TouchedPages } from './touched-ranges.js';
