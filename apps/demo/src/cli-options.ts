@@ -7,15 +7,14 @@ import {
 } from '@vmars/cli-support';
 import {
   ARCHITECTURES,
-  type Architecture,
   CHURN_PATTERNS,
   type ChurnPattern,
   MAX_SAMPLES,
   MAX_THREADS,
   type NamedPolicyName,
+  type RunWorkloadOptions,
   STACK_TOP_TOUCHED_PAGES,
   TOUCHED_PAGES,
-  type TouchedPages,
   WORKLOAD_DEFAULTS,
 } from '@vmars/thread-workload';
 import { UsageError } from './usage-error.js';
@@ -33,27 +32,38 @@ export const OLD_SPELLINGS: Readonly<Record<string, string>> = { policy: 'polici
 export type BackendName = 'memory' | 'fuchsia';
 export const BACKEND_NAMES: readonly BackendName[] = ['memory', 'fuchsia'];
 
+/**
+ * The engine's options the demo passes on as they are (`RunWorkloadOptions`' names and types),
+ * each given a value.
+ */
+type EngineOptions = Required<
+  Pick<
+    RunWorkloadOptions,
+    | 'architecture'
+    | 'threads'
+    | 'peak'
+    | 'stackSize'
+    | 'tlsSize'
+    | 'vmarSize'
+    | 'probeSize'
+    | 'seed'
+    | 'touched'
+    | 'samples'
+  >
+>;
+
 /** The parsed command line. */
-export interface DemoOptions {
+export interface DemoOptions extends EngineOptions {
   readonly help: boolean;
   readonly backend: BackendName;
-  readonly architecture: Architecture;
   readonly policies: readonly DemoPolicyName[];
   /**
    * `--trace FILE`: replay a recorded program's tasks instead of generating a workload; then
    * `threads`, `peak` and `pattern` are their defaults and unused.
    */
   readonly trace: string | undefined;
-  readonly threads: number;
-  readonly peak: number;
+  /** The generated workload's pattern: one of the churn patterns (the suite adds its own). */
   readonly pattern: ChurnPattern;
-  readonly stackSize: number;
-  readonly tlsSize: number;
-  readonly vmarSize: number;
-  readonly probeSize: number;
-  readonly seed: number;
-  readonly touched: TouchedPages;
-  readonly samples: number;
   /** `--json`: `'-'` prints the JSON on stdout instead of the table; a path writes it there. */
   readonly json: string | undefined;
   readonly html: string | undefined;
