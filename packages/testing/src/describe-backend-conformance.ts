@@ -6,6 +6,8 @@ import { registerBadInputCases } from './conformance/bad-input-cases.js';
 import { registerInfoAndHandleCases } from './conformance/info-and-handle-cases.js';
 import { registerLifetimeCases } from './conformance/lifetime-cases.js';
 import { registerMapCases } from './conformance/map-cases.js';
+import { registerPlacementCases } from './conformance/placement-cases.js';
+import { registerProtectCases } from './conformance/protect-cases.js';
 
 /** Options of `describeBackendConformance`. */
 export type BackendConformanceOptions = SuiteOptions;
@@ -29,9 +31,11 @@ export function describeBackendConformance(
   describe(`${name}: backend conformance (zircon-vmar-semantics.md)`, () => {
     const { register, finish } = createCaseRegistry(options);
     registerAllocateCases(register, makeBackend);
+    registerPlacementCases(register, makeBackend);
     registerLifetimeCases(register, makeBackend);
     registerInfoAndHandleCases(register, makeBackend);
     registerMapCases(register, makeBackend);
+    registerProtectCases(register, makeBackend);
     registerBadInputCases(register, makeBackend);
     finish();
   });
