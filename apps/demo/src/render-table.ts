@@ -25,9 +25,12 @@ function workloadLines(report: DemoReport): string[] {
     `${counted(trace.processes, 'process', 'processes')}`,
     ...(trace.unknownKind > 0 ? [`${count(trace.unknownKind)} of unknown kind`] : []),
   ].join(', ');
+  const tasks = counted(trace.tasks, 'task', 'tasks');
+  const duration = formatSeconds(trace.durationUs, secondsDecimals(trace.durationUs));
+  const atEnd = `${count(trace.censored)} still alive at its end (${count(trace.endedAtReplayEnd)} ended when the replay ends)`;
   return [
-    `vmars-demo: trace ${trace.name} (${recorded}), replayed: ${counted(trace.tasks, 'task', 'tasks')} (${kinds}), each one thread lifecycle; most alive at once ${count(trace.mostAlive)}`,
-    `trace: ${formatSeconds(trace.durationUs, secondsDecimals(trace.durationUs))}; ${count(trace.startedBefore)} alive before it began, ${count(trace.censored)} still alive at its end (${count(trace.endedAtReplayEnd)} ended when the replay ends)`,
+    `vmars-demo: trace ${trace.name} (${recorded}), replayed: ${tasks} (${kinds}), each one thread lifecycle; most alive at once ${count(trace.mostAlive)}`,
+    `trace: ${duration}; ${count(trace.startedBefore)} alive before it began, ${atEnd}`,
     `seed ${String(workload.seed)} reaches only the backend's ASLR: a trace is one realization, replayed the same way for every seed`,
   ];
 }
@@ -44,7 +47,8 @@ function settingLines(report: DemoReport): string[] {
   return [
     ...workloadLines(report),
     `backend ${report.backend}, ${report.architecture}, root ${formatAddress(report.region.base)} +${formatByteSize(report.region.size)}; ` +
-      `stacks ${formatByteSize(machine?.size ?? 0)} (+${formatByteSize(machine?.guardBelow ?? 0)} guard), thread block ${formatByteSize(threadBlock?.size ?? 0)} (+2 guard pages)`,
+      `stacks ${formatByteSize(machine?.size ?? 0)} (+${formatByteSize(machine?.guardBelow ?? 0)} guard), ` +
+      `thread block ${formatByteSize(threadBlock?.size ?? 0)} (+2 guard pages)`,
     `compact VMARs ${formatByteSize(report.vmarSize)}, probe ${formatByteSize(report.probeSize)}; page tables (--touched ${report.touched}): ${touched}`,
     '',
   ];

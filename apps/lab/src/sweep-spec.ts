@@ -154,9 +154,10 @@ function alignments(value: unknown, where: string): number[] {
     const bytes =
       typeof item === 'number' ? item : typeof item === 'string' ? parseByteSize(item) : undefined;
     if (bytes === undefined || !isAlignExponent(Math.log2(bytes))) {
+      const range = `${formatByteSize(2 ** VM_ALIGN_MIN_EXPONENT)} to ${formatByteSize(2 ** VM_ALIGN_MAX_EXPONENT)}`;
       throw new UsageError(
         undefined,
-        `${where}: ${JSON.stringify(item)} is not none or a power of two from ${formatByteSize(2 ** VM_ALIGN_MIN_EXPONENT)} to ${formatByteSize(2 ** VM_ALIGN_MAX_EXPONENT)}`,
+        `${where}: ${JSON.stringify(item)} is not none or a power of two from ${range}`,
       );
     }
     return bytes as number;
