@@ -1,16 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { writePageScriptModule } from '@vmars/browser-testing';
+import { appPageScript, writePageScriptModule } from '@vmars/browser-testing';
 import { defineConfig } from 'tsup';
 
 export default defineConfig(async () => {
   // The page's script first: src/page/main.ts bundled into src/page-script.generated.ts, which
   // render-html.ts imports (committed, so that tests and tsc find it without a build).
-  await writePageScriptModule({
-    root: fileURLToPath(new URL('.', import.meta.url)),
-    entry: fileURLToPath(new URL('src/page/main.ts', import.meta.url)),
-    output: fileURLToPath(new URL('src/page-script.generated.ts', import.meta.url)),
-    exportName: 'PAGE_SCRIPT',
-  });
+  await writePageScriptModule(
+    appPageScript(fileURLToPath(new URL('.', import.meta.url)), 'PAGE_SCRIPT'),
+  );
   return {
     // report-screenshot.js serves `pnpm report:screenshot`; it is not part of the CLI.
     entry: ['src/cli.ts', 'src/report-screenshot.ts'],

@@ -1,7 +1,7 @@
 import { escapeHtml } from '@vmars/cli-support';
+import { policyColour, policyDash } from '@vmars/cli-support/page';
 import type { DemoReport, Sample } from './demo-report.js';
 import { count, px } from './html-text.js';
-import { policyColour, policyDash } from './report-palette.js';
 
 /** One chart of a figure over the samples, one line per policy. */
 export interface LineChart {

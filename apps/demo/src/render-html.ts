@@ -1,4 +1,5 @@
 import { escapeHtml, formatAddress, formatByteSize } from '@vmars/cli-support';
+import { policyColour } from '@vmars/cli-support/page';
 import { BLOCK_KINDS } from '@vmars/thread-workload';
 import type { DemoReport, PolicyReport, Sample } from './demo-report.js';
 import { count } from './html-text.js';
@@ -6,7 +7,7 @@ import { linuxCheckSection } from './linux-check.js';
 import { PAGE_SCRIPT } from './page-script.generated.js';
 import { type LineChart, renderLineChart } from './render-chart.js';
 import { MAP_LAYOUT, mapHeight, type PageData, pageData } from './report-page-data.js';
-import { BLOCK_COLOURS, EMPTY_SPACE, policyColour } from './report-palette.js';
+import { BLOCK_COLOURS, EMPTY_SPACE } from './report-palette.js';
 import type { SampleRecorder } from './sample-frames.js';
 import { counted, formatSeconds, secondsDecimals } from './trace-time.js';
 

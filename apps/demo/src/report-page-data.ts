@@ -1,6 +1,7 @@
+import { policyColour } from '@vmars/cli-support/page';
 import { BLOCK_KINDS, type BlockKind } from '@vmars/thread-workload';
 import type { DemoReport, PolicyReport } from './demo-report.js';
-import { BLOCK_COLOURS, policyColour } from './report-palette.js';
+import { BLOCK_COLOURS } from './report-palette.js';
 import type { RecordedSample, SampleRecorder } from './sample-frames.js';
 import { secondsDecimals } from './trace-time.js';
 

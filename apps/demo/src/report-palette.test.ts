@@ -1,12 +1,7 @@
 import { COLOUR_VISIONS, colourDifference, contrastRatio } from '@vmars/browser-testing';
+import { OTHER_POLICY_COLOUR, POLICY_COLOURS } from '@vmars/cli-support/page';
 import { describe, expect, it } from 'vitest';
-import {
-  BACKGROUND,
-  BLOCK_COLOURS,
-  EMPTY_SPACE,
-  OTHER_POLICY_COLOUR,
-  POLICY_COLOURS,
-} from './report-palette.js';
+import { BACKGROUND, BLOCK_COLOURS, EMPTY_SPACE } from './report-palette.js';
 
 describe('the report palette', () => {
   // The two policies a run draws by default; all six are checked apart in the lab's

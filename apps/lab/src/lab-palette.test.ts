@@ -1,7 +1,8 @@
 import { COLOUR_VISIONS, colourDifference, contrastRatio, lightness } from '@vmars/browser-testing';
+import { POLICY_COLOURS, POLICY_DASHES } from '@vmars/cli-support/page';
 import { NAMED_POLICY_NAMES } from '@vmars/thread-workload';
 import { describe, expect, it } from 'vitest';
-import { heatColour, POLICY_COLOURS, POLICY_DASHES, POLICY_MARKERS } from './lab-palette.js';
+import { heatColour, POLICY_MARKERS } from './lab-palette.js';
 
 describe('the lab page’s palette', () => {
   it('gives every named policy a colour, a marker shape and a dash of its own', () => {

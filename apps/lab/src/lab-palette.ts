@@ -1,18 +1,10 @@
 /**
- * The lab page's colours and marks. Policies take their colours and dashes from
- * `@vmars/cli-support/page`, the same as in the demo's page (Okabe and Ito's colours, "Color
+ * The lab page's marks. Policies take their colours and dashes from `@vmars/cli-support/page`,
+ * the same as in the demo's page (Okabe and Ito's colours, "Color
  * Universal Design", 2008), and each also has its own marker shape here, so that colour is never
  * the only cue; every point and cell is named in its tooltip too. `lab-palette.test.ts` checks
  * them under simulated colour blindness.
  */
-export {
-  OTHER_POLICY_COLOUR,
-  POLICY_COLOURS,
-  POLICY_DASHES,
-  policyColour,
-  policyDash,
-} from '@vmars/cli-support/page';
-
 export type MarkerShape =
   | 'circle'
   | 'square'

@@ -1,20 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { pageScriptModuleText } from '@vmars/browser-testing';
+import { appPageScript, pageScriptModuleText } from '@vmars/browser-testing';
 import { describe, expect, it } from 'vitest';
 import { LAB_PAGE_SCRIPT } from './page-script.generated.js';
 
-const output = fileURLToPath(new URL('page-script.generated.ts', import.meta.url));
-
 describe("the page's script", () => {
   it('is the current bundle of src/page/main.ts (rebuild the lab when this fails)', async () => {
-    const fresh = await pageScriptModuleText({
-      root: fileURLToPath(new URL('..', import.meta.url)),
-      entry: fileURLToPath(new URL('page/main.ts', import.meta.url)),
-      output,
-      exportName: 'LAB_PAGE_SCRIPT',
-    });
-    expect(readFileSync(output, 'utf8')).toBe(fresh);
+    const generated = appPageScript(
+      fileURLToPath(new URL('..', import.meta.url)),
+      'LAB_PAGE_SCRIPT',
+    );
+    const fresh = await pageScriptModuleText(generated);
+    expect(readFileSync(generated.output, 'utf8')).toBe(fresh);
   });
 
   it('is one IIFE that parses, with no module syntax left', () => {

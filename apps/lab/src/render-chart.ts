@@ -1,6 +1,7 @@
 import { escapeHtml } from '@vmars/cli-support';
+import { policyColour, policyDash } from '@vmars/cli-support/page';
 import { formatNumber } from './format.js';
-import { markerPath, policyColour, policyDash, policyMarker } from './lab-palette.js';
+import { markerPath, policyMarker } from './lab-palette.js';
 
 export const attribute = (value: string | number | boolean): string => escapeHtml(String(value));
 

@@ -1,6 +1,7 @@
 import { formatByteSize } from '@vmars/cli-support';
+import { policyColour } from '@vmars/cli-support/page';
 import { formatEstimate, knobs } from './format.js';
-import { markerPath, policyColour, policyMarker } from './lab-palette.js';
+import { markerPath, policyMarker } from './lab-palette.js';
 import {
   attribute,
   axes,

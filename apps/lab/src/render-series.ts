@@ -1,5 +1,5 @@
+import { policyColour, policyDash } from '@vmars/cli-support/page';
 import { formatNumber, knobs } from './format.js';
-import { policyColour, policyDash } from './lab-palette.js';
 import {
   attribute,
   axes,

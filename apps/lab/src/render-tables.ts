@@ -1,6 +1,6 @@
 import { escapeHtml } from '@vmars/cli-support';
+import { policyColour } from '@vmars/cli-support/page';
 import { formatEstimate, formatNumber, knobs, microseconds } from './format.js';
-import { policyColour } from './lab-palette.js';
 import { attribute } from './render-chart.js';
 import type { ResultsFile } from './results-file.js';
 import type { CellSummary } from './summarize.js';

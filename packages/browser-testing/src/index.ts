@@ -19,6 +19,7 @@ export {
 } from './colour-vision.js';
 export type { PageScriptModule } from './page-script-bundle.js';
 export {
+  appPageScript,
   bundlePageScript,
   pageScriptModuleText,
   writePageScriptModule,

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -19,6 +19,19 @@ export interface PageScriptModule {
   readonly output: string;
   /** The exported constant's name. */
   readonly exportName: string;
+}
+
+/**
+ * The layout both apps use: `<app>/src/page/main.ts` bundled into
+ * `<app>/src/page-script.generated.ts`, exporting `exportName`.
+ */
+export function appPageScript(app: string, exportName: string): PageScriptModule {
+  return {
+    root: app,
+    entry: join(app, 'src', 'page', 'main.ts'),
+    output: join(app, 'src', 'page-script.generated.ts'),
+    exportName,
+  };
 }
 
 /** The page entry bundled with what it imports, as one IIFE for a `<script>` element. */

@@ -1,8 +1,9 @@
 /**
  * What the reports' pages share, for the page scripts (bundled into the HTML at build time) and
- * for the code that writes the pages: the tooltip and the policies' colours and dashes. Nothing
- * here touches Node.
+ * for the code that writes the pages: the tooltip, the policies' colours and dashes, and the
+ * byte and address formats the markup uses too. Nothing here touches Node.
  */
+export { formatAddress, formatByteSize } from '../byte-size.js';
 
 export {
   OTHER_POLICY_COLOUR,
