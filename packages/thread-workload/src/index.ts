@@ -39,13 +39,8 @@ export {
   namedPolicy,
   namedPolicyKnobs,
 } from './policies/named-policies.js';
-export {
-  MAX_SAMPLES,
-  MAX_THREADS,
-  type RunWorkloadOptions,
-  runWorkload,
-  WORKLOAD_DEFAULTS,
-} from './run-workload.js';
+export { runWorkload } from './run-workload.js';
+export type { RunWorkloadOptions } from './run-workload-options.js';
 export { SeededRandom } from './seeded-random.js';
 export {
   BLOCK_KINDS,
@@ -92,6 +87,7 @@ export {
   type WorkloadOptions,
   type WorkloadPattern,
 } from './workload.js';
+export { MAX_SAMPLES, MAX_THREADS, WORKLOAD_DEFAULTS } from './workload-defaults.js';
 export { WorkloadError, type WorkloadErrorCode } from './workload-error.js';
 export type {
   BlockRecord,

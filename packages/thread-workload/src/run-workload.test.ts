@@ -2,11 +2,13 @@ import { type AddressSpaceBackend, ARCHITECTURES, type Architecture } from '@vma
 import { memoryBackend } from '@vmars/backend-memory';
 import { describe, expect, it } from 'vitest';
 import { NAMED_POLICY_NAMES, namedPolicy } from './policies/named-policies.js';
-import { type RunWorkloadOptions, runWorkload, WORKLOAD_DEFAULTS } from './run-workload.js';
+import { runWorkload } from './run-workload.js';
+import type { RunWorkloadOptions } from './run-workload-options.js';
 import { threadLayout } from './thread-layout.js';
 import { POLICIES, type ThreadVmarPolicyDefinition } from './thread-vmar-policy.js';
 import { TOUCHED_PAGES } from './touched-ranges.js';
 import { CHURN_PATTERNS } from './workload.js';
+import { WORKLOAD_DEFAULTS } from './workload-defaults.js';
 import { WorkloadError } from './workload-error.js';
 
 const backendFor =

@@ -8,7 +8,8 @@ import {
 } from '@vmars/thread-traces';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type RunWorkloadOptions, runWorkload } from './run-workload.js';
+import { runWorkload } from './run-workload.js';
+import type { RunWorkloadOptions } from './run-workload-options.js';
 import { SeededRandom } from './seeded-random.js';
 import { TRACE_REPLAY_NOTE, workloadFromTrace } from './trace-workload.js';
 import { generateWorkload } from './workload.js';
