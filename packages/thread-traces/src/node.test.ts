@@ -5,24 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTraceFile, readStraceParts, readTraceFile, writeTraceFile } from './node.js';
-import { TraceError } from './trace-error.js';
 import type { Trace, TraceTask } from './trace-task.js';
+import { rejection as refusal } from './trace-test.test-support.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'vmars-traces-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const fixture = (path: string): string =>
   fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
-
-async function refusal(promise: Promise<unknown>): Promise<TraceError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (TraceError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TraceError');
-}
 
 describe('the Node entry point', () => {
   it('reads plain and gzip files alike, telling gzip by its bytes, not its name', async () => {

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { orderTraceTasks, parseTrace, readTrace, splitLines } from './read-trace.js';
-import { MAX_LINE_LENGTH, TraceError } from './trace-error.js';
+import { MAX_LINE_LENGTH } from './trace-error.js';
 import type { TraceTask } from './trace-task.js';
+import { cutAt as cut, rejection as refusal } from './trace-test.test-support.js';
 import { writeTrace } from './vmars-trace-format.js';
 
 async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
@@ -13,28 +14,6 @@ async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
 
 function fixture(path: string): string {
   return readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
-}
-
-/** `text` cut into chunks at the given places. */
-function cut(text: string, places: readonly number[]): string[] {
-  const chunks: string[] = [];
-  let from = 0;
-  for (const place of places) {
-    chunks.push(text.slice(from, place));
-    from = place;
-  }
-  chunks.push(text.slice(from));
-  return chunks;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<TraceError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (TraceError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TraceError');
 }
 
 describe('splitLines', () => {

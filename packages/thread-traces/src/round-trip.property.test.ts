@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createPerfParser } from './perf/index.js';
 import { orderTraceTasks, readTrace } from './read-trace.js';
 import type { TaskEnding, TaskKind, Trace, TraceTask } from './trace-task.js';
+import { cutAt } from './trace-test.test-support.js';
 import { writeTrace } from './vmars-trace-format.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -140,13 +141,7 @@ describe('round trips', () => {
           const places = cuts
             .map((cut) => cut % (text.length + 1))
             .sort((left, right) => left - right);
-          const chunks: string[] = [];
-          let from = 0;
-          for (const place of places) {
-            chunks.push(text.slice(from, place));
-            from = place;
-          }
-          chunks.push(text.slice(from));
+          const chunks = cutAt(text, places);
           expect(await readTrace(chunks)).toStrictEqual(trace);
         },
       ),

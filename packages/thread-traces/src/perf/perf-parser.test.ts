@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TraceError } from '../trace-error.js';
 import type { TraceTask } from '../trace-task.js';
+import { taskRows } from '../trace-test.test-support.js';
 import { createPerfParser } from './perf-parser.js';
 
 function fixture(name: string): string[] {
@@ -103,16 +104,7 @@ describe('createPerfParser', () => {
   it("follows a thread's execve through sched_process_exec: it goes on under the leader's id", () => {
     const { tasks, ignoredLines } = parse(fixture('thread-execve.perf.txt'));
     expect(ignoredLines).toBe(1); // the command's own exec
-    expect(
-      tasks.map((task) => [
-        task.id,
-        task.parent,
-        task.kind,
-        task.startSeq,
-        task.endSeq,
-        task.ending,
-      ]),
-    ).toEqual([
+    expect(taskRows(tasks, ['id', 'parent', 'kind', 'startSeq', 'endSeq', 'ending'])).toEqual([
       [1479, null, 'process', 0, 2, 'exit'],
       [1482, 1479, 'thread', 1, 3, 'exit'],
     ]);
@@ -140,23 +132,15 @@ describe('createPerfParser', () => {
       '            bash   900 [000]   100.000030: sched:sched_process_exit: comm=bash pid=900 prio=120',
       '            bash   900 [000]   100.000031: sched:sched_switch: prev_comm=bash',
     ]);
-    expect(
-      tasks.map((task) => [
-        task.id,
-        task.parent,
-        task.kind,
-        task.start,
-        task.end,
-        task.startSeq,
-        task.endSeq,
-      ]),
-    ).toEqual([
-      // The first exit comes before any fork: from then on kinds are unknown.
-      [1, null, null, 0, 0, 0, 1],
-      [701, 700, null, 11, 20, 2, 3],
-      [900, null, null, null, 30, null, 4],
-      [700, null, null, null, null, null, null],
-    ]);
+    expect(taskRows(tasks, ['id', 'parent', 'kind', 'start', 'end', 'startSeq', 'endSeq'])).toEqual(
+      [
+        // The first exit comes before any fork: from then on kinds are unknown.
+        [1, null, null, 0, 0, 0, 1],
+        [701, 700, null, 11, 20, 2, 3],
+        [900, null, null, null, 30, null, 4],
+        [700, null, null, null, null, null, null],
+      ],
+    );
   });
 
   it('reads a new task reusing the id of one that ended', () => {

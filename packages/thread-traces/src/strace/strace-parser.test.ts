@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { taskEvents } from '../task-events.js';
 import { TraceError } from '../trace-error.js';
 import type { TraceTask } from '../trace-task.js';
+import { taskRows } from '../trace-test.test-support.js';
 import { createStraceParser } from './strace-parser.js';
 import { fixtureLines, type ParsedStrace, parseStraceLines } from './strace-text.test-support.js';
 
@@ -183,15 +184,7 @@ describe('createStraceParser on real strace output', () => {
     const parsed = parse('xargs-parallel.stderr.txt');
     // sh, then seq and xargs, then six python3 processes from xargs, each with one thread.
     expect(
-      parsed.tasks.map((task) => [
-        task.id,
-        task.parent,
-        task.kind,
-        task.startSeq,
-        task.endSeq,
-        task.ending,
-        task.code,
-      ]),
+      taskRows(parsed.tasks, ['id', 'parent', 'kind', 'startSeq', 'endSeq', 'ending', 'code']),
     ).toEqual([
       [2228, null, 'process', 0, 29, 'exit', 0],
       [2229, 2228, 'process', 1, 3, 'exit', 0],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TraceError } from '../trace-error.js';
 import type { TraceTask } from '../trace-task.js';
+import { taskRows } from '../trace-test.test-support.js';
 import { parseStraceParts, type StracePart } from './strace-parts.js';
 import { fixtureLines, orderTasks, parseStraceLines } from './strace-text.test-support.js';
 
@@ -24,15 +25,7 @@ describe('parseStraceParts (strace -ff -o PREFIX)', () => {
     }));
     const { tasks, header, ignoredLines } = await collect(parts);
     expect(
-      tasks.map((task) => [
-        task.id,
-        task.parent,
-        task.kind,
-        task.startSeq,
-        task.endSeq,
-        task.ending,
-        task.code,
-      ]),
+      taskRows(tasks, ['id', 'parent', 'kind', 'startSeq', 'endSeq', 'ending', 'code']),
     ).toEqual([
       [17113, null, 'process', 0, 5, 'exit', 3],
       [17114, 17113, 'thread', 1, 4, 'exit', 3],
@@ -51,16 +44,7 @@ describe('parseStraceParts (strace -ff -o PREFIX)', () => {
     const parts = ids.map((id) => ({ id, lines: fixtureLines(`ff-execve/ex.${String(id)}`) }));
     const { tasks } = await collect(parts);
     expect(
-      tasks.map((task) => [
-        task.id,
-        task.parent,
-        task.kind,
-        task.start,
-        task.end,
-        task.startSeq,
-        task.endSeq,
-        task.ending,
-      ]),
+      taskRows(tasks, ['id', 'parent', 'kind', 'start', 'end', 'startSeq', 'endSeq', 'ending']),
     ).toEqual([
       [3725, null, 'process', 0, 23337, 0, 4, 'superseded'],
       [3726, 3725, 'thread', 1825, 22988, 1, 3, 'exit'],
