@@ -83,12 +83,12 @@ export {
   LONG_LIVED_ONE_IN,
   WORKLOAD_PATTERNS,
   type Workload,
-  type WorkloadEvents,
   type WorkloadOptions,
   type WorkloadPattern,
 } from './workload.js';
 export { MAX_SAMPLES, MAX_THREADS, WORKLOAD_DEFAULTS } from './workload-defaults.js';
 export { WorkloadError, type WorkloadErrorCode } from './workload-error.js';
+export type { WorkloadEvents } from './workload-events.js';
 export type {
   BlockRecord,
   GeneratedWorkloadSection,

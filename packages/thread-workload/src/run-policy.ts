@@ -28,7 +28,7 @@ import type {
 } from './thread-vmar-policy.js';
 import type { TouchedPages } from './touched-ranges.js';
 import { verifySample } from './verify-sample.js';
-import type { WorkloadEvents } from './workload.js';
+import type { WorkloadEvents } from './workload-events.js';
 import type { BlockRecord, PolicyReport, Sample } from './workload-report.js';
 
 export interface RunPolicyInput {

@@ -5,7 +5,7 @@ import { NAMED_POLICY_NAMES, namedPolicy } from './policies/named-policies.js';
 import { runWorkload } from './run-workload.js';
 import type { RunWorkloadOptions } from './run-workload-options.js';
 import { threadLayout } from './thread-layout.js';
-import { POLICIES, type ThreadVmarPolicyDefinition } from './thread-vmar-policy.js';
+import type { ThreadVmarPolicyDefinition } from './thread-vmar-policy.js';
 import { TOUCHED_PAGES } from './touched-ranges.js';
 import { CHURN_PATTERNS } from './workload.js';
 import { WORKLOAD_DEFAULTS } from './workload-defaults.js';
@@ -176,7 +176,7 @@ describe('runWorkload: the report', () => {
   it("runs a caller's own policy", () => {
     const mine: ThreadVmarPolicyDefinition = {
       name: 'mine',
-      create: (root, options) => POLICIES.compact.create(root, options),
+      create: (root, options) => namedPolicy('compact').create(root, options),
     };
     const result = runWorkload({
       backend: backendFor('arm64'),

@@ -1,14 +1,6 @@
 import type { Vmar } from '@vmars/address-space';
 import type { CreateHandles } from './libc-thread-storage.js';
-import { knobPolicy } from './policies/knob-policy.js';
 import type { BlockKind } from './thread-layout.js';
-
-/**
- * The built-in policies, by name: `compact` — the VMARs `ThreadCreateVmars` probes for (Starnix
- * today, semantics §8); `root` — the root VMAR for all three, placed by ASLR (Starnix before
- * ThreadCreateVmars existed, when libc's handles were `zx_vmar_root_self()`).
- */
-type PolicyName = 'compact' | 'root';
 
 /**
  * The list a compact VMAR belongs to: a block kind, or `shared` when one list serves all three
@@ -59,26 +51,4 @@ export interface ThreadVmarPolicyDefinition {
   readonly name: string;
   /** Binds the policy to `root`, the VMAR it carves from, for one run. */
   create(root: Vmar, options: PolicyOptions): ThreadVmarPolicy;
-}
-
-/** The built-in policies. */
-export const POLICIES: Readonly<Record<PolicyName, ThreadVmarPolicyDefinition>> = {
-  // The knob policy at the seed's point makes the same calls as the seed, call for call.
-  compact: knobPolicy('compact'),
-  root: { name: 'root', create: (root) => rootPolicy(root) },
-};
-
-function rootPolicy(root: Vmar): ThreadVmarPolicy {
-  const handles: CreateHandles = {
-    'machine-stack': root,
-    'security-stack': root,
-    'thread-block': root,
-  };
-  return {
-    name: 'root',
-    createHandles: () => handles,
-    compactVmars: () => [],
-    compactVmarCount: () => 0,
-    dispose() {},
-  };
 }

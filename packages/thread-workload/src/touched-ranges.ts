@@ -12,7 +12,6 @@ import { blockAtVmoOffset } from './thread-layout.js';
 export type TouchedPages = 'all' | 'stack-top';
 /** Every `TouchedPages` choice; the first is the default. */
 export const TOUCHED_PAGES: readonly TouchedPages[] = ['all', 'stack-top'];
-export const DEFAULT_TOUCHED_PAGES: TouchedPages = 'all';
 
 /** With `stack-top`, the pages of each stack taken as touched (a thread's first few frames). */
 export const STACK_TOP_TOUCHED_PAGES = 4;

@@ -5,7 +5,7 @@ import {
   taskEvents,
   traceStats,
 } from '@vmars/thread-traces';
-import type { WorkloadEvents } from './workload.js';
+import type { WorkloadEvents } from './workload-events.js';
 
 /**
  * The note every trace replay's report carries: what its seed can and cannot change.

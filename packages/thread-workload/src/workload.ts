@@ -1,5 +1,6 @@
 import { SeededRandom } from './seeded-random.js';
 import type { TraceWorkload } from './trace-workload.js';
+import type { WorkloadEvents } from './workload-events.js';
 
 /** How threads come and go: the demo's patterns. */
 export type ChurnPattern = 'steady' | 'bursty' | 'all-at-once';
@@ -30,21 +31,6 @@ export interface WorkloadOptions {
   readonly seed: number;
 }
 
-/**
- * What the engine replays of any workload: the order in which Linux threads are created and end.
- * `events[i] >= 0` creates thread `events[i]`; `events[i] < 0` ends thread `-events[i] - 1`
- * (`~events[i]`). Threads are numbered in creation order; each is created once and ends once.
- */
-export interface WorkloadEvents {
-  /** Thread lifecycles in all: `events` holds twice as many events. */
-  readonly threads: number;
-  /** The most threads alive at once. */
-  readonly peak: number;
-  readonly events: Int32Array;
-  /** The index of the first event after which `peak` threads are alive. */
-  readonly peakEvent: number;
-}
-
 /** A workload `generateWorkload` made: its options and its events. */
 export interface GeneratedWorkload extends WorkloadOptions, WorkloadEvents {}
 
@@ -73,91 +59,137 @@ export function generateWorkload(options: WorkloadOptions): GeneratedWorkload {
   if (!Number.isSafeInteger(peak) || peak < 1 || peak > threads) {
     throw new RangeError(`peak must be an integer in [1, threads], got ${String(peak)}`);
   }
-  const random = new SeededRandom(seed);
-  const events = new Int32Array(threads * 2);
-  let length = 0;
-  let created = 0;
-  // Live threads in an array with swap-remove, so that ending a random one costs O(1).
-  const live: number[] = [];
-  let peakEvent = -1;
+  const builder = new EventBuilder(threads, peak, new SeededRandom(seed));
+  // Plain JavaScript can pass a pattern outside the type; it adds no steps before the ending.
+  PATTERN_STEPS[pattern]?.(builder);
+  builder.endAll();
+  return { threads, peak, pattern, seed, events: builder.events, peakEvent: builder.peakEvent };
+}
 
-  const create = (): void => {
-    live.push(created);
-    events[length] = created;
-    length += 1;
-    created += 1;
-    if (peakEvent < 0 && live.length === peak) peakEvent = length - 1;
-  };
-  // `mixed-lifetimes`: the long-lived threads, kept out of `live` until the run ends.
-  const longLived: number[] = [];
-  const alive = (): number => live.length + longLived.length;
-  const endRandom = (): void => {
-    const index = random.nextInt(live.length);
+/** The events of a workload as they are made: who is alive, and where the peak was reached. */
+class EventBuilder {
+  readonly threads: number;
+  readonly peak: number;
+  readonly random: SeededRandom;
+  readonly events: Int32Array;
+  length = 0;
+  created = 0;
+  /** Live threads in an array with swap-remove, so that ending a random one costs O(1). */
+  readonly live: number[] = [];
+  /** `mixed-lifetimes`: the long-lived threads, kept out of `live` until the run ends. */
+  readonly longLived: number[] = [];
+  peakEvent = -1;
+
+  constructor(threads: number, peak: number, random: SeededRandom) {
+    this.threads = threads;
+    this.peak = peak;
+    this.random = random;
+    this.events = new Int32Array(threads * 2);
+  }
+
+  /** Threads alive, the long-lived ones included. */
+  get alive(): number {
+    return this.live.length + this.longLived.length;
+  }
+
+  /** Starts the next thread; the first time `live` reaches the peak, that is the peak event. */
+  create(): void {
+    this.live.push(this.created);
+    this.events[this.length] = this.created;
+    this.length += 1;
+    this.created += 1;
+    if (this.peakEvent < 0 && this.live.length === this.peak) this.peakEvent = this.length - 1;
+  }
+
+  /** Ends a live thread chosen at random. */
+  endRandom(): void {
+    const live = this.live;
+    const index = this.random.nextInt(live.length);
     const thread = live[index] as number;
     live[index] = live[live.length - 1] as number;
     live.pop();
-    events[length] = ~thread;
-    length += 1;
-  };
-
-  switch (pattern) {
-    case 'steady': {
-      // Ramp up to the peak, then hover between 90% and 100% of it: each step ends or starts
-      // one thread, as a server with a fairly constant load does.
-      const low = Math.max(0, Math.floor(peak * 0.9) - 1);
-      while (created < threads) {
-        if (live.length < peak && (peakEvent < 0 || live.length <= low)) create();
-        else if (live.length >= peak) endRandom();
-        else if (random.nextInt(2) === 0) create();
-        else endRandom();
-      }
-      break;
-    }
-    case 'bursty': {
-      // Bursts of creations (the first one reaches the peak), each followed by a random number of
-      // endings, as a build system or a test runner spawning workers does.
-      while (created < threads) {
-        const room = Math.min(peak - live.length, threads - created);
-        const burst = peakEvent < 0 ? room : random.nextIntBetween(1, room);
-        for (let count = 0; count < burst; count += 1) create();
-        if (created === threads) break;
-        const endings = random.nextIntBetween(1, live.length);
-        for (let count = 0; count < endings; count += 1) endRandom();
-      }
-      break;
-    }
-    case 'mixed-lifetimes': {
-      // Steady churn as above, but some threads live until the end: they pin their pages in the
-      // middle of the compact VMARs while the short-lived ones come and go around them.
-      const low = Math.max(0, Math.floor(peak * 0.9) - 1);
-      const longLimit = Math.floor(peak / 4);
-      const createMixed = (): void => {
-        create();
-        if (longLived.length < longLimit && random.nextInt(LONG_LIVED_ONE_IN) === 0) {
-          longLived.push(live.pop() as number);
-        }
-        if (peakEvent < 0 && alive() === peak) peakEvent = length - 1;
-      };
-      while (created < threads) {
-        const count = alive();
-        if (count < peak && (peakEvent < 0 || count <= low || live.length === 0)) createMixed();
-        else if (count >= peak) endRandom();
-        else if (random.nextInt(2) === 0) createMixed();
-        else endRandom();
-      }
-      live.push(...longLived);
-      break;
-    }
-    case 'all-at-once': {
-      // Waves: start as many threads as the peak allows, then let every one of them end.
-      while (created < threads) {
-        const wave = Math.min(peak, threads - created);
-        for (let count = 0; count < wave; count += 1) create();
-        while (live.length > 0) endRandom();
-      }
-      break;
-    }
+    this.events[this.length] = ~thread;
+    this.length += 1;
   }
-  while (live.length > 0) endRandom();
-  return { threads, peak, pattern, seed, events, peakEvent };
+
+  /** Ends every thread still alive, long-lived ones included, in random order. */
+  endAll(): void {
+    this.live.push(...this.longLived);
+    this.longLived.length = 0;
+    while (this.live.length > 0) this.endRandom();
+  }
+}
+
+/** How each pattern starts and ends threads until all have started. */
+const PATTERN_STEPS: Readonly<Record<WorkloadPattern, (builder: EventBuilder) => void>> = {
+  steady,
+  bursty,
+  'mixed-lifetimes': mixedLifetimes,
+  'all-at-once': allAtOnce,
+};
+
+/**
+ * Ramp up to the peak, then hover between 90% and 100% of it: each step ends or starts one
+ * thread, as a server with a fairly constant load does.
+ */
+function steady(builder: EventBuilder): void {
+  const { peak, threads, live, random } = builder;
+  const low = Math.max(0, Math.floor(peak * 0.9) - 1);
+  while (builder.created < threads) {
+    if (live.length < peak && (builder.peakEvent < 0 || live.length <= low)) builder.create();
+    else if (live.length >= peak) builder.endRandom();
+    else if (random.nextInt(2) === 0) builder.create();
+    else builder.endRandom();
+  }
+}
+
+/**
+ * Bursts of creations (the first one reaches the peak), each followed by a random number of
+ * endings, as a build system or a test runner spawning workers does.
+ */
+function bursty(builder: EventBuilder): void {
+  const { peak, threads, live, random } = builder;
+  while (builder.created < threads) {
+    const room = Math.min(peak - live.length, threads - builder.created);
+    const burst = builder.peakEvent < 0 ? room : random.nextIntBetween(1, room);
+    for (let count = 0; count < burst; count += 1) builder.create();
+    if (builder.created === threads) break;
+    const endings = random.nextIntBetween(1, live.length);
+    for (let count = 0; count < endings; count += 1) builder.endRandom();
+  }
+}
+
+/**
+ * Steady churn as above, but some threads live until the end: they pin their pages in the middle
+ * of the compact VMARs while the short-lived ones come and go around them.
+ */
+function mixedLifetimes(builder: EventBuilder): void {
+  const { peak, threads, live, longLived, random } = builder;
+  const low = Math.max(0, Math.floor(peak * 0.9) - 1);
+  const longLimit = Math.floor(peak / 4);
+  const createMixed = (): void => {
+    builder.create();
+    if (longLived.length < longLimit && random.nextInt(LONG_LIVED_ONE_IN) === 0) {
+      longLived.push(live.pop() as number);
+    }
+    if (builder.peakEvent < 0 && builder.alive === peak) builder.peakEvent = builder.length - 1;
+  };
+  while (builder.created < threads) {
+    const count = builder.alive;
+    if (count < peak && (builder.peakEvent < 0 || count <= low || live.length === 0)) {
+      createMixed();
+    } else if (count >= peak) builder.endRandom();
+    else if (random.nextInt(2) === 0) createMixed();
+    else builder.endRandom();
+  }
+}
+
+/** Waves: start as many threads as the peak allows, then let every one of them end. */
+function allAtOnce(builder: EventBuilder): void {
+  const { peak, threads, live } = builder;
+  while (builder.created < threads) {
+    const wave = Math.min(peak, threads - builder.created);
+    for (let count = 0; count < wave; count += 1) builder.create();
+    while (live.length > 0) builder.endRandom();
+  }
 }

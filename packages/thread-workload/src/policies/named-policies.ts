@@ -1,6 +1,7 @@
 import type { ThreadLayout } from '../thread-layout.js';
-import { POLICIES, type ThreadVmarPolicyDefinition } from '../thread-vmar-policy.js';
+import type { ThreadVmarPolicyDefinition } from '../thread-vmar-policy.js';
 import { blockSizes, type CompactKnobs, knobPolicy, SEED_KNOBS } from './knob-policy.js';
+import { ROOT_POLICY } from './root-policy.js';
 
 /** The policies the lab compares: the seed, the old behaviour, and one knob turned each. */
 export type NamedPolicyName =
@@ -91,7 +92,7 @@ export function namedPolicy(
   layout?: ThreadLayout,
   knobs: Partial<CompactKnobs> = {},
 ): ThreadVmarPolicyDefinition {
-  if (name === 'root') return POLICIES.root;
+  if (name === 'root') return ROOT_POLICY;
   const point = { ...KNOBS[name], ...knobs };
   return knobPolicy(
     name,
