@@ -9,7 +9,7 @@ import { COMPACT_VMAR_FLAGS, CompactVmarError, VMAR_SIZE } from '@vmars/compact-
 import { type FaultRule, faultyBackend } from '@vmars/testing';
 import { describe, expect, it } from 'vitest';
 import { GrowableVmars, ThreadCreateVmars } from './index.js';
-import { dropAll, entries, fillVmar } from './test-support.js';
+import { dropAll, entries, fillVmar } from './test-support/vmar-helpers.js';
 
 function setup() {
   const backend = faultyBackend(memoryBackend({ region: 'shared', seed: 3 }));

@@ -3,7 +3,7 @@ import { memoryBackend } from '@vmars/backend-memory';
 import { COMPACT_VMAR_FLAGS, CompactVmarError, PROBE_FLAGS } from '@vmars/compact-vmar';
 import { describe, expect, it } from 'vitest';
 import { GrowableVmars, ThreadCreateVmars } from './index.js';
-import { dropAll, entries, fillVmar } from './test-support.js';
+import { dropAll, entries, fillVmar } from './test-support/vmar-helpers.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
