@@ -8,7 +8,7 @@ import type { WorkloadPattern } from './workload.js';
 
 /**
  * The address space at one moment of a run. Kept incrementally by the engine; with `verify` it is
- * checked against the root's ZX_INFO_VMAR_MAPS at that moment (what it was once read from).
+ * checked against a read of the root's ZX_INFO_VMAR_MAPS at that moment.
  */
 export interface Sample {
   /** Events done when the sample was taken. */

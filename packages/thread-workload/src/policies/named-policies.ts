@@ -3,7 +3,10 @@ import type { ThreadVmarPolicyDefinition } from '../thread-vmar-policy.js';
 import { blockSizes, type CompactKnobs, knobPolicy, SEED_KNOBS } from './knob-policy.js';
 import { ROOT_POLICY } from './root-policy.js';
 
-/** The policies the lab compares: the seed, the old behaviour, and one knob turned each. */
+/**
+ * The policies the lab compares: the seed (`compact`), Starnix's placement before
+ * `ThreadCreateVmars` (`root`), and the seed with one knob turned each.
+ */
 export type NamedPolicyName =
   | 'compact'
   | 'root'
