@@ -108,11 +108,16 @@ function traceParagraphs(report: DemoReport): string[] {
     ...(trace.date === null ? [] : [`on ${escapeHtml(trace.date)}`]),
   ].join(' ');
   const decimals = secondsDecimals(trace.durationUs);
+  const unknown = trace.unknownKind > 0 ? `, ${count(trace.unknownKind)} of unknown kind` : '';
   return [
-    `<p class="trace-summary">Trace <b>${escapeHtml(trace.name)}</b>, ${recorded}: ${counted(trace.tasks, 'task', 'tasks')} ` +
-      `(${counted(trace.threads, 'thread', 'threads')}, ${counted(trace.processes, 'process', 'processes')}${trace.unknownKind > 0 ? `, ${count(trace.unknownKind)} of unknown kind` : ''}), each one thread lifecycle; ` +
-      `at most ${count(trace.mostAlive)} alive at once (${formatSeconds(trace.peakTimeUs, decimals)} into it), over ${formatSeconds(trace.durationUs, decimals)}. ` +
-      `${count(trace.startedBefore)} were alive before it began; ${count(trace.censored)} were still alive at its end, and ${count(trace.endedAtReplayEnd)} of them end when the replay ends.</p>`,
+    `<p class="trace-summary">Trace <b>${escapeHtml(trace.name)}</b>, ${recorded}:` +
+      ` ${counted(trace.tasks, 'task', 'tasks')} (${counted(trace.threads, 'thread', 'threads')},` +
+      ` ${counted(trace.processes, 'process', 'processes')}${unknown}), each one thread lifecycle;` +
+      ` at most ${count(trace.mostAlive)} alive at once` +
+      ` (${formatSeconds(trace.peakTimeUs, decimals)} into it), over` +
+      ` ${formatSeconds(trace.durationUs, decimals)}. ${count(trace.startedBefore)} were alive` +
+      ` before it began; ${count(trace.censored)} were still alive at its end, and` +
+      ` ${count(trace.endedAtReplayEnd)} of them end when the replay ends.</p>`,
     `<p class="trace-note">${escapeHtml(workload.note)}</p>`,
   ];
 }
@@ -218,34 +223,58 @@ function addressMap(report: DemoReport, policy: PolicyReport): string {
   }
   compacts.forEach((compact, index) => {
     const y = layout.rowsTop + index * (layout.rowHeight + layout.rowGap);
+    const list = escapeHtml(compact.list);
+    const base = formatAddress(compact.base);
     elements.push(
-      `<text x="4" y="${String(y + 13)}">${escapeHtml(compact.list)} ${formatAddress(compact.base)}</text>`,
-      `<rect class="row" tabindex="0" role="button" aria-label="${escapeHtml(compact.list)} compact VMAR at ${formatAddress(compact.base)}: zoom in" data-row="${String(index)}" data-kind="compact-vmar" data-policy="${name}" data-list="${escapeHtml(compact.list)}" data-base="${formatAddress(compact.base)}" data-size="${formatAddress(compact.size)}" x="${String(layout.labelWidth)}" y="${String(y)}" width="${String(layout.stripWidth)}" height="${String(layout.rowHeight)}"/>`,
+      `<text x="4" y="${String(y + 13)}">${list} ${base}</text>`,
+      `<rect class="row" tabindex="0" role="button" aria-label="${list} compact VMAR at ${base}: zoom in"` +
+        ` data-row="${String(index)}" data-kind="compact-vmar" data-policy="${name}"` +
+        ` data-list="${list}" data-base="${base}" data-size="${formatAddress(compact.size)}"` +
+        ` x="${String(layout.labelWidth)}" y="${String(y)}" width="${String(layout.stripWidth)}"` +
+        ` height="${String(layout.rowHeight)}"/>`,
     );
   });
   elements.push('<g class="frame-layer" pointer-events="none"></g>');
-  const table =
-    compacts.length > 0
-      ? `<details><summary>Table: the compact VMARs at this sample</summary><div class="scroll"><table class="vmar-table"><thead><tr><th scope="col">list</th><th scope="col">base</th><th scope="col">size</th><th scope="col">blocks</th><th scope="col">largest hole</th></tr></thead><tbody>${compacts
-          .map(
-            (compact) =>
-              `<tr><th scope="row">${escapeHtml(compact.list)}</th><td>${formatAddress(compact.base)}</td><td>${formatByteSize(compact.size)}</td><td></td><td></td></tr>`,
-          )
-          .join('')}</tbody></table></div></details>`
-      : `<details><summary>Table: the blocks in the root at this sample</summary><div class="scroll"><table class="root-table"><thead><tr><th scope="col">block</th><th scope="col">count</th><th scope="col">bytes</th></tr></thead><tbody>${BLOCK_KINDS.map(
-          (kind) => `<tr><th scope="row">${kind}</th><td></td><td></td></tr>`,
-        ).join('')}</tbody></table></div></details>`;
   return [
     `<figure class="map-figure" data-policy="${name}" aria-labelledby="${id}-caption">`,
     `<figcaption id="${id}-caption"><b>${name} policy.</b> <span class="map-summary"></span></figcaption>`,
-    `<div class="scroll"><svg class="map" data-policy="${name}" width="${String(width)}" height="${String(height)}" viewBox="0 0 ${String(width)} ${String(height)}" role="group" aria-labelledby="${id}-title" aria-describedby="${id}-desc">`,
+    `<div class="scroll"><svg class="map" data-policy="${name}" width="${String(width)}"` +
+      ` height="${String(height)}" viewBox="0 0 ${String(width)} ${String(height)}" role="group"` +
+      ` aria-labelledby="${id}-title" aria-describedby="${id}-desc">`,
     elements.join('\n'),
     '</svg></div>',
-    `<div class="zoom" hidden><h3 class="zoom-title"></h3><p class="zoom-summary"></p><div class="scroll"><svg class="zoom-map" tabindex="0" role="group" width="${String(width)}" height="96" viewBox="0 0 ${String(width)} 96"><title>The zoomed compact VMAR, to scale</title><desc class="zoom-desc"></desc><g class="zoom-layer"></g></svg></div>`,
-    '<p class="hint">Left and right arrow keys step through its blocks; Escape closes.</p><button type="button" class="zoom-close">Close the zoom</button></div>',
-    table,
+    '<div class="zoom" hidden><h3 class="zoom-title"></h3><p class="zoom-summary"></p>' +
+      `<div class="scroll"><svg class="zoom-map" tabindex="0" role="group" width="${String(width)}"` +
+      ` height="96" viewBox="0 0 ${String(width)} 96"><title>The zoomed compact VMAR, to scale</title>` +
+      '<desc class="zoom-desc"></desc><g class="zoom-layer"></g></svg></div>',
+    '<p class="hint">Left and right arrow keys step through its blocks; Escape closes.</p>' +
+      '<button type="button" class="zoom-close">Close the zoom</button></div>',
+    mapTable(policy),
     '</figure>',
   ].join('\n');
+}
+
+/** The map's numbers as a table one click away, filled in by the page's script at each frame. */
+function mapTable(policy: PolicyReport): string {
+  const compacts = policy.compactVmarList;
+  const head = (names: readonly string[]): string =>
+    `<thead><tr>${names.map((name) => `<th scope="col">${name}</th>`).join('')}</tr></thead>`;
+  const details = (summary: string, kind: string, columns: string[], rows: string[]): string =>
+    `<details><summary>Table: ${summary} at this sample</summary><div class="scroll">` +
+    `<table class="${kind}">${head(columns)}<tbody>${rows.join('')}</tbody></table></div></details>`;
+  if (compacts.length === 0) {
+    const rows = BLOCK_KINDS.map(
+      (kind) => `<tr><th scope="row">${kind}</th><td></td><td></td></tr>`,
+    );
+    return details('the blocks in the root', 'root-table', ['block', 'count', 'bytes'], rows);
+  }
+  const rows = compacts.map(
+    (compact) =>
+      `<tr><th scope="row">${escapeHtml(compact.list)}</th><td>${formatAddress(compact.base)}</td>` +
+      `<td>${formatByteSize(compact.size)}</td><td></td><td></td></tr>`,
+  );
+  const columns = ['list', 'base', 'size', 'blocks', 'largest hole'];
+  return details('the compact VMARs', 'vmar-table', columns, rows);
 }
 
 function mapDescription(report: DemoReport, policy: PolicyReport): string {
