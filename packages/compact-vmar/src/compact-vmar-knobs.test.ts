@@ -1,7 +1,7 @@
 /**
- * The knobs the policy lab turns (issue 10), beyond the seed: an alignment flag for the compact
- * VMAR, and `isEmpty()`, the seed's `Drop` check answered instead of thrown. The seed's own
- * behaviour is what `compact-vmar.test.ts` holds, unchanged.
+ * The knobs the policy lab turns, beyond the seed: an alignment flag for the compact VMAR, and
+ * `isEmpty()`, the seed's `Drop` check answered instead of thrown. The seed's own behaviour is what
+ * `compact-vmar.test.ts` holds.
  */
 import { type AllocateResult, type Result, type Vmar, VmarFlags } from '@vmars/address-space';
 import { memoryBackend } from '@vmars/backend-memory';

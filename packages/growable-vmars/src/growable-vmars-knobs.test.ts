@@ -1,7 +1,8 @@
 /**
- * The knobs the policy lab turns (issue 10), each off by default so that the seed's tests
- * (`growable-vmars.test.ts`, unchanged) still hold: alignment of each compact VMAR, a probe of an
- * exact size, releasing empty VMARs beyond k spare, and one list shared by the three block kinds.
+ * The knobs the policy lab turns, each off by default so that the seed's tests
+ * (`growable-vmars.test.ts`) hold as the seed wrote them: alignment of each compact VMAR, a probe
+ * of an exact size, releasing empty VMARs beyond k spare, and one list shared by the three block
+ * kinds.
  */
 import { type Vmar, VmarFlags } from '@vmars/address-space';
 import { memoryBackend } from '@vmars/backend-memory';
