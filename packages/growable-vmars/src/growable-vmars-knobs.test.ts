@@ -6,9 +6,10 @@
  */
 import { type Vmar, VmarFlags } from '@vmars/address-space';
 import { memoryBackend } from '@vmars/backend-memory';
-import { CompactVmarError, PROBE_FLAGS } from '@vmars/compact-vmar';
+import { PROBE_FLAGS } from '@vmars/compact-vmar';
 import { describe, expect, it } from 'vitest';
 import { GrowableVmars, ThreadCreateVmars } from './index.js';
+import { expectCode } from './test-support/expect-code.js';
 import { dropAll, entries, fillVmar } from './test-support/vmar-helpers.js';
 
 const MiB = 1024 * 1024;
@@ -18,17 +19,6 @@ const PAGE = 4096;
 function setup(seed = 5) {
   const backend = memoryBackend({ region: 'shared', seed });
   return { backend, root: backend.rootVmar() };
-}
-
-function expectCode(action: () => unknown, code: CompactVmarError['code']): void {
-  try {
-    action();
-  } catch (error) {
-    expect(CompactVmarError.isInstance(error)).toBe(true);
-    expect((error as CompactVmarError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected a CompactVmarError ${code}`);
 }
 
 /** Allocates a child of `size` with libc's block flags: a thread's block, as far as the list sees. */

@@ -1,8 +1,9 @@
 import { ENOMEM, Errno, Status, type Vmar, ZxError } from '@vmars/address-space';
 import { memoryBackend } from '@vmars/backend-memory';
-import { COMPACT_VMAR_FLAGS, CompactVmarError, PROBE_FLAGS } from '@vmars/compact-vmar';
+import { COMPACT_VMAR_FLAGS, PROBE_FLAGS } from '@vmars/compact-vmar';
 import { describe, expect, it } from 'vitest';
 import { GrowableVmars, ThreadCreateVmars } from './index.js';
+import { expectCode } from './test-support/expect-code.js';
 import { dropAll, entries, fillVmar } from './test-support/vmar-helpers.js';
 
 const MiB = 1024 * 1024;
@@ -14,17 +15,6 @@ function setup(seed = 11) {
 }
 
 const handles = (vmars: GrowableVmars) => vmars.vmars.map((compact) => compact.vmar.handle);
-
-function expectCode(action: () => unknown, code: CompactVmarError['code']): CompactVmarError {
-  try {
-    action();
-  } catch (error) {
-    expect(CompactVmarError.isInstance(error)).toBe(true);
-    expect((error as CompactVmarError).code).toBe(code);
-    return error as CompactVmarError;
-  }
-  throw new Error(`expected a CompactVmarError ${code}`);
-}
 
 function expectEnomem(action: () => unknown): Errno {
   try {
