@@ -50,6 +50,34 @@ describe('the Node entry point', () => {
     expect(trace.header.notes?.n).toHaveLength(100_000);
   });
 
+  it('decodes a character split across chunks after ASCII ones, plain and gzip', async () => {
+    // The first 1 MiB chunk is all ASCII but for the first byte of "é" at its very end.
+    const lines = `${'a'.repeat(99)}\n`.repeat(10_000);
+    const text = `${lines}${'b'.repeat(2 ** 20 - 1 - lines.length)}é€x\n`;
+    expect(Buffer.from(text).indexOf(Buffer.from('é'))).toBe(2 ** 20 - 1);
+    for (const name of ['split.txt', 'split.txt.gz']) {
+      const path = join(directory, name);
+      writeFileSync(path, name.endsWith('.gz') ? gzipSync(text) : text);
+      let read = '';
+      for await (const chunk of openTraceFile(path)) read += chunk;
+      expect(read).toBe(text);
+    }
+  });
+
+  it('decodes a broken character where it stands, as U+FFFD, even before ASCII chunks', async () => {
+    // A lone first byte of a two-byte character ends the first chunk; the next chunks are ASCII.
+    const bytes = Buffer.concat([
+      Buffer.from('a'.repeat(2 ** 20 - 1)),
+      Buffer.from([0xc3]),
+      Buffer.from(`${'b'.repeat(2 ** 20)}\n`),
+    ]);
+    const path = join(directory, 'broken.txt');
+    writeFileSync(path, bytes);
+    let read = '';
+    for await (const chunk of openTraceFile(path)) read += chunk;
+    expect(read).toBe(bytes.toString('utf8'));
+  });
+
   it('names the file and the cause when it cannot be read', async () => {
     const missing = join(directory, 'missing.jsonl');
     const error = await refusal(readTraceFile(missing));

@@ -62,18 +62,28 @@ export class CanonicalScanner {
     const endSeq = this.number();
     this.at += 11; // ],"ending":
     const ending = this.ending();
-    const task: MutableTask = { id, parent, kind, start, end, startSeq, endSeq, ending };
+    let code: number | undefined;
     if (text.charCodeAt(this.at + 2) === 99 /* c of ,"code": */) {
       this.at += 8;
       const negative = text.charCodeAt(this.at) === CHAR_MINUS;
       if (negative) this.at += 1;
-      const code = this.number() as number;
-      task.code = negative ? -code : code;
+      const magnitude = this.number() as number;
+      code = negative ? -magnitude : magnitude;
     }
-    if (text.charCodeAt(this.at + 2) === 115 /* s of ,"signal":" */) {
-      task.signal = this.sharedSignal(text.slice(this.at + 11, text.length - 2));
+    const signal =
+      text.charCodeAt(this.at + 2) === 115 /* s of ,"signal":" */
+        ? this.sharedSignal(text.slice(this.at + 11, text.length - 2))
+        : undefined;
+    // One object literal per shape, so that every field is in the object itself: a field added
+    // after it is made costs a separate backing store, for each of a million tasks.
+    if (signal === undefined) {
+      return code === undefined
+        ? { id, parent, kind, start, end, startSeq, endSeq, ending }
+        : { id, parent, kind, start, end, startSeq, endSeq, ending, code };
     }
-    return task;
+    return code === undefined
+      ? { id, parent, kind, start, end, startSeq, endSeq, ending, signal }
+      : { id, parent, kind, start, end, startSeq, endSeq, ending, code, signal };
   }
 
   /** `null`, or the digits at `at`. */
