@@ -363,6 +363,21 @@ describe('the vmars-trace format', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('checks ids beyond Linux tids (2^22 and up) as it checks small ones', () => {
+    for (const id of [5, 2 ** 22 - 1, 2 ** 22, 2 ** 40]) {
+      const record = (start: number, end: number, seq: string) =>
+        `{"id":${String(id)},"parent":1,"kind":null,"start":${String(start)},"end":${String(end)},"seq":${seq},"ending":"exit"}`;
+      const first =
+        '{"id":1,"parent":null,"kind":null,"start":0,"end":null,"seq":[0,null],"ending":null}';
+      const overlapping = refusal([HEADER, record(1, 4, '[1,3]'), record(2, 5, '[2,4]'), first]);
+      expect(overlapping.message).toMatch(
+        new RegExp(`line 3: task ${String(id)} starts \\(seq 2\\) while the task of line 2`),
+      );
+      const reused = parse([HEADER, record(1, 2, '[1,2]'), record(2, 3, '[3,4]'), first]);
+      expect(reused.tasks.map((task) => task.id)).toEqual([id, id, 1]);
+    }
+  });
+
   it('accepts an id reused after its task ended', () => {
     const { tasks } = parse([
       HEADER,

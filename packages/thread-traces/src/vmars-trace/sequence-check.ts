@@ -29,6 +29,42 @@ class SeqTable {
 }
 
 /**
+ * The tasks alive at a point of the walk: id → the line of its record. Task ids are Linux tids
+ * (below 2^22) in every trace a recorder writes, so a typed array indexed by id holds them,
+ * cheaper than a Map for a million starts and ends, when the ids are few enough for the records
+ * (an array no larger than a few times the records', so that memory follows the trace); other
+ * traces use a Map.
+ */
+class AliveIds {
+  /** Line + 1 of the alive task of each id; 0 for none. */
+  private readonly direct: Uint32Array | undefined;
+  private readonly map: Map<number, number> | undefined;
+
+  constructor(largestId: number, records: number, lastLine: number) {
+    const dense = largestId < 8 * records + 65_536 && lastLine < 0xffff_ffff;
+    if (dense) this.direct = new Uint32Array(largestId + 1);
+    else this.map = new Map();
+  }
+
+  /** The line of the alive task with this id, or `undefined`. */
+  get(id: number): number | undefined {
+    if (this.direct === undefined) return (this.map as Map<number, number>).get(id);
+    const line = this.direct[id] as number;
+    return line === 0 ? undefined : line - 1;
+  }
+
+  set(id: number, line: number): void {
+    if (this.direct === undefined) (this.map as Map<number, number>).set(id, line);
+    else this.direct[id] = line + 1;
+  }
+
+  delete(id: number): void {
+    if (this.direct === undefined) (this.map as Map<number, number>).delete(id);
+    else this.direct[id] = 0;
+  }
+}
+
+/**
  * The checks of a vmars-trace that need the whole sequence: every number of 0..M-1 used exactly
  * once, times never decreasing along it, and no id alive twice at once. Records hand their
  * starts and ends to `take` as they come; `finish` checks the whole.
@@ -47,6 +83,8 @@ export class SequenceCheck {
     { what: Event; id: number; time: number; line: number }
   >();
   private records = 0;
+  /** The largest id of any record. */
+  private largestId = 0;
 
   constructor(private readonly file: string | undefined) {}
 
@@ -60,6 +98,7 @@ export class SequenceCheck {
     line: number,
   ): void {
     this.records += 1;
+    if (id > this.largestId) this.largestId = id;
     if (startSeq === null) this.before.push({ id, line });
     else this.take(startSeq, 1, id, start as number, line);
     if (endSeq !== null) this.take(endSeq, 2, id, end as number, line);
@@ -94,7 +133,7 @@ export class SequenceCheck {
   /** The input is over (its last line is `lastLine`): checks the whole sequence. */
   finish(lastLine: number): void {
     this.placeFarAhead();
-    const alive = this.aliveBefore();
+    const alive = this.aliveBefore(lastLine);
     this.walk(alive, lastLine);
   }
 
@@ -114,8 +153,8 @@ export class SequenceCheck {
   }
 
   /** The tasks alive before the trace began, by id, each with its line. */
-  private aliveBefore(): Map<number, number> {
-    const alive = new Map<number, number>();
+  private aliveBefore(lastLine: number): AliveIds {
+    const alive = new AliveIds(this.largestId, this.records, lastLine);
     for (const { id, line } of this.before) {
       const other = alive.get(id);
       if (other !== undefined) {
@@ -135,7 +174,7 @@ export class SequenceCheck {
    * One walk along the sequence: every number present, times never decreasing, and each id
    * alive at most once at a time (the alive-before-trace tasks are alive at its beginning).
    */
-  private walk(alive: Map<number, number>, lastLine: number): void {
+  private walk(alive: AliveIds, lastLine: number): void {
     const table = this.table;
     let lastTime = 0;
     for (let seq = 0; seq < table.size; seq += 1) {
