@@ -1,6 +1,7 @@
 import { formatByteSize } from '@vmars/cli-support';
 import { WORKLOAD_DEFAULTS } from '@vmars/thread-workload';
 import { formatEstimate, knobText } from './format.js';
+import { groupBy as groupByKey } from './group-by.js';
 import type { ResultsFile } from './results-file.js';
 import type { RunRecord } from './run-one.js';
 import { type Estimate, estimate, pairedRatios } from './statistics.js';
@@ -19,16 +20,9 @@ export function markdownTable<Row>(columns: readonly Column<Row>[], rows: readon
   ].join('\n');
 }
 
-/** `items` grouped by `key`, the groups in the order their first item comes. */
+/** `items` in groups of equal `key`, in the order each key first appears. */
 export function groupBy<Item>(items: Iterable<Item>, key: (item: Item) => string): Item[][] {
-  const groups = new Map<string, Item[]>();
-  for (const item of items) {
-    const name = key(item);
-    const group = groups.get(name);
-    if (group === undefined) groups.set(name, [item]);
-    else group.push(item);
-  }
-  return [...groups.values()];
+  return [...groupByKey(items, key).values()];
 }
 
 /** The key of a cell's workload and architecture: the findings' usual group. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { axes, FRAME, groupBy, legend, ticks, tooltipAttributes } from './render-chart.js';
+import { groupBy } from './group-by.js';
+import { axes, FRAME, legend, ticks, tooltipAttributes } from './render-chart.js';
 
 describe('ticks', () => {
   it('gives round steps from 0 to at least the maximum', () => {

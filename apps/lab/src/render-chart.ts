@@ -57,17 +57,6 @@ export function chartFigure(options: {
   );
 }
 
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const name = key(item);
-    const list = groups.get(name);
-    if (list === undefined) groups.set(name, [item]);
-    else list.push(item);
-  }
-  return groups;
-}
-
 /** Five round ticks from 0 (or the minimum) to at least `max`. */
 export function ticks(min: number, max: number): number[] {
   const span = max - min || Math.abs(max) || 1;

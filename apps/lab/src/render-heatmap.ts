@@ -1,13 +1,8 @@
 import { escapeHtml, formatByteSize } from '@vmars/cli-support';
 import { formatEstimate, formatNumber, knobs } from './format.js';
+import { groupBy } from './group-by.js';
 import { heatColour } from './lab-palette.js';
-import {
-  attribute,
-  chartFigure,
-  groupBy,
-  tooltipAttributes,
-  workloadAttributes,
-} from './render-chart.js';
+import { attribute, chartFigure, tooltipAttributes, workloadAttributes } from './render-chart.js';
 import { type CellSummary, hasExtraKnobs } from './summarize.js';
 
 /** The heatmap's geometry: cells of 110 by 40, after 90 on the left and 40 on top. */

@@ -1,13 +1,13 @@
 import { formatByteSize } from '@vmars/cli-support';
 import { policyColour } from '@vmars/cli-support/page';
 import { formatEstimate, knobs } from './format.js';
+import { groupBy } from './group-by.js';
 import { markerPath, policyMarker } from './lab-palette.js';
 import {
   attribute,
   axes,
   chartFigure,
   FRAME,
-  groupBy,
   legend,
   tooltipAttributes,
   workloadAttributes,

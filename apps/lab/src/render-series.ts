@@ -1,14 +1,7 @@
 import { policyColour, policyDash } from '@vmars/cli-support/page';
 import { formatNumber, knobs } from './format.js';
-import {
-  attribute,
-  axes,
-  chartFigure,
-  FRAME,
-  groupBy,
-  legend,
-  tooltipAttributes,
-} from './render-chart.js';
+import { groupBy } from './group-by.js';
+import { attribute, axes, chartFigure, FRAME, legend, tooltipAttributes } from './render-chart.js';
 import type { ResultsFile } from './results-file.js';
 import type { TimeSeries } from './run-one.js';
 
