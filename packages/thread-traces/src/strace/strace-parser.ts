@@ -2,8 +2,8 @@ import type { LineParser, TaskSink } from '../line-parser.js';
 import { MAX_LINE_LENGTH, TraceError } from '../trace-error.js';
 import type { TraceHeader } from '../trace-task.js';
 import { StraceTasks } from './strace-tasks.js';
-import { lastIntegerEnd, readInteger } from './strace-text.js';
-import { readTimestamp, StraceClock, timestampRead } from './strace-timestamp.js';
+import { IntegerReader } from './strace-text.js';
+import { StraceClock, TimestampReader } from './strace-timestamp.js';
 
 /** Options of `createStraceParser`. */
 export interface StraceParserOptions {
@@ -28,6 +28,8 @@ export function createStraceParser(sink: TaskSink, options?: StraceParserOptions
 class StraceParser implements LineParser {
   private readonly tasks: StraceTasks;
   private readonly clock = new StraceClock();
+  private readonly integers = new IntegerReader();
+  private readonly stamps = new TimestampReader();
   /** The first part of a line that a `strace: Process N attached` message cut in two. */
   private partial: string | null = null;
   private partialLine = 0;
@@ -101,8 +103,8 @@ class StraceParser implements LineParser {
   private pidLine(text: string, number: number): void {
     let index = 5;
     while (text.charCodeAt(index) === 32) index += 1;
-    const tid = readInteger(text, index);
-    const close = lastIntegerEnd();
+    const tid = this.integers.read(text, index);
+    const close = this.integers.end;
     if (
       tid === null ||
       text.charCodeAt(close) !== 93 /* ] */ ||
@@ -125,8 +127,8 @@ class StraceParser implements LineParser {
   }
 
   private message(text: string, from: number, number: number): void {
-    const tid = readInteger(text, from + ATTACH.length);
-    if (tid !== null && text.startsWith(' attached', lastIntegerEnd())) {
+    const tid = this.integers.read(text, from + ATTACH.length);
+    if (tid !== null && text.startsWith(' attached', this.integers.end)) {
       this.tasks.place.line = number;
       this.tasks.attachedMessage(tid);
     } else {
@@ -135,15 +137,15 @@ class StraceParser implements LineParser {
   }
 
   private timed(tid: number | null, text: string, from: number, number: number): void {
-    const raw = readTimestamp(text, from);
-    if (raw < 0 || text.charCodeAt(timestampRead.end) !== 32) {
+    const raw = this.stamps.read(text, from);
+    if (raw < 0 || text.charCodeAt(this.stamps.end) !== 32) {
       throw this.fail(
         'SYNTAX',
         `expected a timestamp (strace -t, -tt or -ttt) and a space, found ${JSON.stringify(text.slice(from, from + 40))}`,
         number,
       );
     }
-    const time = this.clock.micros(raw, timestampRead.timeOfDay);
+    const time = this.clock.micros(raw, this.stamps.timeOfDay);
     if (time === null) {
       throw this.fail(
         'SYNTAX',
@@ -151,7 +153,7 @@ class StraceParser implements LineParser {
         number,
       );
     }
-    let at = timestampRead.end + 1;
+    let at = this.stamps.end + 1;
     while (text.charCodeAt(at) === 32) at += 1;
     this.tasks.place.line = number;
     this.tasks.event(tid, time, text, from, at);

@@ -2,7 +2,7 @@ import type { TaskSink } from '../line-parser.js';
 import { MAX_LINE_LENGTH, TraceError } from '../trace-error.js';
 import type { TraceHeader } from '../trace-task.js';
 import { StraceTasks } from './strace-tasks.js';
-import { MICROS_PER_DAY, readTimestamp, StraceClock, timestampRead } from './strace-timestamp.js';
+import { MICROS_PER_DAY, StraceClock, TimestampReader } from './strace-timestamp.js';
 
 /** One file of `strace -ff -o PREFIX`: `PREFIX.TID` holds task `id`'s lines, with no tid on them. */
 export interface StracePart {
@@ -31,6 +31,8 @@ interface Cursor {
   iterator: Lines | null;
   readonly reopen: (() => Lines) | null;
   readonly clock: StraceClock;
+  /** Reads the part's timestamps. */
+  readonly stamps: TimestampReader;
   line: number;
   /** Lines up to this one were counted already (blank ones, read again after a reopen). */
   counted: number;
@@ -108,6 +110,7 @@ async function openPart(
     iterator: iterate(lines),
     reopen,
     clock: new StraceClock(),
+    stamps: new TimestampReader(),
     line: 0,
     counted: 0,
     text: '',
@@ -211,19 +214,19 @@ async function read(cursor: Cursor, tasks: StraceTasks): Promise<boolean> {
       if (cursor.line > cursor.counted) tasks.ignoredLines += 1;
       continue;
     }
-    const raw = readTimestamp(text, 0);
-    if (raw < 0 || text.charCodeAt(timestampRead.end) !== 32) {
+    const raw = cursor.stamps.read(text, 0);
+    if (raw < 0 || text.charCodeAt(cursor.stamps.end) !== 32) {
       throw fail(
         cursor,
         'SYNTAX',
         `expected a timestamp (strace -t, -tt or -ttt) and a space at the start of the line (an -ff part has no tid), found ${JSON.stringify(text.slice(0, 40))}`,
       );
     }
-    let at = timestampRead.end + 1;
+    let at = cursor.stamps.end + 1;
     while (text.charCodeAt(at) === 32) at += 1;
     cursor.text = text;
     cursor.raw = raw;
-    cursor.timeOfDay = timestampRead.timeOfDay;
+    cursor.timeOfDay = cursor.stamps.timeOfDay;
     cursor.at = at;
     cursor.end = text.charCodeAt(at) === 43;
     if (cursor.line > cursor.counted) cursor.counted = cursor.line;

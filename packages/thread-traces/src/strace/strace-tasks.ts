@@ -1,6 +1,6 @@
 import type { TraceHeader } from '../trace-task.js';
 import { CREATING_CALLS, type Live, StraceTaskTable, UNNAMED } from './strace-task-table.js';
-import { commandOf, isName, lastIntegerEnd, quote, readInteger } from './strace-text.js';
+import { commandOf, IntegerReader, isName, quote } from './strace-text.js';
 
 const SUPERSEDED = '+++ superseded by execve in pid ';
 
@@ -15,6 +15,7 @@ const SUPERSEDED = '+++ superseded by execve in pid ';
  */
 
 export class StraceTasks extends StraceTaskTable {
+  private readonly integers = new IntegerReader();
   private origin = -1;
   private originText: string | null = null;
   private lastTime = 0;
@@ -76,7 +77,7 @@ export class StraceTasks extends StraceTaskTable {
     // strace prints a leader's `superseded` line after it has let go of the exec'ing thread, so
     // with no prefix even while both are alive: it is the leader of that thread's group.
     if (rest.startsWith(SUPERSEDED, at)) {
-      const successor = this.live.get(readInteger(rest, at + SUPERSEDED.length) ?? 0);
+      const successor = this.live.get(this.integers.read(rest, at + SUPERSEDED.length) ?? 0);
       const leader = successor === undefined ? undefined : this.live.get(successor.group.leaderTid);
       if (leader !== undefined && leader !== successor) {
         this.lastUnprefixed = leader;
@@ -154,8 +155,8 @@ export class StraceTasks extends StraceTaskTable {
       );
     }
     if (rest.startsWith('+++ exited with ', at)) {
-      const code = readInteger(rest, at + 16);
-      if (code === null || lastIntegerEnd() !== rest.length - 4) {
+      const code = this.integers.read(rest, at + 16);
+      if (code === null || this.integers.end !== rest.length - 4) {
         throw this.error('SYNTAX', `expected "+++ exited with N +++", found ${quote(rest, at)}`);
       }
       this.endTask(task, 'exit', code, undefined, now);
@@ -164,8 +165,8 @@ export class StraceTasks extends StraceTaskTable {
       while (end < rest.length && rest.charCodeAt(end) !== 32) end += 1;
       this.endTask(task, 'signal', undefined, rest.slice(at + 14, end), now);
     } else if (rest.startsWith(SUPERSEDED, at)) {
-      const successor = readInteger(rest, at + SUPERSEDED.length);
-      if (successor === null || lastIntegerEnd() !== rest.length - 4) {
+      const successor = this.integers.read(rest, at + SUPERSEDED.length);
+      if (successor === null || this.integers.end !== rest.length - 4) {
         throw this.error(
           'SYNTAX',
           `expected "+++ superseded by execve in pid N +++", found ${quote(rest, at)}`,
@@ -266,7 +267,7 @@ export class StraceTasks extends StraceTaskTable {
     }
     const result = rest.charCodeAt(equals + 3);
     if (result === 45 /* - */ || result === 63 /* ? */) return; // failed (-1 EAGAIN) or none: no task
-    const child = readInteger(rest, equals + 3);
+    const child = this.integers.read(rest, equals + 3);
     if (child === null || child <= 0) {
       throw this.error(
         'SYNTAX',

@@ -1,31 +1,29 @@
-/** Where `readInteger` stopped. */
-let readEnd = 0;
+/** Reads decimal integers, keeping where the last one ended: each reader owns one, so a read allocates nothing. */
+export class IntegerReader {
+  /** The index just past the last integer read. */
+  end = 0;
 
-/**
- * A decimal integer (optionally negative, at most 15 digits) at `position`, or null; on success
- * `lastIntegerEnd()` is the index just past it.
- */
-export function readInteger(text: string, position: number): number | null {
-  let index = position;
-  let negative = false;
-  if (text.charCodeAt(index) === 45) {
-    negative = true;
-    index += 1;
+  /** A decimal integer (optionally negative, at most 15 digits) at `position`, or null. */
+  read(text: string, position: number): number | null {
+    let index = position;
+    let negative = false;
+    if (text.charCodeAt(index) === 45) {
+      negative = true;
+      index += 1;
+    }
+    let value = 0;
+    const start = index;
+    let code = text.charCodeAt(index);
+    while (code >= 48 && code <= 57 && index - start < 15) {
+      value = value * 10 + (code - 48);
+      index += 1;
+      code = text.charCodeAt(index);
+    }
+    if (index === start) return null;
+    this.end = index;
+    return negative ? -value : value;
   }
-  let value = 0;
-  const start = index;
-  let code = text.charCodeAt(index);
-  while (code >= 48 && code <= 57 && index - start < 15) {
-    value = value * 10 + (code - 48);
-    index += 1;
-    code = text.charCodeAt(index);
-  }
-  if (index === start) return null;
-  readEnd = index;
-  return negative ? -value : value;
 }
-
-export const lastIntegerEnd = (): number => readEnd;
 
 export function isName(text: string, from: number, to: number): boolean {
   for (let index = from; index < to; index += 1) {

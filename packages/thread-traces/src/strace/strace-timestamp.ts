@@ -8,66 +8,74 @@
 export const MICROS_PER_DAY = 86_400_000_000;
 const HALF_DAY = MICROS_PER_DAY / 2;
 
-/** What `readTimestamp` found besides its value (module state: one read at a time, no garbage). */
-export const timestampRead = { end: 0, timeOfDay: false };
-
 const ZERO = 48;
 const isDigit = (code: number): boolean => code >= ZERO && code <= ZERO + 9;
 
 /**
- * The timestamp at `position` of `text` in microseconds (since midnight for `-t`/`-tt`, since the
- * epoch for `-ttt`), or -1 when there is none there. On success `timestampRead.end` is the index
- * just past it and `timestampRead.timeOfDay` tells the two scales apart.
+ * Reads timestamps, keeping what the last one found besides its value: each reader of a stream
+ * owns one, so a read allocates nothing.
  */
-export function readTimestamp(text: string, position: number): number {
-  let index = position;
-  let whole = 0;
-  let digits = 0;
-  let code = text.charCodeAt(index);
-  while (isDigit(code) && digits < 12) {
-    whole = whole * 10 + (code - ZERO);
-    digits += 1;
-    index += 1;
-    code = text.charCodeAt(index);
-  }
-  if (digits === 0) return -1;
-  let seconds: number;
-  let timeOfDay = false;
-  if (code === 58 /* : */) {
-    // HH:MM:SS
-    if (digits > 2 || whole > 23) return -1;
-    const minutes = readTwoDigits(text, index + 1);
-    if (minutes < 0 || minutes > 59 || text.charCodeAt(index + 3) !== 58) return -1;
-    const secondsOfMinute = readTwoDigits(text, index + 4);
-    if (secondsOfMinute < 0 || secondsOfMinute > 60) return -1;
-    seconds = whole * 3600 + minutes * 60 + secondsOfMinute;
-    index += 6;
-    code = text.charCodeAt(index);
-    timeOfDay = true;
-  } else if (code === 46 /* . */) {
-    seconds = whole;
-  } else {
-    return -1;
-  }
-  let micros = 0;
-  if (code === 46) {
-    index += 1;
-    let fractionDigits = 0;
-    code = text.charCodeAt(index);
-    while (isDigit(code)) {
-      if (fractionDigits < 6) micros = micros * 10 + (code - ZERO);
-      fractionDigits += 1;
+export class TimestampReader {
+  /** The index just past the last timestamp read. */
+  end = 0;
+  /** Whether it was a time of day (`-t`, `-tt`) rather than seconds since the epoch (`-ttt`). */
+  timeOfDay = false;
+
+  /**
+   * The timestamp at `position` of `text` in microseconds (since midnight for `-t`/`-tt`, since
+   * the epoch for `-ttt`), or -1 when there is none there; on success `end` and `timeOfDay` say
+   * where it ended and which scale it is on.
+   */
+  read(text: string, position: number): number {
+    let index = position;
+    let whole = 0;
+    let digits = 0;
+    let code = text.charCodeAt(index);
+    while (isDigit(code) && digits < 12) {
+      whole = whole * 10 + (code - ZERO);
+      digits += 1;
       index += 1;
       code = text.charCodeAt(index);
     }
-    if (fractionDigits === 0) return -1;
-    for (let scale = fractionDigits; scale < 6; scale += 1) micros *= 10;
-  } else if (!timeOfDay) {
-    return -1;
+    if (digits === 0) return -1;
+    let seconds: number;
+    let timeOfDay = false;
+    if (code === 58 /* : */) {
+      // HH:MM:SS
+      if (digits > 2 || whole > 23) return -1;
+      const minutes = readTwoDigits(text, index + 1);
+      if (minutes < 0 || minutes > 59 || text.charCodeAt(index + 3) !== 58) return -1;
+      const secondsOfMinute = readTwoDigits(text, index + 4);
+      if (secondsOfMinute < 0 || secondsOfMinute > 60) return -1;
+      seconds = whole * 3600 + minutes * 60 + secondsOfMinute;
+      index += 6;
+      code = text.charCodeAt(index);
+      timeOfDay = true;
+    } else if (code === 46 /* . */) {
+      seconds = whole;
+    } else {
+      return -1;
+    }
+    let micros = 0;
+    if (code === 46) {
+      index += 1;
+      let fractionDigits = 0;
+      code = text.charCodeAt(index);
+      while (isDigit(code)) {
+        if (fractionDigits < 6) micros = micros * 10 + (code - ZERO);
+        fractionDigits += 1;
+        index += 1;
+        code = text.charCodeAt(index);
+      }
+      if (fractionDigits === 0) return -1;
+      for (let scale = fractionDigits; scale < 6; scale += 1) micros *= 10;
+    } else if (!timeOfDay) {
+      return -1;
+    }
+    this.end = index;
+    this.timeOfDay = timeOfDay;
+    return seconds * 1_000_000 + micros;
   }
-  timestampRead.end = index;
-  timestampRead.timeOfDay = timeOfDay;
-  return seconds * 1_000_000 + micros;
 }
 
 function readTwoDigits(text: string, position: number): number {
