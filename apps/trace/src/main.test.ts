@@ -94,7 +94,7 @@ describe('convert', () => {
     const first = await run(['convert', input, '--out', plain]);
     expect(first).toMatchObject({ status: EXIT_OK, stdout: '' });
     expect(first.stderr).toBe(
-      `vmars-trace: ${plain}: 3 tasks (1 threads, 2 processes), at most 3 alive at once, from ${input}\n`,
+      `vmars-trace: ${plain}: 3 tasks (1 thread, 2 processes), at most 3 alive at once, from ${input}\n`,
     );
     // The writer's own output is the same file, record for record.
     expect(readFileSync(plain, 'utf8')).toBe(MAKE_TRACE);

@@ -91,12 +91,17 @@ function withHeader(
   };
 }
 
+/** `count` and the noun, plural unless the count is one: "1 thread", "2 threads". */
+function counted(count: number, one: string, many: string): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
 function summary(trace: Trace): string {
-  const counted = traceStats(trace);
+  const stats = traceStats(trace);
   const kinds = trace.header.kindsKnown
-    ? ` (${String(counted.threads)} threads, ${String(counted.processes)} processes)`
+    ? ` (${counted(stats.threads, 'thread', 'threads')}, ${counted(stats.processes, 'process', 'processes')})`
     : '';
-  return `${String(counted.tasks)} tasks${kinds}, at most ${String(counted.mostAlive)} alive at once`;
+  return `${counted(stats.tasks, 'task', 'tasks')}${kinds}, at most ${String(stats.mostAlive)} alive at once`;
 }
 
 async function record(
