@@ -17,9 +17,7 @@ export class LineSplitter {
     throw new TraceError(
       'TOO_LONG',
       `a line longer than ${String(MAX_LINE_LENGTH)} characters (expected lines of a trace, which are short)`,
-      this.file === undefined
-        ? { line: this.number + 1 }
-        : { line: this.number + 1, file: this.file },
+      { line: this.number + 1, file: this.file },
     );
   }
 

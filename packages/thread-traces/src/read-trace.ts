@@ -63,7 +63,7 @@ async function* parseTraceBatches(
   const parser: LineParser =
     options.format === undefined
       ? new SniffingParser(sink, file)
-      : createTraceParser(options.format, sink, file === undefined ? {} : { file });
+      : createTraceParser(options.format, sink, { file });
   const onLine = (text: string, number: number): void => parser.line(text, number);
 
   const truncated = (error: unknown): unknown => {
@@ -76,7 +76,7 @@ async function* parseTraceBatches(
       return new TraceError(
         'SYNTAX',
         `the last line has no line break and is not a whole line: the trace looks truncated (${error.message})`,
-        { cause: error, line: splitter.lines, ...(file === undefined ? {} : { file }) },
+        { cause: error, line: splitter.lines, file },
       );
     }
     return error;

@@ -32,7 +32,10 @@ export class TraceError extends Error {
   constructor(
     code: TraceErrorCode,
     message: string,
-    options?: ErrorOptions & { readonly line?: number; readonly file?: string },
+    options?: ErrorOptions & {
+      readonly line?: number | undefined;
+      readonly file?: string | undefined;
+    },
   ) {
     const where =
       options?.line === undefined

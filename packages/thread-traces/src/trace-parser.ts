@@ -13,7 +13,7 @@ const SNIFF_LINES = 8;
 export function createTraceParser(
   format: TraceFormat,
   sink: TaskSink,
-  options: { readonly file?: string } = {},
+  options: { readonly file?: string | undefined } = {},
 ): LineParser {
   const parserOptions = options.file === undefined ? {} : { file: options.file };
   switch (format) {
@@ -82,7 +82,7 @@ export class SniffingParser implements LineParser {
       }
       throw error;
     }
-    const made = createTraceParser(format, this.sink, file === undefined ? {} : { file });
+    const made = createTraceParser(format, this.sink, { file });
     for (const { text, number } of this.held) made.line(text, number);
     this.held.length = 0;
     return made;

@@ -97,7 +97,7 @@ class VmarsTraceParser implements LineParser {
       throw new TraceError(
         'SYNTAX',
         `expected ${expected} as one JSON object, found text that is not JSON (${(error as Error).message})`,
-        { cause: error, line: number, ...(this.file === undefined ? {} : { file: this.file }) },
+        { cause: error, line: number, file: this.file },
       );
     }
   }
@@ -116,11 +116,7 @@ class VmarsTraceParser implements LineParser {
 
   header(): TraceHeader {
     if (this.readHeader === undefined) {
-      throw new TraceError(
-        'SYNTAX',
-        'no vmars-trace header has been read',
-        this.file === undefined ? {} : { file: this.file },
-      );
+      throw new TraceError('SYNTAX', 'no vmars-trace header has been read', { file: this.file });
     }
     return this.readHeader;
   }

@@ -29,10 +29,6 @@ const FIELDS: Readonly<Record<PerfEventName, string>> = {
   'sched:sched_process_exec': 'filename= pid= old_pid=',
 };
 
-function where(line: number, file: string | undefined): { line: number; file?: string } {
-  return file === undefined ? { line } : { line, file };
-}
-
 function eventName(name: string): PerfEventName | null {
   return Object.hasOwn(FIELDS, name) ? (name as PerfEventName) : null;
 }
@@ -59,21 +55,20 @@ export function splitPerfLine(
   }
   if (timeToken < 0) {
     if (CALLCHAIN.test(text)) return undefined;
-    throw new TraceError(
-      'SYNTAX',
-      `${expected}, found ${JSON.stringify(text.slice(0, 80))}`,
-      where(line, file),
-    );
+    throw new TraceError('SYNTAX', `${expected}, found ${JSON.stringify(text.slice(0, 80))}`, {
+      line,
+      file,
+    });
   }
   const tidToken =
     tokens[/^\[\d+\]$/.test(tokens[timeToken - 1] as string) ? timeToken - 2 : timeToken - 1];
   const tid = tidToken === undefined ? undefined : /^(?:\d+\/)?(\d{1,15})$/.exec(tidToken)?.[1];
   if (tid === undefined) {
-    throw new TraceError('SYNTAX', `${expected}: no TID before the time`, where(line, file));
+    throw new TraceError('SYNTAX', `${expected}: no TID before the time`, { line, file });
   }
   const event = tokens[timeToken + 1];
   if (event === undefined || !event.endsWith(':')) {
-    throw new TraceError('SYNTAX', `${expected}: no "EVENT:" after the time`, where(line, file));
+    throw new TraceError('SYNTAX', `${expected}: no "EVENT:" after the time`, { line, file });
   }
   const timeText = tokens[timeToken] as string;
   const eventAt = text.indexOf(event, text.indexOf(timeText));
@@ -136,7 +131,7 @@ export class PerfFields {
     throw new TraceError(
       'SYNTAX',
       `expected the fields of ${this.name} (${FIELDS[this.name]}), found ${JSON.stringify(this.fields.slice(0, 80))}`,
-      where(this.line, this.file),
+      { line: this.line, file: this.file },
     );
   }
 }

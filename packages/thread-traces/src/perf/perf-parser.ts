@@ -286,11 +286,7 @@ class PerfParser implements LineParser {
   }
 
   private contradiction(line: number, message: string): TraceError {
-    return new TraceError(
-      'CONTRADICTION',
-      message,
-      this.file === undefined ? { line } : { line, file: this.file },
-    );
+    return new TraceError('CONTRADICTION', message, { line, file: this.file });
   }
 
   end(): void {

@@ -121,9 +121,7 @@ class StraceParser implements LineParser {
   }
 
   private fail(code: 'SYNTAX' | 'TOO_LONG', message: string, line: number): TraceError {
-    const where: { line: number; file?: string } = { line };
-    if (this.file !== undefined) where.file = this.file;
-    return new TraceError(code, message, where);
+    return new TraceError(code, message, { line, file: this.file });
   }
 
   private message(text: string, from: number, number: number): void {

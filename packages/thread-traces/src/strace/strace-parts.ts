@@ -190,9 +190,7 @@ async function reopenAt(cursor: Cursor, tasks: StraceTasks): Promise<void> {
 }
 
 function fail(cursor: Cursor, code: 'SYNTAX' | 'TOO_LONG', message: string): TraceError {
-  const where: { line: number; file?: string } = { line: cursor.line };
-  if (cursor.file !== undefined) where.file = cursor.file;
-  return new TraceError(code, message, where);
+  return new TraceError(code, message, { line: cursor.line, file: cursor.file });
 }
 
 /** The part's next timestamped line (blank lines counted as ignored); false at its end. */

@@ -43,7 +43,7 @@ export function parseHeader(value: unknown, line: number, file: string | undefin
     throw new TraceError(
       'UNKNOWN_FORMAT',
       `vmars-trace version ${String(version)} is newer than this reader, which reads version ${String(TRACE_FORMAT_VERSION)}: update @vmars/thread-traces`,
-      file === undefined ? { line } : { line, file },
+      { line, file },
     );
   }
   for (const key of Object.keys(value)) {

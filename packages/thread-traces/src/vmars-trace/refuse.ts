@@ -7,7 +7,7 @@ export function refuse(
   line: number,
   file: string | undefined,
 ): never {
-  throw new TraceError(code, message, file === undefined ? { line } : { line, file });
+  throw new TraceError(code, message, { line, file });
 }
 
 /** Whether a parsed JSON value is an object (not null, not an array). */
