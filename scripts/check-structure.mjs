@@ -41,9 +41,13 @@ function header(text) {
   return text.split('\n', HEADER_LINES).join('\n');
 }
 
-/** The functions of one file longer than the limit, as `{ name, line, lines }`. */
-export function longFunctions(fileName, text, limit = FUNCTION_LINE_LIMIT) {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+/** A file's syntax tree, read once for both checks. */
+function parse(fileName, text) {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+}
+
+/** The functions of a parsed file longer than the limit, as `{ name, line, lines }`. */
+export function longFunctions(source, limit = FUNCTION_LINE_LIMIT) {
   const found = [];
   const visit = (node) => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
@@ -66,9 +70,8 @@ function functionName(node, source) {
   return '(anonymous function)';
 }
 
-/** The relative module specifiers a file imports or re-exports, type-only ones included. */
-export function relativeImports(fileName, text) {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+/** The relative module specifiers a parsed file imports or re-exports, type-only ones included. */
+export function relativeImports(source) {
   const specifiers = [];
   const visit = (node) => {
     if (
@@ -110,7 +113,7 @@ function resolveRelative(fromFile, specifier, known) {
   return candidates.find((candidate) => known.has(candidate));
 }
 
-/** The import cycles among `files` (each a list of files, shortest loop first found), by Tarjan's algorithm. */
+/** The import cycles of an import graph (file → files it imports), each its files sorted, by Tarjan's algorithm. */
 export function importCycles(edges) {
   const index = new Map();
   const lowLink = new Map();
@@ -177,21 +180,22 @@ export function checkStructure(root) {
   for (const file of files) {
     const text = readFileSync(path.join(root, file), 'utf8');
     const top = header(text);
-    const lineCount = text.endsWith('\n') ? text.split('\n').length - 1 : text.split('\n').length;
+    const source = parse(file, text);
+    const lineCount = source.getLineStarts().length - (text.endsWith('\n') ? 1 : 0);
     if (lineCount > FILE_LINE_LIMIT && !LONG_FILE_MARK.test(top) && !CATALOGUE_MARK.test(top)) {
       problems.push(
         `${file}: ${lineCount} lines, over ${FILE_LINE_LIMIT}; split it, or say why in its header ("Long file: ...")`,
       );
     }
     if (!CATALOGUE_MARK.test(top)) {
-      for (const found of longFunctions(file, text)) {
+      for (const found of longFunctions(source)) {
         problems.push(
           `${file}:${found.line}: function ${found.name} is ${found.lines} lines, over ${FUNCTION_LINE_LIMIT}`,
         );
       }
     }
     const targets = [];
-    for (const specifier of relativeImports(file, text)) {
+    for (const specifier of relativeImports(source)) {
       const target = resolveRelative(file, specifier, known);
       if (target !== undefined && !targets.includes(target)) targets.push(target);
     }
